@@ -1,0 +1,300 @@
+package arthur
+
+import (
+	"context"
+	"encoding/json"
+	"iter"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// GetOrganizationUsersParams are the query parameters of
+// GetOrganizationUsers. A zero field is not sent, so the server's default
+// applies: sort by name, ascending, page 1, 20 per page, people and service
+// accounts. A nil *GetOrganizationUsersParams means all defaults.
+type GetOrganizationUsersParams struct {
+	// Sort is the field to sort by.
+	Sort UserSort
+	// Order is the sort direction.
+	Order SortOrder
+	// UserTypes limits the results to these user types, sent as repeated
+	// user_types keys.
+	UserTypes []UserType
+	// Search matches users by name or email.
+	Search string
+	// UserIDs limits the results to these user IDs, sent as repeated
+	// user_ids keys.
+	UserIDs []string
+	// Page is the page to return, from 1 to total_pages.
+	Page int
+	// PageSize is the number of records per page, from 1 to 1000.
+	PageSize int
+}
+
+// encode validates p and returns its query string.
+func (p *GetOrganizationUsersParams) encode(op string) (string, error) {
+	if p == nil {
+		return "", nil
+	}
+	if p.Page < 0 {
+		return "", argError(op, "params.Page", "must not be negative, got "+strconv.Itoa(p.Page))
+	}
+	if p.PageSize < 0 || p.PageSize > 1000 {
+		return "", argError(op, "params.PageSize", "must be between 1 and 1000, got "+strconv.Itoa(p.PageSize))
+	}
+	q := make(url.Values, 7)
+	if p.Sort != "" {
+		q.Set("sort", string(p.Sort))
+	}
+	if p.Order != "" {
+		q.Set("order", string(p.Order))
+	}
+	for i, t := range p.UserTypes {
+		if t == "" {
+			return "", argError(op, "params.UserTypes["+strconv.Itoa(i)+"]", "must not be empty")
+		}
+		q.Add("user_types", string(t))
+	}
+	if p.Search != "" {
+		q.Set("search", p.Search)
+	}
+	for i, id := range p.UserIDs {
+		if strings.TrimSpace(id) == "" {
+			return "", argError(op, "params.UserIDs["+strconv.Itoa(i)+"]", "must not be empty")
+		}
+		q.Add("user_ids", id)
+	}
+	if p.Page > 0 {
+		q.Set("page", strconv.Itoa(p.Page))
+	}
+	if p.PageSize > 0 {
+		q.Set("page_size", strconv.Itoa(p.PageSize))
+	}
+	return q.Encode(), nil
+}
+
+// userPath checks a user ID and returns the escaped path under
+// /api/v1/users/.
+func userPath(op, userID, suffix string) (string, error) {
+	switch strings.TrimSpace(userID) {
+	case "":
+		return "", argError(op, "userID", "must not be empty")
+	case ".", "..":
+		return "", argError(op, "userID", "is not a user ID: "+strconv.Quote(userID))
+	}
+	return "/api/v1/users/" + url.PathEscape(userID) + suffix, nil
+}
+
+// result runs cl and returns the decoded T.
+func result[T any](ctx context.Context, c *APIClient, cl *call) (*T, error) {
+	out := new(T)
+	if err := c.do(ctx, cl, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// withBody marshals body into cl.
+func withBody(cl *call, body any) (*call, error) {
+	b, err := json.Marshal(body)
+	if err != nil {
+		return nil, argError(cl.op, "body", "cannot be encoded as JSON: "+err.Error())
+	}
+	cl.body = b
+	return cl, nil
+}
+
+// AcceptMyInvites accepts every pending invite of the calling user.
+//
+// Operation accept_my_invites: POST /api/v1/users/me/accept-invite (204).
+func (s *UsersV1APIService) AcceptMyInvites(ctx context.Context) error {
+	return s.client.do(ctx, &call{op: "AcceptMyInvites", method: http.MethodPost, path: "/api/v1/users/me/accept-invite"}, nil)
+}
+
+// DeleteUser deletes a user.
+//
+// Operation delete_user: DELETE /api/v1/users/{user_id} (204). A user that
+// does not exist answers ErrNotFound.
+func (s *UsersV1APIService) DeleteUser(ctx context.Context, userID string) error {
+	const op = "DeleteUser"
+	path, err := userPath(op, userID, "")
+	if err != nil {
+		return err
+	}
+	return s.client.do(ctx, &call{op: op, method: http.MethodDelete, path: path}, nil)
+}
+
+// GetOrganizationUsers returns one page of the organization's users.
+// GetOrganizationUsersIter returns them all.
+//
+// Operation get_organization_users: GET /api/v1/organization/users.
+func (s *UsersV1APIService) GetOrganizationUsers(ctx context.Context, params *GetOrganizationUsersParams) (*ResourceListUser, error) {
+	const op = "GetOrganizationUsers"
+	q, err := params.encode(op)
+	if err != nil {
+		return nil, err
+	}
+	return result[ResourceListUser](ctx, s.client, &call{op: op, method: http.MethodGet,
+		path: "/api/v1/organization/users", query: q, model: "ResourceList[User]"})
+}
+
+// GetOrganizationUsersIter returns every user that GetOrganizationUsers
+// finds with params, across all pages, starting at params.Page (or 1).
+//
+// It works on a copy of params, fetches a page only when the loop wants its
+// records, and stops at the last page (total_pages). A failure is yielded
+// once, with a zero User, and ends the sequence.
+//
+//	for u, err := range client.UsersV1API.GetOrganizationUsersIter(ctx, nil) {
+//		if err != nil {
+//			return err
+//		}
+//		fmt.Println(u.ID)
+//	}
+func (s *UsersV1APIService) GetOrganizationUsersIter(ctx context.Context, params *GetOrganizationUsersParams) iter.Seq2[User, error] {
+	var p GetOrganizationUsersParams
+	if params != nil {
+		p = *params
+		p.UserTypes = slices.Clone(params.UserTypes)
+		p.UserIDs = slices.Clone(params.UserIDs)
+	}
+	return func(yield func(User, error) bool) {
+		p := p // each range over the sequence starts afresh
+		if p.Page == 0 {
+			p.Page = 1
+		}
+		for {
+			page, err := s.GetOrganizationUsers(ctx, &p)
+			if err != nil {
+				yield(User{}, err)
+				return
+			}
+			for _, u := range page.Records {
+				if !yield(u, nil) {
+					return
+				}
+			}
+			if len(page.Records) == 0 || p.Page >= page.Pagination.TotalPages {
+				return
+			}
+			p.Page++
+		}
+	}
+}
+
+// GetUsersMe returns the calling user.
+//
+// Operation get_users_me: GET /api/v1/users/me.
+func (s *UsersV1APIService) GetUsersMe(ctx context.Context) (*User, error) {
+	return result[User](ctx, s.client, &call{op: "GetUsersMe", method: http.MethodGet,
+		path: "/api/v1/users/me", model: "User"})
+}
+
+// PatchServiceAccountUser changes a service account: set body.Name to rename it.
+//
+// Operation patch_service_account_user:
+// PATCH /api/v1/users/{user_id}/service_account.
+func (s *UsersV1APIService) PatchServiceAccountUser(ctx context.Context, userID string, body PatchServiceAccountUser) (*User, error) {
+	const op = "PatchServiceAccountUser"
+	path, err := userPath(op, userID, "/service_account")
+	if err != nil {
+		return nil, err
+	}
+	cl, err := withBody(&call{op: op, method: http.MethodPatch, path: path, model: "User"}, body)
+	if err != nil {
+		return nil, err
+	}
+	return result[User](ctx, s.client, cl)
+}
+
+// PatchUser changes a person's fields. Unset fields of body are kept, null
+// ones cleared, and set ones changed.
+//
+// Operation patch_user: PATCH /api/v1/users/{user_id}.
+func (s *UsersV1APIService) PatchUser(ctx context.Context, userID string, body PatchUser) (*User, error) {
+	const op = "PatchUser"
+	path, err := userPath(op, userID, "")
+	if err != nil {
+		return nil, err
+	}
+	cl, err := withBody(&call{op: op, method: http.MethodPatch, path: path, model: "User"}, body)
+	if err != nil {
+		return nil, err
+	}
+	return result[User](ctx, s.client, cl)
+}
+
+// PostOrganizationServiceAccount creates a service account. The result holds
+// its client secret, which the API shows this once: store it.
+//
+// Operation post_organization_service_account:
+// POST /api/v1/organization/service_accounts.
+func (s *UsersV1APIService) PostOrganizationServiceAccount(ctx context.Context, body PostServiceAccount) (*UserServiceAccountCredentials, error) {
+	const op = "PostOrganizationServiceAccount"
+	if err := body.validate(op); err != nil {
+		return nil, err
+	}
+	cl, err := withBody(&call{op: op, method: http.MethodPost, path: "/api/v1/organization/service_accounts",
+		model: "UserServiceAccountCredentials"}, body)
+	if err != nil {
+		return nil, err
+	}
+	return result[UserServiceAccountCredentials](ctx, s.client, cl)
+}
+
+// PostOrganizationUser creates a person in the organization. An email that
+// is already taken answers ErrConflict.
+//
+// Operation post_organization_user: POST /api/v1/organization/users.
+func (s *UsersV1APIService) PostOrganizationUser(ctx context.Context, body PostEndUser) (*User, error) {
+	const op = "PostOrganizationUser"
+	if err := body.validate(op); err != nil {
+		return nil, err
+	}
+	cl, err := withBody(&call{op: op, method: http.MethodPost, path: "/api/v1/organization/users", model: "User"}, body)
+	if err != nil {
+		return nil, err
+	}
+	return result[User](ctx, s.client, cl)
+}
+
+// PostOrganizationUserInvite invites a person by email, optionally granting
+// a role and groups once they accept. The API answers 201 with a body it
+// does not describe: the result is that body as a map, or nil when it is
+// null or empty.
+//
+// Operation post_organization_user_invite:
+// POST /api/v1/organization/users/invite-user (201).
+func (s *UsersV1APIService) PostOrganizationUserInvite(ctx context.Context, body InviteNewUser) (map[string]any, error) {
+	const op = "PostOrganizationUserInvite"
+	if err := body.validate(op); err != nil {
+		return nil, err
+	}
+	cl, err := withBody(&call{op: op, method: http.MethodPost, path: "/api/v1/organization/users/invite-user",
+		model: "object", allowNull: true}, body)
+	if err != nil {
+		return nil, err
+	}
+	out, err := result[map[string]any](ctx, s.client, cl)
+	if err != nil {
+		return nil, err
+	}
+	return *out, nil
+}
+
+// PostUserCreds issues new credentials for a user, retiring the old ones: a
+// new client secret for a service account, a one-time password for a
+// person. The API shows them this once.
+//
+// Operation post_user_creds: POST /api/v1/users/{user_id}/credentials.
+func (s *UsersV1APIService) PostUserCreds(ctx context.Context, userID string) (*SensitiveUser, error) {
+	const op = "PostUserCreds"
+	path, err := userPath(op, userID, "/credentials")
+	if err != nil {
+		return nil, err
+	}
+	return result[SensitiveUser](ctx, s.client, &call{op: op, method: http.MethodPost, path: path, model: "SensitiveUser"})
+}

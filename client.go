@@ -1,0 +1,431 @@
+package arthur
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptrace"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// APIClient talks to the Arthur API. Make one with NewAPIClient and share
+// it: it is safe for concurrent use, and reusing it reuses connections.
+type APIClient struct {
+	// UsersV1API holds the Users V1 operations.
+	UsersV1API *UsersV1APIService
+
+	cfg       Configuration
+	hc        *http.Client
+	baseURL   string // scheme://host[/prefix], no trailing slash
+	baseErr   error  // why Host is unusable, returned by every call
+	origin    string // scheme://host that may receive the token
+	userAgent string
+	headers   http.Header // DefaultHeader, built once
+	retry     RetryPolicy
+}
+
+// service is shared by the API services, so a client allocates nothing per
+// service.
+type service struct {
+	client *APIClient
+}
+
+// UsersV1APIService holds the Users V1 operations.
+type UsersV1APIService service
+
+// maxSuccessBody bounds a 2xx body; a 1000-user page is about 0.5 MB.
+const maxSuccessBody = 64 << 20
+
+// NewAPIClient returns a client for cfg; a nil cfg means NewConfiguration().
+// The client keeps a copy of cfg. An unusable Host is reported by every
+// call, with an error that says why.
+func NewAPIClient(cfg *Configuration) *APIClient {
+	if cfg == nil {
+		cfg = NewConfiguration()
+	}
+	c := &APIClient{cfg: *cfg, retry: cfg.Retry.withDefaults()}
+	c.cfg.DefaultHeader = make(map[string]string, len(cfg.DefaultHeader))
+	c.headers = make(http.Header, len(cfg.DefaultHeader))
+	for k, v := range cfg.DefaultHeader {
+		c.cfg.DefaultHeader[k] = v
+		c.headers.Set(k, v)
+	}
+	for _, k := range []string{"Authorization", "User-Agent", "Accept", "Content-Type"} {
+		c.headers.Del(k)
+	}
+	c.baseURL, c.baseErr = parseHost(cfg.Host)
+	if c.baseErr != nil {
+		c.baseErr = fmt.Errorf("arthur: Configuration.Host: %w", c.baseErr)
+	} else {
+		c.origin = originOf(c.baseURL)
+	}
+	c.userAgent = "arthur-go/" + Version + " (" + runtime.Version() + "; " + runtime.GOOS + "/" + runtime.GOARCH + ")"
+	if ua := strings.TrimSpace(cfg.UserAgent); ua != "" {
+		c.userAgent += " " + ua
+	}
+	c.hc = c.httpClient(cfg.HTTPClient)
+	c.UsersV1API = &UsersV1APIService{client: c}
+	return c
+}
+
+// GetConfig returns a copy of the client's configuration.
+func (c *APIClient) GetConfig() *Configuration {
+	cfg := c.cfg
+	cfg.DefaultHeader = make(map[string]string, len(c.cfg.DefaultHeader))
+	for k, v := range c.cfg.DefaultHeader {
+		cfg.DefaultHeader[k] = v
+	}
+	return &cfg
+}
+
+// httpClient copies the user's http.Client (never changing it) and adds a
+// redirect check that keeps the bearer token from reaching any origin but
+// Host's.
+func (c *APIClient) httpClient(user *http.Client) *http.Client {
+	var hc http.Client
+	if user != nil {
+		hc = *user
+	} else {
+		hc.Timeout = 60 * time.Second
+	}
+	next := hc.CheckRedirect
+	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if originOf(req.URL.Scheme+"://"+req.URL.Host) != c.origin {
+			req.Header.Del("Authorization")
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
+	}
+	return &hc
+}
+
+// originOf returns scheme://host with the default port made explicit, so
+// that https://h and https://h:443 are the same origin.
+func originOf(rawURL string) string {
+	scheme, rest, _ := strings.Cut(rawURL, "://")
+	host, _, _ := strings.Cut(rest, "/")
+	host = strings.ToLower(host)
+	if !strings.Contains(strings.TrimPrefix(host, "["), "]:") && strings.Count(host, ":") != 1 {
+		switch scheme {
+		case "https":
+			host += ":443"
+		case "http":
+			host += ":80"
+		}
+	}
+	return strings.ToLower(scheme) + "://" + host
+}
+
+// call describes one operation's request; the pipeline does the rest.
+type call struct {
+	op        string // SDK method name, for errors and logs
+	method    string
+	path      string // escaped path, starting with /api/v1/
+	query     string // encoded query, without "?"
+	body      []byte // JSON body, nil for none
+	model     string // name of the result model, for DecodeError
+	allowNull bool   // a null or empty 2xx body is a valid answer
+}
+
+// response is a finished attempt: status, headers and the bounded body.
+type response struct {
+	status    int
+	header    http.Header
+	body      []byte
+	truncated bool
+}
+
+// do runs the pipeline: build, authenticate, send, retry, check the status
+// and decode the body into out (nil for operations with no result).
+func (c *APIClient) do(ctx context.Context, cl *call, out any) error {
+	if ctx == nil {
+		return argError(cl.op, "ctx", "must not be nil")
+	}
+	if c.baseErr != nil {
+		return c.baseErr
+	}
+	url := c.baseURL + cl.path
+	if cl.query != "" {
+		url += "?" + cl.query
+	}
+	var lastErr error
+	for attempt := 1; ; attempt++ {
+		token, err := c.token(ctx)
+		if err != nil {
+			return fmt.Errorf("arthur: %s: %w", cl.op, err)
+		}
+		resp, wrote, err := c.attempt(ctx, cl, url, token, attempt)
+		if err == nil && resp.status >= 200 && resp.status <= 299 {
+			return c.decode(cl, resp, out)
+		}
+		retryAfter, hasRetryAfter := time.Duration(0), false
+		if err != nil {
+			if ctxErr := ctx.Err(); ctxErr != nil {
+				return ctxError(cl, ctxErr, err)
+			}
+			err = fmt.Errorf("arthur: %s: %s %s: %w", cl.op, cl.method, cl.path, err)
+		} else {
+			err = c.apiError(cl, resp)
+			retryAfter, hasRetryAfter = parseRetryAfter(resp.header.Get("Retry-After"), time.Now())
+		}
+		lastErr = err
+		if !c.retryable(cl, resp, wrote, hasRetryAfter) || attempt >= c.retry.MaxAttempts {
+			return lastErr
+		}
+		wait := retryAfter
+		if !hasRetryAfter {
+			wait = c.backoff(attempt)
+		} else if wait > c.retry.MaxRetryAfter {
+			c.log(ctx, slog.LevelWarn, "arthur: not retrying: Retry-After exceeds RetryPolicy.MaxRetryAfter",
+				cl, slog.Duration("retry_after", wait))
+			return lastErr
+		}
+		c.log(ctx, slog.LevelWarn, "arthur: retrying", cl, slog.Int("attempt", attempt),
+			slog.Duration("wait", wait), slog.String("error", lastErr.Error()))
+		if err := sleep(ctx, wait); err != nil {
+			return ctxError(cl, err, lastErr)
+		}
+	}
+}
+
+// attempt sends the request once. wrote reports whether the request may have
+// reached the server: once a connection is had, bytes may have left.
+func (c *APIClient) attempt(ctx context.Context, cl *call, url, token string, n int) (*response, bool, error) {
+	var gotConn atomic.Bool
+	trace := &httptrace.ClientTrace{GotConn: func(httptrace.GotConnInfo) { gotConn.Store(true) }}
+	var body io.Reader
+	if cl.body != nil {
+		body = bytes.NewReader(cl.body)
+	}
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), cl.method, url, body)
+	if err != nil {
+		return nil, false, err
+	}
+	for k, v := range c.headers {
+		req.Header[k] = v
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.userAgent)
+	if cl.body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	start := time.Now()
+	hr, err := c.hc.Do(req)
+	if err != nil {
+		c.log(ctx, slog.LevelDebug, "arthur: request failed", cl, slog.Int("attempt", n),
+			slog.Duration("duration", time.Since(start)))
+		return nil, gotConn.Load(), err
+	}
+	defer closeBody(hr.Body)
+	limit := int64(maxSuccessBody)
+	if hr.StatusCode < 200 || hr.StatusCode > 299 {
+		limit = maxErrorBody
+	}
+	data, truncated, err := readBounded(hr.Body, limit)
+	c.log(ctx, slog.LevelDebug, "arthur: request", cl, slog.Int("attempt", n), slog.Int("status", hr.StatusCode),
+		slog.Duration("duration", time.Since(start)), slog.String("request_id", requestID(hr.Header)))
+	if err != nil {
+		return nil, true, fmt.Errorf("reading %d response body: %w", hr.StatusCode, err)
+	}
+	return &response{status: hr.StatusCode, header: hr.Header, body: data, truncated: truncated}, true, nil
+}
+
+// token picks the call's bearer token: the context's, AccessToken, then
+// TokenSource.
+func (c *APIClient) token(ctx context.Context) (string, error) {
+	if t := accessTokenFrom(ctx); t != "" {
+		return t, nil
+	}
+	if c.cfg.AccessToken != "" {
+		return c.cfg.AccessToken, nil
+	}
+	if c.cfg.TokenSource != nil {
+		t, err := c.cfg.TokenSource.Token()
+		if err != nil {
+			return "", fmt.Errorf("getting a token from Configuration.TokenSource: %w", err)
+		}
+		return t.AccessToken, nil
+	}
+	return "", nil
+}
+
+// retryable says whether a failed attempt may be repeated without risk of
+// doing a write twice.
+func (c *APIClient) retryable(cl *call, resp *response, wrote, hasRetryAfter bool) bool {
+	if resp == nil { // the connection failed
+		return cl.method == http.MethodGet || !wrote
+	}
+	switch resp.status {
+	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
+		return hasRetryAfter || cl.method == http.MethodGet
+	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusGatewayTimeout:
+		return cl.method == http.MethodGet
+	}
+	return false
+}
+
+// backoff is the capped exponential wait before retry n, with equal jitter:
+// between half and all of the step.
+func (c *APIClient) backoff(n int) time.Duration {
+	d := c.retry.InitialBackoff
+	for i := 1; i < n && d < c.retry.MaxBackoff; i++ {
+		d *= 2
+	}
+	d = min(d, c.retry.MaxBackoff)
+	half := d / 2
+	return half + rand.N(half+1)
+}
+
+// parseRetryAfter reads a Retry-After value in seconds or as an HTTP date.
+func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		if secs > int64(24*time.Hour/time.Second) {
+			secs = int64(24 * time.Hour / time.Second)
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(t.Sub(now), 0), true
+	}
+	return 0, false
+}
+
+// sleep waits for d or until ctx ends, whichever is first.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// ctxError reports a call ended by its context: errors.Is(err, ctx.Err())
+// holds, and the failure it interrupted is kept.
+func ctxError(cl *call, ctxErr, cause error) error {
+	if errors.Is(cause, ctxErr) {
+		return fmt.Errorf("arthur: %s: %s %s: %w", cl.op, cl.method, cl.path, cause)
+	}
+	return fmt.Errorf("arthur: %s: %s %s: %w (after: %w)", cl.op, cl.method, cl.path, ctxErr, cause)
+}
+
+func (c *APIClient) apiError(cl *call, resp *response) error {
+	e := &APIError{
+		Operation:     cl.op,
+		Method:        cl.method,
+		Path:          cl.path,
+		StatusCode:    resp.status,
+		Header:        resp.header,
+		Body:          resp.body,
+		BodyTruncated: resp.truncated,
+		RequestID:     requestID(resp.header),
+	}
+	e.decodeErrorBody()
+	return e
+}
+
+// decode reads a 2xx body into out.
+func (c *APIClient) decode(cl *call, resp *response, out any) error {
+	if out == nil { // an operation with no result: whatever came is dropped
+		return nil
+	}
+	fail := func(err error) error {
+		return &DecodeError{Operation: cl.op, Method: cl.method, Path: cl.path, StatusCode: resp.status,
+			Model: cl.model, Body: bound(resp.body), Err: err}
+	}
+	if resp.truncated {
+		return fail(fmt.Errorf("body larger than %d bytes", maxSuccessBody))
+	}
+	body := bytes.TrimSpace(resp.body)
+	if len(body) == 0 || bytes.Equal(body, []byte("null")) {
+		if cl.allowNull {
+			return nil
+		}
+		if len(body) == 0 {
+			return fail(errors.New("empty body"))
+		}
+		return fail(errors.New("body is null"))
+	}
+	if err := json.Unmarshal(body, out); err != nil {
+		return fail(err)
+	}
+	return nil
+}
+
+func bound(b []byte) []byte {
+	if len(b) > maxErrorBody {
+		return b[:maxErrorBody]
+	}
+	return b
+}
+
+// readBounded reads at most limit bytes and reports whether there was more.
+func readBounded(r io.Reader, limit int64) ([]byte, bool, error) {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, false, err
+	}
+	if int64(len(data)) > limit {
+		return data[:limit], true, nil
+	}
+	return data, false, nil
+}
+
+// closeBody drains a little of what is left, so the connection can be
+// reused, and closes the body.
+func closeBody(body io.ReadCloser) {
+	_, _ = io.Copy(io.Discard, io.LimitReader(body, 64<<10))
+	_ = body.Close()
+}
+
+var requestIDHeaders = []string{"X-Request-Id", "X-Correlation-Id", "X-Amzn-Requestid", "X-Amz-Cf-Id", "Request-Id"}
+
+func requestID(h http.Header) string {
+	for _, k := range requestIDHeaders {
+		if v := h.Get(k); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// log writes a record with the call's method and path; never headers,
+// query strings or bodies.
+func (c *APIClient) log(ctx context.Context, level slog.Level, msg string, cl *call, attrs ...slog.Attr) {
+	l := c.cfg.Logger
+	if l == nil || !l.Enabled(ctx, level) {
+		return
+	}
+	attrs = append(attrs, slog.String("operation", cl.op), slog.String("method", cl.method), slog.String("path", cl.path))
+	l.LogAttrs(ctx, level, msg, attrs...)
+}

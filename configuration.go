@@ -1,0 +1,195 @@
+package arthur
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+// Version is the SDK's version, sent in the User-Agent header.
+const Version = "0.1.0"
+
+// DefaultHost is the Host of a new Configuration, as in Arthur's generated
+// Python client. Set Host to "https://platform.arthur.ai" for Arthur's SaaS.
+const DefaultHost = "http://localhost"
+
+// Configuration says where and how the client talks to Arthur. Build one
+// with NewConfiguration or ConfigurationFromEnv, change its fields, and pass
+// it to NewAPIClient; the client keeps its own copy, so later changes to
+// the Configuration do not affect a client already made.
+//
+// The bearer token of a call is, in order of precedence: the one set on the
+// call's context with WithAccessToken, AccessToken, then a token from
+// TokenSource.
+type Configuration struct {
+	// Host is the scheme and host of the API, such as
+	// "https://platform.arthur.ai". Operation paths already start with
+	// /api/v1/; a path on Host is kept in front of them.
+	Host string
+	// AccessToken is a bearer token sent with every call.
+	AccessToken string
+	// TokenSource supplies bearer tokens when AccessToken is empty; its
+	// tokens are fetched for each call, so wrap it with
+	// oauth2.ReuseTokenSource to cache them.
+	TokenSource oauth2.TokenSource
+	// UserAgent is added after the SDK's own User-Agent.
+	UserAgent string
+	// DefaultHeader holds headers sent with every call. It cannot override
+	// Authorization, User-Agent, Accept or Content-Type.
+	DefaultHeader map[string]string
+	// HTTPClient sends the requests; nil means a client with a 60 s
+	// timeout. Its Transport is where RoundTripper middleware goes.
+	HTTPClient *http.Client
+	// Retry says how failed calls are retried.
+	Retry RetryPolicy
+	// Logger, when set, receives a debug record for each attempt and a warn
+	// record for each retry. Records never hold headers, bodies or tokens.
+	Logger *slog.Logger
+}
+
+// RetryPolicy says how the client retries a call that failed in a way that
+// may pass on a second try. GET calls are retried on a connection error, a
+// 429 and a 500, 502, 503 or 504. Every call, whatever its method, is
+// retried on a 429 or 503 that carries Retry-After, and on a connection that
+// failed before the request was written. A write that may have reached the
+// server is never repeated.
+//
+// Waits grow exponentially from InitialBackoff to MaxBackoff with jitter; a
+// Retry-After header (seconds or an HTTP date) sets the wait instead. The
+// wait ends early, with the context's error, when the call's context ends.
+type RetryPolicy struct {
+	// MaxAttempts is the most attempts a call makes, the first included.
+	// 0 means 4; 1 turns retries off.
+	MaxAttempts int
+	// InitialBackoff is the wait before the first retry. 0 means 200 ms.
+	InitialBackoff time.Duration
+	// MaxBackoff caps the exponential wait. 0 means 5 s.
+	MaxBackoff time.Duration
+	// MaxRetryAfter is the longest Retry-After the client waits for; an
+	// answer asking for longer is returned as it is. 0 means 60 s.
+	MaxRetryAfter time.Duration
+}
+
+func (p RetryPolicy) withDefaults() RetryPolicy {
+	if p.MaxAttempts <= 0 {
+		p.MaxAttempts = 4
+	}
+	if p.InitialBackoff <= 0 {
+		p.InitialBackoff = 200 * time.Millisecond
+	}
+	if p.MaxBackoff <= 0 {
+		p.MaxBackoff = 5 * time.Second
+	}
+	if p.MaxBackoff < p.InitialBackoff {
+		p.MaxBackoff = p.InitialBackoff
+	}
+	if p.MaxRetryAfter <= 0 {
+		p.MaxRetryAfter = time.Minute
+	}
+	return p
+}
+
+// NewConfiguration returns a Configuration with Host "http://localhost",
+// no token and the default retry policy.
+func NewConfiguration() *Configuration {
+	return &Configuration{
+		Host:          DefaultHost,
+		DefaultHeader: make(map[string]string),
+	}
+}
+
+// Environment variables read by ConfigurationFromEnv.
+const (
+	EnvHost        = "ARTHUR_HOST"
+	EnvAccessToken = "ARTHUR_ACCESS_TOKEN"
+)
+
+// ConfigurationFromEnv returns NewConfiguration with Host taken from
+// ARTHUR_HOST and AccessToken from ARTHUR_ACCESS_TOKEN, where they are set.
+// It fails when ARTHUR_HOST is not an http or https URL.
+func ConfigurationFromEnv() (*Configuration, error) {
+	cfg := NewConfiguration()
+	if h := strings.TrimSpace(os.Getenv(EnvHost)); h != "" {
+		if _, err := parseHost(h); err != nil {
+			return nil, fmt.Errorf("arthur: %s: %w", EnvHost, err)
+		}
+		cfg.Host = h
+	}
+	cfg.AccessToken = strings.TrimSpace(os.Getenv(EnvAccessToken))
+	return cfg, nil
+}
+
+// AddDefaultHeader sets a header sent with every call.
+func (c *Configuration) AddDefaultHeader(key, value string) {
+	if c.DefaultHeader == nil {
+		c.DefaultHeader = make(map[string]string)
+	}
+	c.DefaultHeader[key] = value
+}
+
+// Format prints the Configuration with its token redacted, for every verb.
+func (c Configuration) Format(f fmt.State, verb rune) {
+	_, _ = io.WriteString(f, c.summary())
+}
+
+// LogValue logs the Configuration with its token redacted.
+func (c Configuration) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("host", c.Host),
+		slog.Bool("access_token_set", c.AccessToken != ""),
+		slog.Bool("token_source_set", c.TokenSource != nil),
+		slog.String("user_agent", c.UserAgent),
+	)
+}
+
+func (c Configuration) summary() string {
+	token := "unset"
+	if c.AccessToken != "" {
+		token = redacted
+	}
+	return fmt.Sprintf("arthur.Configuration{Host: %q, AccessToken: %s, TokenSource set: %t, UserAgent: %q}",
+		c.Host, token, c.TokenSource != nil, c.UserAgent)
+}
+
+// parseHost checks that host is an absolute http or https URL with no
+// query, and returns it without a trailing slash.
+func parseHost(host string) (string, error) {
+	// The messages leave the value out: a mistyped Host may hold a password.
+	u, err := url.Parse(host)
+	if err != nil {
+		return "", errors.New("host is not a valid URL")
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return "", errors.New("host must start with http:// or https://")
+	}
+	if u.Host == "" {
+		return "", errors.New("host has no host name")
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return "", errors.New("host must not carry user info, a query or a fragment")
+	}
+	return strings.TrimRight(u.Scheme+"://"+u.Host+u.EscapedPath(), "/"), nil
+}
+
+type accessTokenKey struct{}
+
+// WithAccessToken returns a context whose calls use token as their bearer
+// token, in place of the Configuration's: for a backend that acts for many
+// users with one client. An empty token leaves the Configuration's in force.
+func WithAccessToken(ctx context.Context, token string) context.Context {
+	return context.WithValue(ctx, accessTokenKey{}, token)
+}
+
+func accessTokenFrom(ctx context.Context) string {
+	t, _ := ctx.Value(accessTokenKey{}).(string)
+	return t
+}

@@ -1,0 +1,213 @@
+package arthur
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// Sentinels for errors.Is, one per kind of answer. An *APIError matches the
+// sentinel of its status: errors.Is(err, arthur.ErrNotFound).
+var (
+	ErrBadRequest   = errors.New("arthur: bad request (400)")
+	ErrUnauthorized = errors.New("arthur: unauthorized (401)")
+	ErrForbidden    = errors.New("arthur: forbidden (403)")
+	ErrNotFound     = errors.New("arthur: not found (404)")
+	ErrConflict     = errors.New("arthur: conflict (409)")
+	ErrValidation   = errors.New("arthur: validation failed (422)")
+	ErrRateLimited  = errors.New("arthur: rate limited (429)")
+	ErrServer       = errors.New("arthur: server error (5xx)")
+
+	// ErrInvalidArgument matches every *ArgumentError: bad input refused
+	// before any request was sent.
+	ErrInvalidArgument = errors.New("arthur: invalid argument")
+)
+
+// maxErrorBody bounds how much of an error response is read and kept.
+const maxErrorBody = 1 << 20
+
+// APIError is a non-2xx answer from the API. It keeps the status, the
+// headers and the body (up to 1 MiB, JSON or not), and unwraps to the
+// sentinel of its status (ErrNotFound, ErrServer, ...) and, where the body
+// decodes as the spec's error model for that status, to that model
+// (*NotFoundError, *HTTPValidationError, ...).
+type APIError struct {
+	// Operation is the SDK method that made the call, such as "GetUsersMe".
+	Operation string
+	// Method and Path are the request's HTTP method and URL path.
+	Method, Path string
+	// StatusCode is the HTTP status of the answer.
+	StatusCode int
+	// Header holds the response headers.
+	Header http.Header
+	// Body is the response body, cut at 1 MiB.
+	Body []byte
+	// BodyTruncated reports whether Body was cut.
+	BodyTruncated bool
+	// RequestID is the server's request ID, from the response headers, for
+	// support tickets. Empty when the server sent none.
+	RequestID string
+	// Detail is the server's explanation: the "detail" string of a FastAPI
+	// error body, or the joined validation errors of a 422. Empty when the
+	// body had none.
+	Detail string
+
+	model error
+}
+
+// Error names the operation, the method, the path and the status, with the
+// server's detail where there is one. It never contains the token.
+func (e *APIError) Error() string {
+	var b strings.Builder
+	b.WriteString("arthur: ")
+	b.WriteString(e.Operation)
+	b.WriteString(": ")
+	b.WriteString(e.Method)
+	b.WriteByte(' ')
+	b.WriteString(e.Path)
+	b.WriteString(": ")
+	b.WriteString(strconv.Itoa(e.StatusCode))
+	if t := http.StatusText(e.StatusCode); t != "" {
+		b.WriteByte(' ')
+		b.WriteString(t)
+	}
+	if e.Detail != "" {
+		b.WriteString(": ")
+		b.WriteString(truncate(e.Detail, 300))
+	}
+	if e.RequestID != "" {
+		b.WriteString(" (request id ")
+		b.WriteString(e.RequestID)
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+// Unwrap exposes the status sentinel and the decoded error model.
+func (e *APIError) Unwrap() []error {
+	errs := make([]error, 0, 2)
+	if s := statusSentinel(e.StatusCode); s != nil {
+		errs = append(errs, s)
+	}
+	if e.model != nil {
+		errs = append(errs, e.model)
+	}
+	return errs
+}
+
+func statusSentinel(code int) error {
+	switch {
+	case code == http.StatusBadRequest:
+		return ErrBadRequest
+	case code == http.StatusUnauthorized:
+		return ErrUnauthorized
+	case code == http.StatusForbidden:
+		return ErrForbidden
+	case code == http.StatusNotFound:
+		return ErrNotFound
+	case code == http.StatusConflict:
+		return ErrConflict
+	case code == http.StatusUnprocessableEntity:
+		return ErrValidation
+	case code == http.StatusTooManyRequests:
+		return ErrRateLimited
+	case code >= 500 && code <= 599:
+		return ErrServer
+	}
+	return nil
+}
+
+// decodeErrorBody fills Detail and the error model from a FastAPI body,
+// when the body is one. Anything else (an HTML page from a proxy, an empty
+// body) leaves them empty; Body keeps it.
+func (e *APIError) decodeErrorBody() {
+	var w struct {
+		Detail json.RawMessage `json:"detail"`
+	}
+	if len(e.Body) == 0 || e.BodyTruncated || json.Unmarshal(e.Body, &w) != nil || len(w.Detail) == 0 {
+		return
+	}
+	var detail string
+	if json.Unmarshal(w.Detail, &detail) == nil {
+		e.Detail = detail
+		switch e.StatusCode {
+		case http.StatusBadRequest:
+			e.model = &BadRequestError{Detail: detail}
+		case http.StatusNotFound:
+			e.model = &NotFoundError{Detail: detail}
+		case http.StatusConflict:
+			e.model = &ConflictError{Detail: detail}
+		case http.StatusInternalServerError:
+			e.model = &InternalServerError{Detail: detail}
+		}
+		return
+	}
+	var list []ValidationError
+	if json.Unmarshal(w.Detail, &list) == nil {
+		v := &HTTPValidationError{Detail: list}
+		e.Detail = v.Error()
+		if e.StatusCode == http.StatusUnprocessableEntity {
+			e.model = v
+		}
+	}
+}
+
+// DecodeError reports a 2xx answer whose body is not what the operation
+// returns: not JSON, the wrong types, a missing required field, or no body
+// at all where a model is expected. The call did reach the server.
+type DecodeError struct {
+	// Operation is the SDK method that made the call.
+	Operation string
+	// Method and Path are the request's HTTP method and URL path.
+	Method, Path string
+	// StatusCode is the HTTP status of the answer.
+	StatusCode int
+	// Model is the model the body should have decoded as, such as "User".
+	Model string
+	// Body is the response body, cut at 1 MiB.
+	Body []byte
+	// Err is what failed.
+	Err error
+}
+
+// Error names the operation, the status, the model and what failed.
+func (e *DecodeError) Error() string {
+	return fmt.Sprintf("arthur: %s: %s %s: %d %s: cannot decode body as %s: %v",
+		e.Operation, e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode), e.Model, e.Err)
+}
+
+// Unwrap returns the decoding error.
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+// ArgumentError reports bad input, refused before any request was sent.
+type ArgumentError struct {
+	// Operation is the SDK method that refused it.
+	Operation string
+	// Argument names the argument or field: "userID", "params.PageSize",
+	// "body.Email".
+	Argument string
+	// Reason says what is wrong with it.
+	Reason string
+}
+
+// Error returns "arthur: DeleteUser: userID must not be empty".
+func (e *ArgumentError) Error() string {
+	return "arthur: " + e.Operation + ": " + e.Argument + " " + e.Reason
+}
+
+// Is matches ErrInvalidArgument.
+func (e *ArgumentError) Is(target error) bool { return target == ErrInvalidArgument }
+
+func argError(op, arg, reason string) error {
+	return &ArgumentError{Operation: op, Argument: arg, Reason: reason}
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
