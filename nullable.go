@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 )
 
 // Nullable is a field of a PATCH body that has three states:
@@ -59,6 +61,35 @@ func (n Nullable[T]) String() string {
 	default:
 		return "unset"
 	}
+}
+
+// Format prints the state as String does, for every verb; %#v prints the
+// Go expression that builds n. A Nullable[Secret] stays redacted.
+func (n Nullable[T]) Format(f fmt.State, verb rune) {
+	if verb == 'v' && f.Flag('#') {
+		switch n.state {
+		case nullableNull:
+			_, _ = fmt.Fprintf(f, "arthur.Null[%T]()", n.value)
+		case nullableValue:
+			_, _ = fmt.Fprintf(f, "arthur.Value(%#v)", n.value)
+		default:
+			_, _ = fmt.Fprintf(f, "arthur.Nullable[%T]{}", n.value)
+		}
+		return
+	}
+	_, _ = io.WriteString(f, n.String())
+}
+
+// LogValue logs the value, "null" or "unset"; a Secret value stays
+// redacted.
+func (n Nullable[T]) LogValue() slog.Value {
+	switch n.state {
+	case nullableNull:
+		return slog.StringValue("null")
+	case nullableValue:
+		return slog.AnyValue(n.value)
+	}
+	return slog.StringValue("unset")
 }
 
 // MarshalJSON writes null, or the value. An unset Nullable that is not left

@@ -1,0 +1,43 @@
+// Package arthur is a Go client for the Arthur platform's Users V1 API.
+//
+// The first lines a program writes:
+//
+//	cfg := arthur.NewConfiguration()
+//	cfg.Host = "https://platform.arthur.ai"
+//	cfg.AccessToken = os.Getenv("ARTHUR_ACCESS_TOKEN")
+//	client := arthur.NewAPIClient(cfg)
+//	me, err := client.UsersV1API.GetUsersMe(ctx)
+//
+// Every operation of the API is a method of [UsersV1APIService], with ctx
+// first and a typed result. [UsersV1APIService.GetOrganizationUsersIter]
+// ranges over every user of every page.
+//
+// # Errors
+//
+// A non-2xx answer is an [*APIError] that keeps the status, headers, body
+// and request ID. errors.Is matches it against a sentinel of its status
+// ([ErrNotFound], [ErrConflict], [ErrServer], ...), and errors.As reaches
+// the spec's error model where the body is one ([*NotFoundError],
+// [*HTTPValidationError], ...). Bad input is refused before any request is
+// sent with an [*ArgumentError] that names the argument. A 2xx answer whose
+// body is not the expected model is a [*DecodeError].
+//
+// # PATCH bodies and secrets
+//
+// [Nullable] fields tell "leave as is" (unset), "clear" ([Null]) and "set"
+// ([Value]) apart, so a PATCH can send JSON null. [Secret] values (passwords,
+// client secrets) print as [REDACTED] through fmt and log/slog and marshal
+// to their real value on the wire.
+//
+// # Retries
+//
+// GET calls are retried on connection errors, 429 and 5xx, with capped
+// exponential backoff and jitter; any call is retried on 429 or 503 with
+// Retry-After, or when the connection failed before the request was sent.
+// A write that may have reached the server is never repeated. See
+// [RetryPolicy].
+//
+// # Testing
+//
+// Package arthurtest runs an in-memory fake of the API for tests.
+package arthur
