@@ -1,0 +1,35 @@
+# arthur-go: the library module is the repository root; test/ is a module of
+# its own (its contract checks need kin-openapi, which needs a newer Go than
+# the library asks of its users).
+
+GO          ?= go
+STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
+MODULES     := . test
+
+.PHONY: test lint fmt vet staticcheck unit bench demo
+
+## test: vet, staticcheck and every test of both modules, with the race detector
+test: lint unit
+
+## unit: the tests alone, with the race detector
+unit:
+	$(GO) test -race -count=1 ./...
+	cd test && $(GO) test -race -count=1 ./...
+
+## lint: gofmt, go vet and staticcheck on both modules
+lint: fmt vet staticcheck
+
+fmt:
+	@out=$$(gofmt -l . ); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+	cd test && $(GO) vet ./...
+
+staticcheck:
+	$(STATICCHECK) ./...
+	cd test && $(STATICCHECK) ./...
+
+## bench: the SDK's benchmarks
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem -count=6 ./... | tee bench.txt
