@@ -165,6 +165,10 @@ func (c *APIClient) do(ctx context.Context, cl *call, out any) error {
 	}
 	var lastErr error
 	for attempt := 1; ; attempt++ {
+		// A RoundTripper may ignore a done context; nothing is sent with one.
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return ctxError(cl, ctxErr, lastErr)
+		}
 		token, err := c.token(ctx)
 		if err != nil {
 			return fmt.Errorf("arthur: %s: %w", cl.op, err)
@@ -204,10 +208,16 @@ func (c *APIClient) do(ctx context.Context, cl *call, out any) error {
 }
 
 // attempt sends the request once. wrote reports whether the request may have
-// reached the server: once a connection is had, bytes may have left.
+// reached the server: once a connection is had, bytes may have left. A
+// RoundTripper that reports no connection attempt through httptrace (one
+// that is not an *http.Transport) gives no proof that nothing left, so its
+// failures count as written.
 func (c *APIClient) attempt(ctx context.Context, cl *call, url, token string, n int) (*response, bool, error) {
-	var gotConn atomic.Bool
-	trace := &httptrace.ClientTrace{GotConn: func(httptrace.GotConnInfo) { gotConn.Store(true) }}
+	var getConn, gotConn atomic.Bool
+	trace := &httptrace.ClientTrace{
+		GetConn: func(string) { getConn.Store(true) },
+		GotConn: func(httptrace.GotConnInfo) { gotConn.Store(true) },
+	}
 	var body io.Reader
 	if cl.body != nil {
 		body = bytes.NewReader(cl.body)
@@ -232,7 +242,7 @@ func (c *APIClient) attempt(ctx context.Context, cl *call, url, token string, n 
 	if err != nil {
 		c.log(ctx, slog.LevelDebug, "arthur: request failed", cl, slog.Int("attempt", n),
 			slog.Duration("duration", time.Since(start)))
-		return nil, gotConn.Load(), err
+		return nil, gotConn.Load() || !getConn.Load(), err
 	}
 	defer closeBody(hr.Body)
 	limit := int64(maxSuccessBody)
@@ -248,14 +258,11 @@ func (c *APIClient) attempt(ctx context.Context, cl *call, url, token string, n 
 	return &response{status: hr.StatusCode, header: hr.Header, body: data, truncated: truncated}, true, nil
 }
 
-// token picks the call's bearer token: the context's, AccessToken, then
-// TokenSource.
+// token picks the call's bearer token: the context's, TokenSource's, then
+// AccessToken.
 func (c *APIClient) token(ctx context.Context) (string, error) {
 	if t := accessTokenFrom(ctx); t != "" {
 		return t, nil
-	}
-	if c.cfg.AccessToken != "" {
-		return c.cfg.AccessToken, nil
 	}
 	if c.cfg.TokenSource != nil {
 		t, err := c.cfg.TokenSource.Token()
@@ -264,7 +271,7 @@ func (c *APIClient) token(ctx context.Context) (string, error) {
 		}
 		return t.AccessToken, nil
 	}
-	return "", nil
+	return c.cfg.AccessToken, nil
 }
 
 // retryable says whether a failed attempt may be repeated without risk of
@@ -333,6 +340,9 @@ func sleep(ctx context.Context, d time.Duration) error {
 // ctxError reports a call ended by its context: errors.Is(err, ctx.Err())
 // holds, and the failure it interrupted is kept.
 func ctxError(cl *call, ctxErr, cause error) error {
+	if cause == nil {
+		return fmt.Errorf("arthur: %s: %s %s: %w", cl.op, cl.method, cl.path, ctxErr)
+	}
 	if errors.Is(cause, ctxErr) {
 		return fmt.Errorf("arthur: %s: %s %s: %w", cl.op, cl.method, cl.path, cause)
 	}

@@ -28,16 +28,17 @@ const DefaultHost = "http://localhost"
 // the Configuration do not affect a client already made.
 //
 // The bearer token of a call is, in order of precedence: the one set on the
-// call's context with WithAccessToken, AccessToken, then a token from
-// TokenSource.
+// call's context with WithAccessToken, a token from TokenSource, then
+// AccessToken.
 type Configuration struct {
 	// Host is the scheme and host of the API, such as
 	// "https://platform.arthur.ai". Operation paths already start with
 	// /api/v1/; a path on Host is kept in front of them.
 	Host string
-	// AccessToken is a bearer token sent with every call.
+	// AccessToken is a bearer token sent with every call when TokenSource
+	// is nil.
 	AccessToken string
-	// TokenSource supplies bearer tokens when AccessToken is empty; its
+	// TokenSource supplies bearer tokens, and wins over AccessToken; its
 	// tokens are fetched for each call, so wrap it with
 	// oauth2.ReuseTokenSource to cache them.
 	TokenSource oauth2.TokenSource

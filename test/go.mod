@@ -5,8 +5,12 @@ go 1.25
 replace github.com/arthur-sdk/arthur-go => ../
 
 require (
+	github.com/arthur-sdk/arthur-go v0.0.0-00010101000000-000000000000
 	github.com/getkin/kin-openapi v0.153.0
+	github.com/jarcoal/httpmock v1.4.2
 	github.com/stretchr/testify v1.12.1
+	go.uber.org/goleak v1.3.0
+	golang.org/x/oauth2 v0.35.0
 )
 
 require (
