@@ -27,11 +27,12 @@ type APIClient struct {
 	cfg       Configuration
 	hc        *http.Client
 	baseURL   string // scheme://host[/prefix], no trailing slash
-	baseErr   error  // why Host is unusable, returned by every call
+	baseErr   error  // why the Configuration is unusable, returned by every call
 	origin    string // scheme://host that may receive the token
 	userAgent string
 	headers   http.Header // DefaultHeader, built once
 	retry     RetryPolicy
+	cc        *clientCredentials // set when the client gets its own tokens
 }
 
 // service is shared by the API services, so a client allocates nothing per
@@ -74,6 +75,13 @@ func NewAPIClient(cfg *Configuration) *APIClient {
 		c.userAgent += " " + ua
 	}
 	c.hc = c.httpClient(cfg.HTTPClient)
+	switch {
+	case c.baseErr != nil:
+	case (cfg.ClientID == "") != (cfg.ClientSecret == ""):
+		c.baseErr = errors.New("arthur: Configuration.ClientID and Configuration.ClientSecret must be set together")
+	case cfg.ClientID != "" && cfg.AccessToken == "" && cfg.TokenSource == nil:
+		c.cc = newClientCredentials(cfg.ClientID, cfg.ClientSecret, cfg.TokenURL, c.baseURL, c.hc)
+	}
 	c.UsersV1API = &UsersV1APIService{client: c}
 	return c
 }
@@ -164,18 +172,34 @@ func (c *APIClient) do(ctx context.Context, cl *call, out any) error {
 		url += "?" + cl.query
 	}
 	var lastErr error
+	stale, renewed := "", false
 	for attempt := 1; ; attempt++ {
 		// A RoundTripper may ignore a done context; nothing is sent with one.
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return ctxError(cl, ctxErr, lastErr)
 		}
-		token, err := c.token(ctx)
+		token, fromSource, err := c.token(ctx, stale)
 		if err != nil {
+			if ctxErr := ctx.Err(); ctxErr != nil {
+				return ctxError(cl, ctxErr, err)
+			}
 			return fmt.Errorf("arthur: %s: %w", cl.op, err)
+		}
+		if renewed && token == stale {
+			return lastErr // the source has nothing newer than the refused token
 		}
 		resp, wrote, err := c.attempt(ctx, cl, url, token, attempt)
 		if err == nil && resp.status >= 200 && resp.status <= 299 {
 			return c.decode(cl, resp, out)
+		}
+		if err == nil && resp.status == http.StatusUnauthorized && fromSource && !renewed {
+			// A 401 means the server did nothing: renew the token and repeat
+			// the call once, whatever its method, outside the retry budget.
+			lastErr = c.apiError(cl, resp)
+			stale, renewed = token, true
+			attempt--
+			c.log(ctx, slog.LevelWarn, "arthur: renewing the token after 401", cl)
+			continue
 		}
 		retryAfter, hasRetryAfter := time.Duration(0), false
 		if err != nil {
@@ -258,20 +282,29 @@ func (c *APIClient) attempt(ctx context.Context, cl *call, url, token string, n 
 	return &response{status: hr.StatusCode, header: hr.Header, body: data, truncated: truncated}, true, nil
 }
 
-// token picks the call's bearer token: the context's, TokenSource's, then
-// AccessToken.
-func (c *APIClient) token(ctx context.Context) (string, error) {
+// token picks the call's bearer token: the context's, TokenSource's,
+// AccessToken, then the client's own client-credentials token. fromSource
+// reports a token that a source can renew; stale is a token the server just
+// refused, which the client's own source replaces.
+func (c *APIClient) token(ctx context.Context, stale string) (token string, fromSource bool, err error) {
 	if t := accessTokenFrom(ctx); t != "" {
-		return t, nil
+		return t, false, nil
 	}
 	if c.cfg.TokenSource != nil {
 		t, err := c.cfg.TokenSource.Token()
 		if err != nil {
-			return "", fmt.Errorf("getting a token from Configuration.TokenSource: %w", err)
+			return "", true, fmt.Errorf("getting a token from Configuration.TokenSource: %w", err)
 		}
-		return t.AccessToken, nil
+		return t.AccessToken, true, nil
 	}
-	return c.cfg.AccessToken, nil
+	if c.cfg.AccessToken != "" {
+		return c.cfg.AccessToken, false, nil
+	}
+	if c.cc != nil {
+		t, err := c.cc.Token(ctx, stale)
+		return t, true, err
+	}
+	return "", false, nil
 }
 
 // retryable says whether a failed attempt may be repeated without risk of

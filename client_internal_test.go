@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/oauth2"
 )
 
 func TestParseRetryAfter(t *testing.T) {
@@ -207,4 +208,43 @@ func TestNewAPIClientCopiesConfiguration(t *testing.T) {
 	got.DefaultHeader["X-Team"] = "c"
 	assert.Equal(t, "a", c.GetConfig().DefaultHeader["X-Team"])
 	assert.NotNil(t, NewAPIClient(nil).UsersV1API)
+}
+
+func TestConfigurationFromEnvClientCredentials(t *testing.T) {
+	t.Setenv(EnvHost, "")
+	t.Setenv(EnvAccessToken, "")
+	t.Setenv(EnvClientID, "robot")
+	t.Setenv(EnvClientSecret, "s3cr3t-value")
+	cfg, err := ConfigurationFromEnv()
+	require.NoError(t, err)
+	assert.Equal(t, "robot", cfg.ClientID)
+	assert.Equal(t, "s3cr3t-value", cfg.ClientSecret.Reveal())
+	assert.NotContains(t, fmt.Sprintf("%v|%+v|%#v", cfg, cfg, *cfg), "s3cr3t-value")
+
+	t.Setenv(EnvClientSecret, "")
+	_, err = ConfigurationFromEnv()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), EnvClientSecret)
+}
+
+func TestAuthErrorUnwrap(t *testing.T) {
+	e := &AuthError{Step: "token", URL: "https://idp/token", StatusCode: 401, Code: "invalid_client", Err: errors.New("refused")}
+	assert.ErrorIs(t, e, ErrUnauthorized)
+	assert.Equal(t, "arthur: client credentials: token at https://idp/token: 401 Unauthorized: invalid_client: refused", e.Error())
+	e = &AuthError{Step: "discovery", URL: "https://h/x", Err: errors.New("dial")}
+	assert.NotErrorIs(t, e, ErrUnauthorized)
+}
+
+func TestClientCredentialsRenewalSchedule(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct{ life, renewAfter time.Duration }{
+		{300 * time.Second, 270 * time.Second},
+		{40 * time.Second, 20 * time.Second},
+		{2 * time.Second, time.Second},
+	} {
+		c := newClientCredentials("id", "s", "http://x/token", "http://x", http.DefaultClient)
+		c.now = func() time.Time { return now }
+		c.setToken(&oauth2.Token{AccessToken: "a", Expiry: now.Add(tc.life)})
+		assert.Equal(t, now.Add(tc.renewAfter), c.renewAt, "life %v", tc.life)
+	}
 }

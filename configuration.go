@@ -28,8 +28,9 @@ const DefaultHost = "http://localhost"
 // the Configuration do not affect a client already made.
 //
 // The bearer token of a call is, in order of precedence: the one set on the
-// call's context with WithAccessToken, a token from TokenSource, then
-// AccessToken.
+// call's context with WithAccessToken, a token from TokenSource,
+// AccessToken, then a token the client gets itself with ClientID and
+// ClientSecret.
 type Configuration struct {
 	// Host is the scheme and host of the API, such as
 	// "https://platform.arthur.ai". Operation paths already start with
@@ -42,6 +43,15 @@ type Configuration struct {
 	// tokens are fetched for each call, so wrap it with
 	// oauth2.ReuseTokenSource to cache them.
 	TokenSource oauth2.TokenSource
+	// ClientID and ClientSecret are a service account's credentials. With
+	// both set, and neither AccessToken nor TokenSource, the client gets its
+	// own tokens with the OAuth2 client-credentials grant, caches them and
+	// renews them 30 s before they expire.
+	ClientID     string
+	ClientSecret Secret
+	// TokenURL is the token endpoint for ClientID. When empty, it is read
+	// once from the OIDC discovery document at Host + DiscoveryPath.
+	TokenURL string
 	// UserAgent is added after the SDK's own User-Agent.
 	UserAgent string
 	// DefaultHeader holds headers sent with every call. It cannot override
@@ -110,13 +120,17 @@ func NewConfiguration() *Configuration {
 
 // Environment variables read by ConfigurationFromEnv.
 const (
-	EnvHost        = "ARTHUR_HOST"
-	EnvAccessToken = "ARTHUR_ACCESS_TOKEN"
+	EnvHost         = "ARTHUR_HOST"
+	EnvAccessToken  = "ARTHUR_ACCESS_TOKEN"
+	EnvClientID     = "ARTHUR_CLIENT_ID"
+	EnvClientSecret = "ARTHUR_CLIENT_SECRET"
 )
 
 // ConfigurationFromEnv returns NewConfiguration with Host taken from
-// ARTHUR_HOST and AccessToken from ARTHUR_ACCESS_TOKEN, where they are set.
-// It fails when ARTHUR_HOST is not an http or https URL.
+// ARTHUR_HOST, AccessToken from ARTHUR_ACCESS_TOKEN, and ClientID and
+// ClientSecret from ARTHUR_CLIENT_ID and ARTHUR_CLIENT_SECRET, where they
+// are set. It fails when ARTHUR_HOST is not an http or https URL, or when
+// only one of ARTHUR_CLIENT_ID and ARTHUR_CLIENT_SECRET is set.
 func ConfigurationFromEnv() (*Configuration, error) {
 	cfg := NewConfiguration()
 	if h := strings.TrimSpace(os.Getenv(EnvHost)); h != "" {
@@ -126,6 +140,11 @@ func ConfigurationFromEnv() (*Configuration, error) {
 		cfg.Host = h
 	}
 	cfg.AccessToken = strings.TrimSpace(os.Getenv(EnvAccessToken))
+	cfg.ClientID = strings.TrimSpace(os.Getenv(EnvClientID))
+	cfg.ClientSecret = Secret(strings.TrimSpace(os.Getenv(EnvClientSecret)))
+	if (cfg.ClientID == "") != (cfg.ClientSecret == "") {
+		return nil, fmt.Errorf("arthur: %s and %s must be set together", EnvClientID, EnvClientSecret)
+	}
 	return cfg, nil
 }
 
@@ -148,6 +167,8 @@ func (c Configuration) LogValue() slog.Value {
 		slog.String("host", c.Host),
 		slog.Bool("access_token_set", c.AccessToken != ""),
 		slog.Bool("token_source_set", c.TokenSource != nil),
+		slog.String("client_id", c.ClientID),
+		slog.Any("client_secret", c.ClientSecret),
 		slog.String("user_agent", c.UserAgent),
 	)
 }
@@ -157,8 +178,8 @@ func (c Configuration) summary() string {
 	if c.AccessToken != "" {
 		token = redacted
 	}
-	return fmt.Sprintf("arthur.Configuration{Host: %q, AccessToken: %s, TokenSource set: %t, UserAgent: %q}",
-		c.Host, token, c.TokenSource != nil, c.UserAgent)
+	return fmt.Sprintf("arthur.Configuration{Host: %q, AccessToken: %s, TokenSource set: %t, ClientID: %q, ClientSecret: %v, UserAgent: %q}",
+		c.Host, token, c.TokenSource != nil, c.ClientID, c.ClientSecret, c.UserAgent)
 }
 
 // parseHost checks that host is an absolute http or https URL with no

@@ -176,6 +176,7 @@ type Transport struct {
 	c       *Contract
 	next    http.RoundTripper
 	checked atomic.Int64
+	outside map[string]bool
 }
 
 // NewTransport wraps next (http.DefaultTransport when nil). Failures are
@@ -187,11 +188,27 @@ func NewTransport(t testing.TB, next http.RoundTripper) *Transport {
 	return &Transport{t: t, c: MustLoad(t), next: next}
 }
 
+// Outside names URL paths that are not the Users API's, such as an identity
+// provider's discovery document and token endpoint: requests to them are
+// forwarded unchecked. It returns tr, and must be called before use.
+func (tr *Transport) Outside(paths ...string) *Transport {
+	if tr.outside == nil {
+		tr.outside = make(map[string]bool, len(paths))
+	}
+	for _, p := range paths {
+		tr.outside[p] = true
+	}
+	return tr
+}
+
 // Checked is the number of requests validated so far.
 func (tr *Transport) Checked() int64 { return tr.checked.Load() }
 
 // RoundTrip validates req, sends it, and validates the response.
 func (tr *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if tr.outside[req.URL.Path] {
+		return tr.next.RoundTrip(req)
+	}
 	var body []byte
 	if req.Body != nil && req.Body != http.NoBody {
 		b, err := io.ReadAll(req.Body)
