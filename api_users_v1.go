@@ -238,7 +238,7 @@ func (s *UsersV1APIService) PostOrganizationServiceAccount(ctx context.Context, 
 		return nil, err
 	}
 	cl, err := withBody(&call{op: op, method: http.MethodPost, path: "/api/v1/organization/service_accounts",
-		model: "UserServiceAccountCredentials"}, body)
+		model: "UserServiceAccountCredentials", secret: true}, body)
 	if err != nil {
 		return nil, err
 	}
@@ -296,5 +296,6 @@ func (s *UsersV1APIService) PostUserCreds(ctx context.Context, userID string) (*
 	if err != nil {
 		return nil, err
 	}
-	return result[SensitiveUser](ctx, s.client, &call{op: op, method: http.MethodPost, path: path, model: "SensitiveUser"})
+	return result[SensitiveUser](ctx, s.client, &call{op: op, method: http.MethodPost, path: path,
+		model: "SensitiveUser", secret: true})
 }

@@ -148,6 +148,7 @@ type call struct {
 	body      []byte // JSON body, nil for none
 	model     string // name of the result model, for DecodeError
 	allowNull bool   // a null or empty 2xx body is a valid answer
+	secret    bool   // the 2xx body carries credentials: never kept in an error
 }
 
 // response is a finished attempt: status, headers and the bounded body.
@@ -403,8 +404,12 @@ func (c *APIClient) decode(cl *call, resp *response, out any) error {
 		return nil
 	}
 	fail := func(err error) error {
-		return &DecodeError{Operation: cl.op, Method: cl.method, Path: cl.path, StatusCode: resp.status,
+		e := &DecodeError{Operation: cl.op, Method: cl.method, Path: cl.path, StatusCode: resp.status,
 			Model: cl.model, Body: bound(resp.body), Err: err}
+		if cl.secret {
+			e.Body = nil
+		}
+		return e
 	}
 	if resp.truncated {
 		return fail(fmt.Errorf("body larger than %d bytes", maxSuccessBody))

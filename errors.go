@@ -167,7 +167,9 @@ type DecodeError struct {
 	StatusCode int
 	// Model is the model the body should have decoded as, such as "User".
 	Model string
-	// Body is the response body, cut at 1 MiB.
+	// Body is the response body, cut at 1 MiB. It is nil for
+	// PostOrganizationServiceAccount and PostUserCreds, whose answers carry
+	// credentials.
 	Body []byte
 	// Err is what failed.
 	Err error

@@ -481,7 +481,11 @@ func TestSuccessBodiesThatDoNotDecode(t *testing.T) {
 				assert.Equal(t, op.model, de.Model)
 				assert.Equal(t, op.method, de.Method)
 				assert.Equal(t, op.path, de.Path)
-				assert.Equal(t, body, string(de.Body))
+				if op.model == "UserServiceAccountCredentials" || op.model == "SensitiveUser" {
+					assert.Nil(t, de.Body, "an answer that carries credentials is not kept")
+				} else {
+					assert.Equal(t, body, string(de.Body))
+				}
 				assert.Error(t, de.Err)
 				msg := err.Error()
 				assert.Contains(t, msg, strings.TrimSuffix(op.name, "Iter"))
