@@ -83,6 +83,8 @@ type clientCredentials struct {
 	hc           *http.Client
 	now          func() time.Time
 
+	allowInsecure bool
+
 	lock     chan struct{} // held while discovering or fetching
 	tokenURL string
 	token    *oauth2.Token
@@ -114,6 +116,10 @@ func (c *clientCredentials) Token(ctx context.Context, stale string) (string, er
 			return "", err
 		}
 		c.tokenURL = u
+	}
+	if insecureURL(c.tokenURL) && !c.allowInsecure {
+		return "", &AuthError{Step: "token", URL: c.tokenURL, Err: errors.New("refusing to send the client secret over plain http:// " +
+			"to a host that is not loopback: use https://, or set Configuration.AllowInsecureHTTP on a network you trust")}
 	}
 	conf := clientcredentials.Config{
 		ClientID: c.id, ClientSecret: c.secret.Reveal(), TokenURL: c.tokenURL, AuthStyle: oauth2.AuthStyleInParams,

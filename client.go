@@ -33,6 +33,7 @@ type APIClient struct {
 	headers   http.Header // DefaultHeader, built once
 	retry     RetryPolicy
 	cc        *clientCredentials // set when the client gets its own tokens
+	plainNet  bool               // Host is http:// and not loopback
 }
 
 // service is shared by the API services, so a client allocates nothing per
@@ -69,6 +70,7 @@ func NewAPIClient(cfg *Configuration) *APIClient {
 		c.baseErr = fmt.Errorf("arthur: Configuration.Host: %w", c.baseErr)
 	} else {
 		c.origin = originOf(c.baseURL)
+		c.plainNet = insecureURL(c.baseURL) && !cfg.AllowInsecureHTTP
 	}
 	c.userAgent = "arthur-go/" + Version + " (" + runtime.Version() + "; " + runtime.GOOS + "/" + runtime.GOARCH + ")"
 	if ua := strings.TrimSpace(cfg.UserAgent); ua != "" {
@@ -81,6 +83,7 @@ func NewAPIClient(cfg *Configuration) *APIClient {
 		c.baseErr = errors.New("arthur: Configuration.ClientID and Configuration.ClientSecret must be set together")
 	case cfg.ClientID != "" && cfg.AccessToken == "" && cfg.TokenSource == nil:
 		c.cc = newClientCredentials(cfg.ClientID, cfg.ClientSecret, cfg.TokenURL, c.baseURL, c.hc)
+		c.cc.allowInsecure = cfg.AllowInsecureHTTP
 	}
 	c.UsersV1API = &UsersV1APIService{client: c}
 	return c
@@ -189,6 +192,10 @@ func (c *APIClient) do(ctx context.Context, cl *call, out any) error {
 		if renewed && token == stale {
 			return lastErr // the source has nothing newer than the refused token
 		}
+		if token != "" && c.plainNet {
+			return fmt.Errorf("arthur: %s: refusing to send a bearer token over plain http:// to %s, which is not loopback: "+
+				"use https://, or set Configuration.AllowInsecureHTTP on a network you trust", cl.op, c.origin)
+		}
 		resp, wrote, err := c.attempt(ctx, cl, url, token, attempt)
 		if err == nil && resp.status >= 200 && resp.status <= 299 {
 			return c.decode(cl, resp, out)
@@ -213,7 +220,14 @@ func (c *APIClient) do(ctx context.Context, cl *call, out any) error {
 			retryAfter, hasRetryAfter = parseRetryAfter(resp.header.Get("Retry-After"), time.Now())
 		}
 		lastErr = err
-		if !c.retryable(cl, resp, wrote, hasRetryAfter) || attempt >= c.retry.MaxAttempts {
+		if !c.retryable(cl, resp, wrote, hasRetryAfter) {
+			return lastErr
+		}
+		if attempt >= c.retry.MaxAttempts {
+			if attempt > 1 {
+				c.log(ctx, slog.LevelWarn, "arthur: giving up", cl, slog.Int("attempts", attempt),
+					slog.String("error", lastErr.Error()))
+			}
 			return lastErr
 		}
 		wait := retryAfter

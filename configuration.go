@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"os"
 	"strings"
@@ -52,6 +53,11 @@ type Configuration struct {
 	// TokenURL is the token endpoint for ClientID. When empty, it is read
 	// once from the OIDC discovery document at Host + DiscoveryPath.
 	TokenURL string
+	// AllowInsecureHTTP lets the client send a bearer token or a client
+	// secret over plain http:// to a host that is not loopback. Without it
+	// such a call fails before anything is sent: on an open network, plain
+	// http gives the credential to anyone on the path.
+	AllowInsecureHTTP bool
 	// UserAgent is added after the SDK's own User-Agent.
 	UserAgent string
 	// DefaultHeader holds headers sent with every call. It cannot override
@@ -214,4 +220,21 @@ func WithAccessToken(ctx context.Context, token string) context.Context {
 func accessTokenFrom(ctx context.Context) string {
 	t, _ := ctx.Value(accessTokenKey{}).(string)
 	return t
+}
+
+// insecureURL reports whether rawURL is plain http to a host that is not
+// loopback (localhost, 127.0.0.0/8, ::1).
+func insecureURL(rawURL string) bool {
+	u, err := url.Parse(rawURL)
+	if err != nil || u.Scheme != "http" {
+		return false
+	}
+	host := strings.ToLower(u.Hostname())
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return false
+	}
+	if ip, err := netip.ParseAddr(host); err == nil && ip.IsLoopback() {
+		return false
+	}
+	return true
 }
