@@ -1,0 +1,86 @@
+// Package arthurtest is an in-memory fake of the Arthur platform's Users V1
+// API, for the tests of code that uses arthur-go, for demos and for local
+// development.
+//
+// A test starts one with NewServer; it listens on a loopback port and is
+// closed when the test ends:
+//
+//	func TestOnboarding(t *testing.T) {
+//		srv := arthurtest.NewServer(t)
+//		ada := srv.AddUser(arthur.User{FirstName: "Ada", Email: arthur.Ptr("ada@example.com")})
+//
+//		client := srv.Client() // the seeded admin, token already set
+//		page, err := client.UsersV1API.GetOrganizationUsers(ctx, &arthur.GetOrganizationUsersParams{Search: "ada"})
+//		...
+//		_ = ada.ID
+//		_ = srv.Users() // what the server holds now
+//	}
+//
+// Code that builds its own client uses srv.URL and srv.Token, or starts
+// from srv.Configuration(). Outside tests, Start returns a Server that the
+// caller closes; WithAddr picks its address and SeedDemo fills it with
+// sample users.
+//
+// # What it serves
+//
+// The ten Users V1 operations of api/openapi.json, with state: listing with
+// the live defaults (sort name, order asc, page 1, page_size 20, people and
+// service accounts), search, sort, filters and pagination; creating,
+// patching (unset keeps, null clears, a value sets) and deleting users;
+// service accounts whose client secret is shown once; credential
+// regeneration; invites; the calling user. Every response is encoded as the
+// live API's pydantic models write it: explicit nulls, timestamps in UTC
+// with microseconds.
+//
+// It also serves the OIDC discovery document at
+// GET /api/v1/auth/oidc/.well-known/openid-configuration and an OAuth2
+// token endpoint (Server.TokenURL) that grants client_credentials to the
+// fake's service accounts; the bearer tokens it issues expire (WithTokenTTL,
+// 300 s by default, measured on the Server's clock) and authenticate as
+// that service account.
+//
+// # Errors
+//
+// Every API call needs a valid bearer token: without one the answer is 401
+// {"detail":"Not authenticated"}. A bad request gets the error the live
+// FastAPI service gives, and changes nothing: 422 with pydantic's
+// {"detail":[{"type","loc","msg","input","ctx"}]} for a missing field, a
+// wrong type, an invalid email, an unknown enum value, malformed JSON, an
+// out-of-range query parameter or a user ID that is not a UUID; 404 for an
+// unknown user; 409 for a duplicate email on creation; 400 for a patch of
+// the wrong kind of user. No input makes it panic.
+//
+// # Tools for tests
+//
+// Requests returns what the server received; FailNext makes the next calls
+// of an operation fail with a chosen status and Retry-After; SetLatency
+// slows every answer; SetNow and Advance control the clock behind
+// timestamps and token expiry; Invites shows the invitations sent;
+// IssueToken returns a token for any user, to act as them.
+//
+// # Where it differs from the live API
+//
+//   - No permissions or scopes: every valid token may call every operation.
+//   - One organization, with one seeded admin. Its token (Server.Token)
+//     never expires; nor do tokens from IssueToken.
+//   - Invitations send no email and create no user. They are recorded
+//     (Invites); AcceptMyInvites marks the caller's pending invitations
+//     accepted and answers 204 even when there are none.
+//   - Passwords, set at creation or issued by credential regeneration, are
+//     kept nowhere: the fake has no password login, and serves neither the
+//     authorization-code nor the device flow (their endpoints answer 400).
+//   - Bearer tokens are opaque random strings, not JWTs; the JWKS is empty.
+//     Tokens issued before a client secret is regenerated stay valid until
+//     they expire; deleting a user revokes its tokens at once.
+//   - The detail strings of 400, 404 and 409 answers are the fake's own.
+//     422 bodies follow pydantic's types and locations; the message texts
+//     of email and UUID errors are close to, not always equal to, the live
+//     ones; an error whose input is null leaves "input" out, where pydantic
+//     writes "input": null.
+//   - Data plane users exist only when added with AddUser; regenerating
+//     their credentials answers 400.
+//   - Regenerating credentials does not move updated_at.
+//   - No rate limiting, no proxy in front (unless injected with FailNext),
+//     no redirect of a trailing slash (it answers 404), and the state lives
+//     in memory until Close.
+package arthurtest

@@ -1,0 +1,250 @@
+package arthurtest
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Operation IDs of the Users V1 API, as in api/openapi.json. FailNext takes
+// them, and Request.Operation holds them.
+const (
+	OpAcceptMyInvites                = "accept_my_invites"
+	OpDeleteUser                     = "delete_user"
+	OpGetOrganizationUsers           = "get_organization_users"
+	OpGetUsersMe                     = "get_users_me"
+	OpPatchServiceAccountUser        = "patch_service_account_user"
+	OpPatchUser                      = "patch_user"
+	OpPostOrganizationServiceAccount = "post_organization_service_account"
+	OpPostOrganizationUser           = "post_organization_user"
+	OpPostOrganizationUserInvite     = "post_organization_user_invite"
+	OpPostUserCreds                  = "post_user_creds"
+)
+
+// Operation IDs of the fake's identity-provider endpoints, which are not
+// part of the Users V1 API.
+const (
+	// OpOpenIDConfiguration is GET /api/v1/auth/oidc/.well-known/openid-configuration.
+	OpOpenIDConfiguration = "openid_configuration"
+	// OpToken is the OAuth2 token endpoint (Server.TokenURL).
+	OpToken = "token"
+	// OpJWKS is the (empty) JSON Web Key Set.
+	OpJWKS = "jwks"
+	// OpAuthorization and OpDeviceAuthorization are the endpoints of the
+	// authorization-code and device flows, which the fake does not serve.
+	OpAuthorization       = "authorization"
+	OpDeviceAuthorization = "device_authorization"
+)
+
+// Paths of the fake's identity provider, laid out like Keycloak's.
+const (
+	discoveryPath = "/api/v1/auth/oidc/.well-known/openid-configuration"
+	realmPath     = "/realms/arthur"
+	oidcPath      = realmPath + "/protocol/openid-connect"
+	tokenPath     = oidcPath + "/token"
+	jwksPath      = oidcPath + "/certs"
+	authPath      = oidcPath + "/auth"
+	devicePath    = oidcPath + "/auth/device"
+)
+
+// exchange is one request being answered.
+type exchange struct {
+	w      http.ResponseWriter
+	r      *http.Request
+	body   []byte
+	userID string  // the raw {user_id} path segment
+	caller *record // the authenticated user; nil where no auth is needed
+}
+
+type route struct {
+	method  string
+	pattern string // segments; "{user_id}" matches any non-empty one
+	op      string
+	auth    bool
+	handle  func(*Server, *exchange)
+}
+
+var routes = []route{
+	{http.MethodGet, "/api/v1/organization/users", OpGetOrganizationUsers, true, (*Server).listUsers},
+	{http.MethodPost, "/api/v1/organization/users", OpPostOrganizationUser, true, (*Server).createUser},
+	{http.MethodPost, "/api/v1/organization/users/invite-user", OpPostOrganizationUserInvite, true, (*Server).inviteUser},
+	{http.MethodPost, "/api/v1/organization/service_accounts", OpPostOrganizationServiceAccount, true, (*Server).createServiceAccount},
+	{http.MethodGet, "/api/v1/users/me", OpGetUsersMe, true, (*Server).getMe},
+	{http.MethodPost, "/api/v1/users/me/accept-invite", OpAcceptMyInvites, true, (*Server).acceptInvites},
+	{http.MethodDelete, "/api/v1/users/{user_id}", OpDeleteUser, true, (*Server).deleteUser},
+	{http.MethodPatch, "/api/v1/users/{user_id}", OpPatchUser, true, (*Server).patchUser},
+	{http.MethodPatch, "/api/v1/users/{user_id}/service_account", OpPatchServiceAccountUser, true, (*Server).patchServiceAccount},
+	{http.MethodPost, "/api/v1/users/{user_id}/credentials", OpPostUserCreds, true, (*Server).regenerateCredentials},
+	{http.MethodGet, discoveryPath, OpOpenIDConfiguration, false, (*Server).discovery},
+	{http.MethodPost, tokenPath, OpToken, false, (*Server).issueToken},
+	{http.MethodGet, jwksPath, OpJWKS, false, (*Server).jwks},
+	{http.MethodGet, authPath, OpAuthorization, false, (*Server).unsupportedFlow},
+	{http.MethodPost, authPath, OpAuthorization, false, (*Server).unsupportedFlow},
+	{http.MethodPost, devicePath, OpDeviceAuthorization, false, (*Server).unsupportedFlow},
+}
+
+// operations is the set of operation IDs FailNext accepts.
+var operations = func() []string {
+	var ops []string
+	for _, rt := range routes {
+		if !slices.Contains(ops, rt.op) {
+			ops = append(ops, rt.op)
+		}
+	}
+	return ops
+}()
+
+// match finds the route for a request. With no route it returns the
+// methods the path allows (none: 404; some: 405).
+func match(method, path string) (rt *route, userID string, allowed []string) {
+	segs := strings.Split(path, "/")
+	for i := range routes {
+		id, ok := matchPattern(routes[i].pattern, segs)
+		if !ok {
+			continue
+		}
+		if routes[i].method == method {
+			return &routes[i], id, nil
+		}
+		allowed = append(allowed, routes[i].method)
+	}
+	return nil, "", allowed
+}
+
+func matchPattern(pattern string, segs []string) (string, bool) {
+	want := strings.Split(pattern, "/")
+	if len(want) != len(segs) {
+		return "", false
+	}
+	var id string
+	for i, w := range want {
+		switch {
+		case w == "{user_id}" && segs[i] != "":
+			id = segs[i]
+		case w != segs[i]:
+			return "", false
+		}
+	}
+	return id, true
+}
+
+// maxBody bounds a request body.
+const maxBody = 10 << 20
+
+// serveHTTP answers one request: it records it, waits out the latency,
+// applies an injected fault, authenticates the caller and runs the
+// operation.
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	rw := &statusWriter{ResponseWriter: w}
+	w = rw
+	requestID := newUUID()
+	w.Header().Set("X-Request-Id", requestID)
+
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if err != nil {
+		writeDetail(w, http.StatusBadRequest, "Could not read the request body")
+		return
+	}
+	rt, userID, allowed := match(r.Method, r.URL.Path)
+	op := ""
+	if rt != nil {
+		op = rt.op
+	}
+	s.record(r, op, body, requestID)
+	defer func() { s.log(r, op, rw.status) }()
+
+	if !s.wait(r) {
+		writeDetail(w, http.StatusServiceUnavailable, "Service Unavailable")
+		return
+	}
+	switch {
+	case len(body) > maxBody:
+		writeDetail(w, http.StatusRequestEntityTooLarge, "Request Entity Too Large")
+		return
+	case rt == nil && len(allowed) > 0:
+		w.Header().Set("Allow", strings.Join(allowed, ", "))
+		writeDetail(w, http.StatusMethodNotAllowed, "Method Not Allowed")
+		return
+	case rt == nil:
+		writeDetail(w, http.StatusNotFound, "Not Found")
+		return
+	}
+	if f, ok := s.takeFault(op); ok {
+		f.write(w, op)
+		return
+	}
+	x := &exchange{w: w, r: r, body: body, userID: userID}
+	if rt.auth {
+		caller, ok := s.authenticate(r)
+		if !ok {
+			w.Header().Set("WWW-Authenticate", "Bearer")
+			writeDetail(w, http.StatusUnauthorized, "Not authenticated")
+			return
+		}
+		x.caller = caller
+	}
+	rt.handle(s, x)
+}
+
+// authenticate finds the caller by the request's bearer token.
+func (s *Server) authenticate(r *http.Request) (*record, bool) {
+	scheme, bearer, ok := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return nil, false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.callerLocked(strings.TrimSpace(bearer))
+}
+
+// wait sleeps for the configured latency. It returns false, cut short,
+// when the client went away or the server is closing.
+func (s *Server) wait(r *http.Request) bool {
+	s.mu.Lock()
+	d := s.latency
+	s.mu.Unlock()
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-r.Context().Done():
+	case <-s.closing:
+	}
+	return false
+}
+
+func (s *Server) log(r *http.Request, op string, status int) {
+	if s.logger == nil {
+		return
+	}
+	s.logger.LogAttrs(r.Context(), slog.LevelInfo, "arthurtest: request",
+		slog.String("method", r.Method), slog.String("path", r.URL.Path),
+		slog.String("operation", op), slog.Int("status", status))
+}
+
+// statusWriter remembers the status of the answer, for the log.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
