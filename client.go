@@ -438,7 +438,13 @@ func (c *APIClient) decode(cl *call, resp *response, out any) error {
 		}
 		return fail(errors.New("body is null"))
 	}
-	if err := json.Unmarshal(body, out); err != nil {
+	var err error
+	if d, ok := out.(wireDecodable); ok {
+		err = decodeOwned(body, d.decodeWire)
+	} else {
+		err = json.Unmarshal(body, out)
+	}
+	if err != nil {
 		return fail(err)
 	}
 	return nil

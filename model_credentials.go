@@ -30,26 +30,7 @@ func (c Credentials) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON picks the variant by its keys.
 func (c *Credentials) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		return nil
-	}
-	var w struct {
-		ClientID     *string `json:"client_id"`
-		ClientSecret *Secret `json:"client_secret"`
-		Password     *Secret `json:"password"`
-	}
-	if err := json.Unmarshal(data, &w); err != nil {
-		return err
-	}
-	switch {
-	case w.ClientID != nil && w.ClientSecret != nil:
-		*c = Credentials{ServiceAccount: &ServiceAccountCredentials{ClientID: *w.ClientID, ClientSecret: *w.ClientSecret}}
-	case w.Password != nil:
-		*c = Credentials{User: &UserCredentials{Password: *w.Password}}
-	default:
-		return errors.New("Credentials: neither client_id and client_secret (ServiceAccountCredentials) nor password (UserCredentials)")
-	}
-	return nil
+	return decodeBorrowed(data, func(w *wireDecoder) error { return w.credentials(c) })
 }
 
 // LogValue logs which kind of credentials these are, with the secret redacted.

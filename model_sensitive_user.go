@@ -1,7 +1,6 @@
 package arthur
 
 import (
-	"encoding/json"
 	"log/slog"
 	"time"
 )
@@ -58,26 +57,7 @@ func (s *SensitiveUser) setUser(u User) {
 
 // UnmarshalJSON decodes a SensitiveUser like User, and requires credentials.
 func (s *SensitiveUser) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		return nil
-	}
-	var w struct {
-		userWire
-		Credentials *Credentials `json:"credentials"`
-	}
-	if err := json.Unmarshal(data, &w); err != nil {
-		return err
-	}
-	var u User
-	if err := w.decode("SensitiveUser", &u); err != nil {
-		return err
-	}
-	if w.Credentials == nil {
-		return missingFieldsError("SensitiveUser", []string{"credentials"})
-	}
-	s.setUser(u)
-	s.Credentials = *w.Credentials
-	return nil
+	return decodeBorrowed(data, func(w *wireDecoder) error { return w.sensitiveUser(s) })
 }
 
 // LogValue logs the user with its credentials redacted.

@@ -1,7 +1,6 @@
 package arthur
 
 import (
-	"encoding/json"
 	"log/slog"
 )
 
@@ -16,28 +15,7 @@ type ServiceAccountCredentials struct {
 
 // UnmarshalJSON requires client_id and client_secret.
 func (c *ServiceAccountCredentials) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		return nil
-	}
-	var w struct {
-		ClientID     *string `json:"client_id"`
-		ClientSecret *Secret `json:"client_secret"`
-	}
-	if err := json.Unmarshal(data, &w); err != nil {
-		return err
-	}
-	var missing []string
-	if w.ClientID == nil {
-		missing = append(missing, "client_id")
-	}
-	if w.ClientSecret == nil {
-		missing = append(missing, "client_secret")
-	}
-	if len(missing) > 0 {
-		return missingFieldsError("ServiceAccountCredentials", missing)
-	}
-	*c = ServiceAccountCredentials{ClientID: *w.ClientID, ClientSecret: *w.ClientSecret}
-	return nil
+	return decodeBorrowed(data, func(w *wireDecoder) error { return w.serviceAccountCredentials(c) })
 }
 
 // LogValue logs the client ID and a redacted secret.

@@ -1,7 +1,6 @@
 package arthur
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -39,77 +38,7 @@ type User struct {
 // and every timestamp form the API writes, and failing when a required
 // field is missing.
 func (u *User) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		return nil
-	}
-	var w userWire
-	if err := json.Unmarshal(data, &w); err != nil {
-		return err
-	}
-	return w.decode("User", u)
-}
-
-// userWire is the JSON shape shared by User, SensitiveUser and
-// UserServiceAccountCredentials. Pointers tell a missing field from a zero one.
-type userWire struct {
-	CreatedAt        *wireTime `json:"created_at"`
-	UpdatedAt        *wireTime `json:"updated_at"`
-	OrganizationID   *string   `json:"organization_id"`
-	ID               *string   `json:"id"`
-	FirstName        *string   `json:"first_name"`
-	LastName         *string   `json:"last_name"`
-	Email            *string   `json:"email"`
-	Picture          *string   `json:"picture"`
-	UserType         *UserType `json:"user_type"`
-	DataPlaneID      *string   `json:"data_plane_id"`
-	ClientID         *string   `json:"client_id"`
-	OrganizationName *string   `json:"organization_name"`
-}
-
-// decode copies w into u after checking the fields the spec requires and
-// does not allow to be null. last_name is required but nullable, so an
-// absent last_name reads as null.
-func (w *userWire) decode(model string, u *User) error {
-	var missing []string
-	if w.CreatedAt == nil {
-		missing = append(missing, "created_at")
-	}
-	if w.UpdatedAt == nil {
-		missing = append(missing, "updated_at")
-	}
-	if w.OrganizationID == nil {
-		missing = append(missing, "organization_id")
-	}
-	if w.ID == nil {
-		missing = append(missing, "id")
-	}
-	if w.FirstName == nil {
-		missing = append(missing, "first_name")
-	}
-	if w.UserType == nil {
-		missing = append(missing, "user_type")
-	}
-	if w.OrganizationName == nil {
-		missing = append(missing, "organization_name")
-	}
-	if len(missing) > 0 {
-		return missingFieldsError(model, missing)
-	}
-	*u = User{
-		CreatedAt:        time.Time(*w.CreatedAt),
-		UpdatedAt:        time.Time(*w.UpdatedAt),
-		OrganizationID:   *w.OrganizationID,
-		ID:               *w.ID,
-		FirstName:        *w.FirstName,
-		LastName:         w.LastName,
-		Email:            w.Email,
-		Picture:          w.Picture,
-		UserType:         *w.UserType,
-		DataPlaneID:      w.DataPlaneID,
-		ClientID:         w.ClientID,
-		OrganizationName: *w.OrganizationName,
-	}
-	return nil
+	return decodeBorrowed(data, func(w *wireDecoder) error { return w.user("User", u, nil) })
 }
 
 func missingFieldsError(model string, fields []string) error {

@@ -1,7 +1,6 @@
 package arthur
 
 import (
-	"encoding/json"
 	"log/slog"
 )
 
@@ -13,20 +12,7 @@ type UserCredentials struct {
 
 // UnmarshalJSON requires password.
 func (c *UserCredentials) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		return nil
-	}
-	var w struct {
-		Password *Secret `json:"password"`
-	}
-	if err := json.Unmarshal(data, &w); err != nil {
-		return err
-	}
-	if w.Password == nil {
-		return missingFieldsError("UserCredentials", []string{"password"})
-	}
-	c.Password = *w.Password
-	return nil
+	return decodeBorrowed(data, func(w *wireDecoder) error { return w.userCredentials(c) })
 }
 
 // LogValue logs a redacted password.

@@ -1,7 +1,6 @@
 package arthur
 
 import (
-	"encoding/json"
 	"log/slog"
 	"time"
 )
@@ -58,26 +57,7 @@ func (s *UserServiceAccountCredentials) setUser(u User) {
 // UnmarshalJSON decodes a UserServiceAccountCredentials like User, and
 // requires the credentials.
 func (s *UserServiceAccountCredentials) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		return nil
-	}
-	var w struct {
-		userWire
-		Credentials *ServiceAccountCredentials `json:"credentials"`
-	}
-	if err := json.Unmarshal(data, &w); err != nil {
-		return err
-	}
-	var u User
-	if err := w.decode("UserServiceAccountCredentials", &u); err != nil {
-		return err
-	}
-	if w.Credentials == nil {
-		return missingFieldsError("UserServiceAccountCredentials", []string{"credentials"})
-	}
-	s.setUser(u)
-	s.Credentials = *w.Credentials
-	return nil
+	return decodeBorrowed(data, func(w *wireDecoder) error { return w.userServiceAccountCredentials(s) })
 }
 
 // LogValue logs the service account with its secret redacted.
