@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // GetOrganizationUsersParams are the query parameters of
@@ -142,11 +143,17 @@ func (s *UsersV1APIService) GetOrganizationUsers(ctx context.Context, params *Ge
 }
 
 // GetOrganizationUsersIter returns every user that GetOrganizationUsers
-// finds with params, across all pages, starting at params.Page (or 1).
+// finds with params, across all pages, in order, starting at params.Page
+// (or 1).
 //
-// It works on a copy of params, fetches a page only when the loop wants its
-// records, and stops at the last page (total_pages). A failure is yielded
-// once, with a zero User, and ends the sequence.
+// It works on a copy of params. Once the first page has told how many
+// pages there are (total_pages), it fetches the others concurrently,
+// Configuration.PageConcurrency at a time (8 by default), and yields their
+// records in page order; memory holds at most that many pages. It stops
+// fetching as soon as the loop breaks, ctx ends or a page fails. A failure
+// is yielded once, with a zero User, after the records of the pages before
+// it, and ends the sequence. Pages are fetched independently, so a list
+// that changes while it is walked may show a user twice or not at all.
 //
 //	for u, err := range client.UsersV1API.GetOrganizationUsersIter(ctx, nil) {
 //		if err != nil {
@@ -166,21 +173,71 @@ func (s *UsersV1APIService) GetOrganizationUsersIter(ctx context.Context, params
 		if p.Page == 0 {
 			p.Page = 1
 		}
-		for {
-			page, err := s.GetOrganizationUsers(ctx, &p)
-			if err != nil {
-				yield(User{}, err)
+		first, err := s.GetOrganizationUsers(ctx, &p)
+		if err != nil {
+			yield(User{}, err)
+			return
+		}
+		for _, u := range first.Records {
+			if !yield(u, nil) {
 				return
 			}
-			for _, u := range page.Records {
-				if !yield(u, nil) {
-					return
-				}
-			}
-			if len(page.Records) == 0 || p.Page >= page.Pagination.TotalPages {
+		}
+		if len(first.Records) == 0 || p.Page >= first.Pagination.TotalPages {
+			return
+		}
+		s.yieldPages(ctx, p, p.Page+1, first.Pagination.TotalPages, yield)
+	}
+}
+
+// yieldPages fetches pages from to last, at most Configuration.PageConcurrency
+// at once, and yields their records in page order.
+func (s *UsersV1APIService) yieldPages(ctx context.Context, p GetOrganizationUsersParams, from, last int, yield func(User, error) bool) {
+	type result struct {
+		page *ResourceListUser
+		err  error
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer func() {
+		cancel() // stops the fetches still in flight
+		wg.Wait()
+	}()
+	pending := make([]chan result, 0, s.client.pages) // in page order
+	next := from
+	fetch := func() {
+		q := p
+		q.Page = next
+		next++
+		ch := make(chan result, 1)
+		pending = append(pending, ch)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			page, err := s.GetOrganizationUsers(ctx, &q)
+			ch <- result{page, err}
+		}()
+	}
+	for next <= last && len(pending) < s.client.pages {
+		fetch()
+	}
+	for len(pending) > 0 {
+		r := <-pending[0]
+		pending = pending[1:]
+		if r.err != nil {
+			yield(User{}, r.err)
+			return
+		}
+		if len(r.page.Records) == 0 {
+			return // the list shrank: the pages after this one are empty too
+		}
+		for _, u := range r.page.Records {
+			if !yield(u, nil) {
 				return
 			}
-			p.Page++
+		}
+		if next <= last {
+			fetch()
 		}
 	}
 }

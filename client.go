@@ -34,6 +34,7 @@ type APIClient struct {
 	retry     RetryPolicy
 	cc        *clientCredentials // set when the client gets its own tokens
 	plainNet  bool               // Host is http:// and not loopback
+	pages     int                // pages fetched at once by GetOrganizationUsersIter
 }
 
 // service is shared by the API services, so a client allocates nothing per
@@ -45,6 +46,10 @@ type service struct {
 // UsersV1APIService holds the Users V1 operations.
 type UsersV1APIService service
 
+// defaultPageConcurrency is how many pages GetOrganizationUsersIter fetches
+// at once unless Configuration.PageConcurrency says otherwise.
+const defaultPageConcurrency = 8
+
 // maxSuccessBody bounds a 2xx body; a 1000-user page is about 0.5 MB.
 const maxSuccessBody = 64 << 20
 
@@ -55,7 +60,10 @@ func NewAPIClient(cfg *Configuration) *APIClient {
 	if cfg == nil {
 		cfg = NewConfiguration()
 	}
-	c := &APIClient{cfg: *cfg, retry: cfg.Retry.withDefaults()}
+	c := &APIClient{cfg: *cfg, retry: cfg.Retry.withDefaults(), pages: cfg.PageConcurrency}
+	if c.pages <= 0 {
+		c.pages = defaultPageConcurrency
+	}
 	c.cfg.DefaultHeader = make(map[string]string, len(cfg.DefaultHeader))
 	c.headers = make(http.Header, len(cfg.DefaultHeader))
 	for k, v := range cfg.DefaultHeader {

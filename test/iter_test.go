@@ -3,6 +3,7 @@ package test
 import (
 	"fmt"
 	"net/http"
+	"sort"
 	"strconv"
 	"testing"
 
@@ -76,6 +77,8 @@ func TestIterWalksAllPages(t *testing.T) {
 
 	reqs := m.rec.requests()
 	require.Len(t, reqs, 3, "pages 1 to total_pages, no more")
+	// Pages after the first are fetched concurrently, in any order.
+	sort.Slice(reqs, func(i, j int) bool { return reqs[i].URL.RawQuery < reqs[j].URL.RawQuery })
 	for i, r := range reqs {
 		testMethod(t, r, "GET")
 		testPath(t, r, "/api/v1/organization/users")
@@ -110,7 +113,7 @@ func TestIterStopsAtTotalPages(t *testing.T) {
 }
 
 func TestIterStopsOnAnEmptyPage(t *testing.T) {
-	m := newMockAPI(t)
+	m := newMockAPI(t, onePageAtATime())
 	m.on("GET", "/api/v1/organization/users", sequence(
 		respond(200, listDoc(1, 2, 9, 18, numberedDoc(1), numberedDoc(2)).json()),
 		respond(200, listDoc(2, 2, 9, 18).json()),
@@ -152,7 +155,7 @@ func TestIterDoesNotChangeParams(t *testing.T) {
 }
 
 func TestIterStopsFetchingWhenTheLoopBreaks(t *testing.T) {
-	m := newMockAPI(t)
+	m := newMockAPI(t, onePageAtATime())
 	m.on("GET", "/api/v1/organization/users", pagedUsers(10, 0))
 	var ids []string
 	for u, err := range m.api.GetOrganizationUsersIter(t.Context(), &arthur.GetOrganizationUsersParams{PageSize: 2}) {
@@ -174,7 +177,7 @@ func TestIterStopsFetchingWhenTheLoopBreaks(t *testing.T) {
 }
 
 func TestIterYieldsAnErrorOnceAndStops(t *testing.T) {
-	m := newMockAPI(t, noRetry())
+	m := newMockAPI(t, noRetry(), onePageAtATime())
 	m.on("GET", "/api/v1/organization/users", sequence(
 		pagedUsers(6, 0),
 		respond(500, `{"detail":"Internal server error"}`, "X-Request-Id", "req-page-2"),
@@ -254,4 +257,10 @@ func TestIterNoUsers(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, ids)
 	assert.Equal(t, 1, m.calls())
+}
+
+// onePageAtATime makes the iterator fetch pages one after another, for the
+// tests whose canned answers come in request order.
+func onePageAtATime() option {
+	return func(c *arthur.Configuration) { c.PageConcurrency = 1 }
 }
