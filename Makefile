@@ -30,6 +30,10 @@ staticcheck:
 	$(STATICCHECK) ./...
 	cd test && $(STATICCHECK) ./...
 
+## demo: a guided tour of the SDK against an in-memory fake Arthur (arthurtest)
+demo:
+	$(GO) run ./examples/demo
+
 ## bench: the SDK's benchmarks
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem -count=6 ./... | tee bench.txt
