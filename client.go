@@ -296,7 +296,7 @@ func (c *APIClient) attempt(ctx context.Context, cl *call, url, token string, n 
 	if hr.StatusCode < 200 || hr.StatusCode > 299 {
 		limit = maxErrorBody
 	}
-	data, truncated, err := readBounded(hr.Body, limit)
+	data, truncated, err := readBody(hr.Body, hr.ContentLength, limit)
 	c.log(ctx, slog.LevelDebug, "arthur: request", cl, slog.Int("attempt", n), slog.Int("status", hr.StatusCode),
 		slog.Duration("duration", time.Since(start)), slog.String("request_id", requestID(hr.Header)))
 	if err != nil {
@@ -463,6 +463,28 @@ func bound(b []byte) []byte {
 		return b[:maxErrorBody]
 	}
 	return b
+}
+
+// readBody reads a response body of the announced size (-1 when unknown)
+// into one buffer of that size, and at most limit bytes whatever the
+// announcement; it reports whether there was more.
+func readBody(r io.Reader, size, limit int64) ([]byte, bool, error) {
+	if size <= 0 || size > limit {
+		return readBounded(r, limit)
+	}
+	buf := make([]byte, size+1) // one byte more shows a body longer than announced
+	n, err := io.ReadFull(r, buf)
+	switch {
+	case err == io.ErrUnexpectedEOF || err == io.EOF:
+		return buf[:n], false, nil
+	case err != nil:
+		return nil, false, err
+	}
+	rest, truncated, err := readBounded(r, limit-int64(n))
+	if err != nil {
+		return nil, false, err
+	}
+	return append(buf, rest...), truncated, nil
 }
 
 // readBounded reads at most limit bytes and reports whether there was more.

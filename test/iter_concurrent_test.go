@@ -125,6 +125,7 @@ func TestIterConcurrentHonoursContext(t *testing.T) {
 	m := newMockAPI(t)
 	m.on("GET", "/api/v1/organization/users", srv.respond)
 	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
 	var errs []error
 	n := 0
 	for _, err := range m.api.GetOrganizationUsersIter(ctx, &arthur.GetOrganizationUsersParams{PageSize: 10}) {
