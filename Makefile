@@ -4,9 +4,10 @@
 
 GO          ?= go
 STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
+BENCHSTAT   ?= $(GO) run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
 MODULES     := . test
 
-.PHONY: test lint fmt vet staticcheck unit bench demo
+.PHONY: test lint fmt vet staticcheck unit bench bench-peers demo
 
 ## test: vet, staticcheck and every test of both modules, with the race detector
 test: lint unit
@@ -34,6 +35,11 @@ staticcheck:
 demo:
 	$(GO) run ./examples/demo
 
-## bench: the SDK's benchmarks
+## bench: the SDK against a hand-written net/http client, compared by benchstat
 bench:
-	$(GO) test -run='^$$' -bench=. -benchmem -count=6 ./... | tee bench.txt
+	$(GO) test -run='^$$' -bench=BenchmarkClient -benchmem -count=6 . | tee bench.txt
+	$(BENCHSTAT) -col /impl bench.txt
+
+## bench-peers: the same cases against generated oapi-codegen and ogen clients
+bench-peers:
+	./bench/peers.sh

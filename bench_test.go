@@ -10,5 +10,5 @@ import (
 // hand-written net/http + encoding/json client; `make bench` compares them
 // with benchstat.
 func BenchmarkClient(b *testing.B) {
-	benchkit.Run(b, benchkit.NetHTTP, benchkit.SDK)
+	benchkit.Run(b, benchkit.NetHTTP, benchkit.SDK, benchkit.SDKPages(1), benchkit.SDKPages(16))
 }

@@ -30,7 +30,8 @@ type APIClient struct {
 	baseErr   error  // why the Configuration is unusable, returned by every call
 	origin    string // scheme://host that may receive the token
 	userAgent string
-	headers   http.Header // DefaultHeader, built once
+	headers   http.Header // DefaultHeader, Accept and User-Agent, built once
+	bearer    []string    // the Authorization value for AccessToken
 	retry     RetryPolicy
 	cc        *clientCredentials // set when the client gets its own tokens
 	plainNet  bool               // Host is http:// and not loopback
@@ -45,6 +46,9 @@ type service struct {
 
 // UsersV1APIService holds the Users V1 operations.
 type UsersV1APIService service
+
+// jsonHeader is the value of Accept and Content-Type.
+var jsonHeader = []string{"application/json"}
 
 // defaultPageConcurrency is how many pages GetOrganizationUsersIter fetches
 // at once unless Configuration.PageConcurrency says otherwise.
@@ -83,6 +87,11 @@ func NewAPIClient(cfg *Configuration) *APIClient {
 	c.userAgent = "arthur-go/" + Version + " (" + runtime.Version() + "; " + runtime.GOOS + "/" + runtime.GOARCH + ")"
 	if ua := strings.TrimSpace(cfg.UserAgent); ua != "" {
 		c.userAgent += " " + ua
+	}
+	c.headers["Accept"] = jsonHeader
+	c.headers["User-Agent"] = []string{c.userAgent}
+	if cfg.AccessToken != "" {
+		c.bearer = []string{"Bearer " + cfg.AccessToken}
 	}
 	c.hc = c.httpClient(cfg.HTTPClient)
 	switch {
@@ -260,35 +269,46 @@ func (c *APIClient) do(ctx context.Context, cl *call, out any) error {
 // that is not an *http.Transport) gives no proof that nothing left, so its
 // failures count as written.
 func (c *APIClient) attempt(ctx context.Context, cl *call, url, token string, n int) (*response, bool, error) {
+	// Whether a failed write may be retried depends on whether it could
+	// have left; a GET is retried either way, so only writes are traced.
 	var getConn, gotConn atomic.Bool
-	trace := &httptrace.ClientTrace{
-		GetConn: func(string) { getConn.Store(true) },
-		GotConn: func(httptrace.GotConnInfo) { gotConn.Store(true) },
+	reqCtx := ctx
+	if cl.method != http.MethodGet {
+		reqCtx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+			GetConn: func(string) { getConn.Store(true) },
+			GotConn: func(httptrace.GotConnInfo) { gotConn.Store(true) },
+		})
 	}
 	var body io.Reader
 	if cl.body != nil {
 		body = bytes.NewReader(cl.body)
 	}
-	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), cl.method, url, body)
+	req, err := http.NewRequestWithContext(reqCtx, cl.method, url, body)
 	if err != nil {
 		return nil, false, err
 	}
+	// The header values are built once per client; each slice has no spare
+	// capacity, so a RoundTripper that appends to one copies it first.
 	for k, v := range c.headers {
 		req.Header[k] = v
 	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", c.userAgent)
 	if cl.body != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header["Content-Type"] = jsonHeader
 	}
 	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
+		if token == c.cfg.AccessToken {
+			req.Header["Authorization"] = c.bearer
+		} else {
+			req.Header["Authorization"] = []string{"Bearer " + token}
+		}
 	}
 	start := time.Now()
 	hr, err := c.hc.Do(req)
 	if err != nil {
-		c.log(ctx, slog.LevelDebug, "arthur: request failed", cl, slog.Int("attempt", n),
-			slog.Duration("duration", time.Since(start)))
+		if c.logs(ctx, slog.LevelDebug) {
+			c.log(ctx, slog.LevelDebug, "arthur: request failed", cl, slog.Int("attempt", n),
+				slog.Duration("duration", time.Since(start)))
+		}
 		return nil, gotConn.Load() || !getConn.Load(), err
 	}
 	defer closeBody(hr.Body)
@@ -297,8 +317,10 @@ func (c *APIClient) attempt(ctx context.Context, cl *call, url, token string, n 
 		limit = maxErrorBody
 	}
 	data, truncated, err := readBody(hr.Body, hr.ContentLength, limit)
-	c.log(ctx, slog.LevelDebug, "arthur: request", cl, slog.Int("attempt", n), slog.Int("status", hr.StatusCode),
-		slog.Duration("duration", time.Since(start)), slog.String("request_id", requestID(hr.Header)))
+	if c.logs(ctx, slog.LevelDebug) {
+		c.log(ctx, slog.LevelDebug, "arthur: request", cl, slog.Int("attempt", n), slog.Int("status", hr.StatusCode),
+			slog.Duration("duration", time.Since(start)), slog.String("request_id", requestID(hr.Header)))
+	}
 	if err != nil {
 		return nil, true, fmt.Errorf("reading %d response body: %w", hr.StatusCode, err)
 	}
@@ -476,6 +498,9 @@ func readBody(r io.Reader, size, limit int64) ([]byte, bool, error) {
 	n, err := io.ReadFull(r, buf)
 	switch {
 	case err == io.ErrUnexpectedEOF || err == io.EOF:
+		if int64(n) < size { // the connection ended before the announced length
+			return nil, false, io.ErrUnexpectedEOF
+		}
 		return buf[:n], false, nil
 	case err != nil:
 		return nil, false, err
@@ -517,13 +542,19 @@ func requestID(h http.Header) string {
 	return ""
 }
 
+// logs reports whether a record at level would be written, so that the
+// hot path builds no record for a logger that is off.
+func (c *APIClient) logs(ctx context.Context, level slog.Level) bool {
+	return c.cfg.Logger != nil && c.cfg.Logger.Enabled(ctx, level)
+}
+
 // log writes a record with the call's method and path; never headers,
 // query strings or bodies.
 func (c *APIClient) log(ctx context.Context, level slog.Level, msg string, cl *call, attrs ...slog.Attr) {
-	l := c.cfg.Logger
-	if l == nil || !l.Enabled(ctx, level) {
+	if !c.logs(ctx, level) {
 		return
 	}
+	l := c.cfg.Logger
 	attrs = append(attrs, slog.String("operation", cl.op), slog.String("method", cl.method), slog.String("path", cl.path))
 	l.LogAttrs(ctx, level, msg, attrs...)
 }

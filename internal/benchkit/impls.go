@@ -13,9 +13,20 @@ import (
 	arthur "github.com/arthur-sdk/arthur-go"
 )
 
-// SDK is this module's client, with retries and logging as a user has them.
-var SDK = Impl{Name: "sdk", New: func(base string, hc *http.Client) Calls {
+// SDK is this module's client as a user has it: retries on, pages of
+// GetOrganizationUsersIter fetched 8 at a time.
+var SDK = Impl{Name: "sdk", New: func(base string, hc *http.Client) Calls { return sdkCalls(base, hc, 0) }}
+
+// SDKPages is the SDK with Configuration.PageConcurrency set to n, for the
+// list-all case alone.
+func SDKPages(n int) Impl {
+	return Impl{Name: fmt.Sprintf("sdk-pages%d", n), ListAllOnly: true,
+		New: func(base string, hc *http.Client) Calls { return sdkCalls(base, hc, n) }}
+}
+
+func sdkCalls(base string, hc *http.Client, pages int) Calls {
 	cfg := arthur.NewConfiguration()
+	cfg.PageConcurrency = pages
 	cfg.Host = base
 	cfg.AccessToken = Token
 	cfg.HTTPClient = hc
@@ -48,7 +59,7 @@ var SDK = Impl{Name: "sdk", New: func(base string, hc *http.Client) Calls {
 			return n, nil
 		},
 	}
-}}
+}
 
 // NetHTTP is the baseline: what a careful engineer writes by hand with
 // net/http and encoding/json, without retries, redaction or validation.
