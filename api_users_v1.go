@@ -2,7 +2,6 @@ package arthur
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"net/http"
 	"net/url"
@@ -98,14 +97,10 @@ func result[T any](ctx context.Context, c *APIClient, cl *call) (*T, error) {
 	return out, nil
 }
 
-// withBody marshals body into cl.
-func withBody(cl *call, body any) (*call, error) {
-	b, err := json.Marshal(body)
-	if err != nil {
-		return nil, argError(cl.op, "body", "cannot be encoded as JSON: "+err.Error())
-	}
-	cl.body = b
-	return cl, nil
+// withBody writes body into cl.
+func withBody(cl *call, body wireEncodable) *call {
+	cl.body = marshalWire(body)
+	return cl
 }
 
 // AcceptMyInvites accepts every pending invite of the calling user.
@@ -260,10 +255,7 @@ func (s *UsersV1APIService) PatchServiceAccountUser(ctx context.Context, userID 
 	if err != nil {
 		return nil, err
 	}
-	cl, err := withBody(&call{op: op, method: http.MethodPatch, path: path, model: "User"}, body)
-	if err != nil {
-		return nil, err
-	}
+	cl := withBody(&call{op: op, method: http.MethodPatch, path: path, model: "User"}, body)
 	return result[User](ctx, s.client, cl)
 }
 
@@ -277,10 +269,7 @@ func (s *UsersV1APIService) PatchUser(ctx context.Context, userID string, body P
 	if err != nil {
 		return nil, err
 	}
-	cl, err := withBody(&call{op: op, method: http.MethodPatch, path: path, model: "User"}, body)
-	if err != nil {
-		return nil, err
-	}
+	cl := withBody(&call{op: op, method: http.MethodPatch, path: path, model: "User"}, body)
 	return result[User](ctx, s.client, cl)
 }
 
@@ -294,11 +283,8 @@ func (s *UsersV1APIService) PostOrganizationServiceAccount(ctx context.Context, 
 	if err := body.validate(op); err != nil {
 		return nil, err
 	}
-	cl, err := withBody(&call{op: op, method: http.MethodPost, path: "/api/v1/organization/service_accounts",
+	cl := withBody(&call{op: op, method: http.MethodPost, path: "/api/v1/organization/service_accounts",
 		model: "UserServiceAccountCredentials", secret: true}, body)
-	if err != nil {
-		return nil, err
-	}
 	return result[UserServiceAccountCredentials](ctx, s.client, cl)
 }
 
@@ -311,10 +297,7 @@ func (s *UsersV1APIService) PostOrganizationUser(ctx context.Context, body PostE
 	if err := body.validate(op); err != nil {
 		return nil, err
 	}
-	cl, err := withBody(&call{op: op, method: http.MethodPost, path: "/api/v1/organization/users", model: "User"}, body)
-	if err != nil {
-		return nil, err
-	}
+	cl := withBody(&call{op: op, method: http.MethodPost, path: "/api/v1/organization/users", model: "User"}, body)
 	return result[User](ctx, s.client, cl)
 }
 
@@ -330,11 +313,8 @@ func (s *UsersV1APIService) PostOrganizationUserInvite(ctx context.Context, body
 	if err := body.validate(op); err != nil {
 		return nil, err
 	}
-	cl, err := withBody(&call{op: op, method: http.MethodPost, path: "/api/v1/organization/users/invite-user",
+	cl := withBody(&call{op: op, method: http.MethodPost, path: "/api/v1/organization/users/invite-user",
 		model: "object", allowNull: true}, body)
-	if err != nil {
-		return nil, err
-	}
 	out, err := result[map[string]any](ctx, s.client, cl)
 	if err != nil {
 		return nil, err
