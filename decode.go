@@ -577,29 +577,37 @@ func (w *wireDecoder) credentials(c *Credentials) error {
 	return nil
 }
 
+// userWith decodes a User object that also has credentials, which creds
+// decodes; the credentials are required.
+func (w *wireDecoder) userWith(model string, creds func() error) (User, error) {
+	var u User
+	has := false
+	err := w.user(model, &u, func(key []byte) (bool, error) {
+		if string(key) != "credentials" {
+			return false, nil
+		}
+		null, err := w.null()
+		if err != nil || null {
+			has = false
+			return true, err
+		}
+		has = true
+		return true, creds()
+	})
+	if err == nil && !has {
+		err = missingFieldsError(model, []string{"credentials"})
+	}
+	return u, err
+}
+
 func (w *wireDecoder) sensitiveUser(s *SensitiveUser) error {
 	if null, err := w.null(); null || err != nil {
 		return err
 	}
-	var u User
 	var creds Credentials
-	hasCreds := false
-	err := w.user("SensitiveUser", &u, func(key []byte) (bool, error) {
-		if string(key) != "credentials" {
-			return false, nil
-		}
-		if null, err := w.null(); err != nil || null {
-			hasCreds = false
-			return true, err
-		}
-		hasCreds = true
-		return true, w.credentials(&creds)
-	})
+	u, err := w.userWith("SensitiveUser", func() error { return w.credentials(&creds) })
 	if err != nil {
 		return err
-	}
-	if !hasCreds {
-		return missingFieldsError("SensitiveUser", []string{"credentials"})
 	}
 	s.setUser(u)
 	s.Credentials = creds
@@ -610,25 +618,10 @@ func (w *wireDecoder) userServiceAccountCredentials(s *UserServiceAccountCredent
 	if null, err := w.null(); null || err != nil {
 		return err
 	}
-	var u User
 	var creds ServiceAccountCredentials
-	hasCreds := false
-	err := w.user("UserServiceAccountCredentials", &u, func(key []byte) (bool, error) {
-		if string(key) != "credentials" {
-			return false, nil
-		}
-		if null, err := w.null(); err != nil || null {
-			hasCreds = false
-			return true, err
-		}
-		hasCreds = true
-		return true, w.serviceAccountCredentials(&creds)
-	})
+	u, err := w.userWith("UserServiceAccountCredentials", func() error { return w.serviceAccountCredentials(&creds) })
 	if err != nil {
 		return err
-	}
-	if !hasCreds {
-		return missingFieldsError("UserServiceAccountCredentials", []string{"credentials"})
 	}
 	s.setUser(u)
 	s.Credentials = creds
