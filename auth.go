@@ -23,31 +23,54 @@ const DiscoveryPath = "/api/v1/auth/oidc/.well-known/openid-configuration"
 // renewed halfway through its life.
 const renewLeeway = 30 * time.Second
 
-// AuthError reports a failure to get a token with the client-credentials
-// grant. Step says which step failed: "discovery" (finding the token
-// endpoint) or "token" (asking it for a token). It never holds the secret.
+// grantClientCredentials is the grant_type of a service account's token
+// request.
+const grantClientCredentials = "client_credentials"
+
+// AuthError reports a failure to get a token: with the client-credentials
+// grant (a service account), with the device flow (a person signing in,
+// StartDeviceLogin and DeviceAuthorization.Wait) or when renewing a
+// person's token with its refresh token (DeviceTokenSource). Grant says
+// which, and Step which step failed: "discovery" (reading the endpoints
+// from the OIDC discovery document), "device" (asking the device
+// authorization endpoint for a code) or "token" (asking the token endpoint
+// for a token). It never holds a secret, a code that stands for one, or a
+// token.
 type AuthError struct {
-	// Step is "discovery" or "token".
+	// Grant is the OAuth2 grant being used: "client_credentials" (also
+	// when empty), DeviceCodeGrantType or "refresh_token".
+	Grant string
+	// Step is "discovery", "device" or "token".
 	Step string
-	// URL is the discovery document's or the token endpoint's URL.
+	// URL is the discovery document's, the device authorization
+	// endpoint's or the token endpoint's URL.
 	URL string
 	// StatusCode is the HTTP status of the failed answer, 0 when there was
 	// none.
 	StatusCode int
-	// Code is the OAuth2 error code, such as "invalid_client", when the
-	// token endpoint sent one.
+	// Code is the OAuth2 error code, such as "invalid_client" or
+	// "access_denied", when the endpoint sent one.
 	Code string
 	// Err is the underlying failure.
 	Err error
 }
 
-// Error names the step, the URL and what failed.
+// Error names the grant, the step, the URL and what failed.
 func (e *AuthError) Error() string {
 	var b strings.Builder
-	b.WriteString("arthur: client credentials: ")
+	switch e.Grant {
+	case DeviceCodeGrantType:
+		b.WriteString("arthur: device login: ")
+	case "refresh_token":
+		b.WriteString("arthur: token refresh: ")
+	default:
+		b.WriteString("arthur: client credentials: ")
+	}
 	b.WriteString(e.Step)
-	b.WriteString(" at ")
-	b.WriteString(e.URL)
+	if e.URL != "" {
+		b.WriteString(" at ")
+		b.WriteString(e.URL)
+	}
 	if e.StatusCode != 0 {
 		fmt.Fprintf(&b, ": %d %s", e.StatusCode, http.StatusText(e.StatusCode))
 	}
@@ -62,14 +85,43 @@ func (e *AuthError) Error() string {
 	return b.String()
 }
 
-// Unwrap returns the underlying failure and, for a token endpoint that
-// refused the client, ErrUnauthorized.
+// Unwrap returns the underlying failure and, for an endpoint that refused
+// the client or a refresh token, ErrUnauthorized; for a device login that
+// the person denied or let expire, ErrDeviceLoginDenied or
+// ErrDeviceLoginExpired.
 func (e *AuthError) Unwrap() []error {
 	errs := []error{e.Err}
-	if e.StatusCode == http.StatusUnauthorized || e.Code == "invalid_client" || e.Code == "unauthorized_client" {
+	switch {
+	case e.StatusCode == http.StatusUnauthorized || e.Code == "invalid_client" || e.Code == "unauthorized_client":
 		errs = append(errs, ErrUnauthorized)
+	case e.Grant == "refresh_token" && e.Code == "invalid_grant":
+		errs = append(errs, ErrUnauthorized)
+	case e.Grant == DeviceCodeGrantType && e.Code == "access_denied":
+		errs = append(errs, ErrDeviceLoginDenied)
+	case e.Grant == DeviceCodeGrantType && e.Code == "expired_token":
+		errs = append(errs, ErrDeviceLoginExpired)
 	}
 	return errs
+}
+
+// tokenError turns a failure of golang.org/x/oauth2 to get a token into an
+// *AuthError for the token step. The endpoint's error_description is kept;
+// the response body is not, since a token endpoint's answer may hold a
+// token.
+func tokenError(grant, tokenURL string, err error) *AuthError {
+	ae := &AuthError{Grant: grant, Step: "token", URL: tokenURL, Err: err}
+	var re *oauth2.RetrieveError
+	if errors.As(err, &re) {
+		ae.Code = re.ErrorCode
+		if re.Response != nil {
+			ae.StatusCode = re.Response.StatusCode
+		}
+		ae.Err = errors.New(strings.TrimSpace(re.ErrorDescription))
+		if re.ErrorDescription == "" {
+			ae.Err = errors.New("the token endpoint refused the request")
+		}
+	}
+	return ae
 }
 
 // clientCredentials gets and caches tokens with the OAuth2
@@ -111,14 +163,14 @@ func (c *clientCredentials) Token(ctx context.Context, stale string) (string, er
 		return c.token.AccessToken, nil
 	}
 	if c.tokenURL == "" {
-		u, err := c.discover(ctx)
+		ep, err := discover(ctx, c.hc, c.discoveryURL, grantClientCredentials)
 		if err != nil {
 			return "", err
 		}
-		c.tokenURL = u
+		c.tokenURL = ep.token
 	}
 	if insecureURL(c.tokenURL) && !c.allowInsecure {
-		return "", &AuthError{Step: "token", URL: c.tokenURL, Err: errors.New("refusing to send the client secret over plain http:// " +
+		return "", &AuthError{Grant: grantClientCredentials, Step: "token", URL: c.tokenURL, Err: errors.New("refusing to send the client secret over plain http:// " +
 			"to a host that is not loopback: use https://, or set Configuration.AllowInsecureHTTP on a network you trust")}
 	}
 	conf := clientcredentials.Config{
@@ -129,19 +181,7 @@ func (c *clientCredentials) Token(ctx context.Context, stale string) (string, er
 		if ctx.Err() != nil {
 			return "", ctx.Err()
 		}
-		ae := &AuthError{Step: "token", URL: c.tokenURL, Err: err}
-		var re *oauth2.RetrieveError
-		if errors.As(err, &re) {
-			ae.Code = re.ErrorCode
-			if re.Response != nil {
-				ae.StatusCode = re.Response.StatusCode
-			}
-			ae.Err = errors.New(strings.TrimSpace(re.ErrorDescription))
-			if re.ErrorDescription == "" {
-				ae.Err = errors.New("the token endpoint refused the request")
-			}
-		}
-		return "", ae
+		return "", tokenError(grantClientCredentials, c.tokenURL, err)
 	}
 	c.setToken(tok)
 	return tok.AccessToken, nil
@@ -159,40 +199,61 @@ func (c *clientCredentials) setToken(tok *oauth2.Token) {
 	}
 }
 
-// discover reads the token endpoint from the OIDC discovery document.
-func (c *clientCredentials) discover(ctx context.Context) (string, error) {
+// oidcEndpoints are the endpoints read from the OIDC discovery document.
+type oidcEndpoints struct {
+	token  string // token_endpoint; always set
+	device string // device_authorization_endpoint; empty when the document has no usable one
+}
+
+// discover reads the endpoints from the OIDC discovery document at
+// discoveryURL. A document without a usable token_endpoint is an error; one
+// without a device_authorization_endpoint is not, since only the device
+// flow needs it. Errors are *AuthError with Step "discovery" and grant, or
+// ctx's error when ctx ended.
+func discover(ctx context.Context, hc *http.Client, discoveryURL, grant string) (oidcEndpoints, error) {
 	fail := func(status int, err error) error {
-		return &AuthError{Step: "discovery", URL: c.discoveryURL, StatusCode: status, Err: err}
+		return &AuthError{Grant: grant, Step: "discovery", URL: discoveryURL, StatusCode: status, Err: err}
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.discoveryURL, nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, discoveryURL, nil)
 	if err != nil {
-		return "", fail(0, err)
+		return oidcEndpoints{}, fail(0, err)
 	}
 	req.Header.Set("Accept", "application/json")
-	resp, err := c.hc.Do(req)
+	resp, err := hc.Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
-			return "", ctx.Err()
+			return oidcEndpoints{}, ctx.Err()
 		}
-		return "", fail(0, err)
+		return oidcEndpoints{}, fail(0, err)
 	}
 	defer closeBody(resp.Body)
 	body, _, err := readBounded(resp.Body, maxErrorBody)
 	if err != nil {
-		return "", fail(resp.StatusCode, err)
+		return oidcEndpoints{}, fail(resp.StatusCode, err)
 	}
 	if resp.StatusCode != http.StatusOK {
-		return "", fail(resp.StatusCode, errors.New("unexpected status"))
+		return oidcEndpoints{}, fail(resp.StatusCode, errors.New("unexpected status"))
 	}
 	var doc struct {
-		TokenEndpoint string `json:"token_endpoint"`
+		TokenEndpoint               string `json:"token_endpoint"`
+		DeviceAuthorizationEndpoint string `json:"device_authorization_endpoint"`
 	}
 	if err := json.Unmarshal(body, &doc); err != nil {
-		return "", fail(resp.StatusCode, fmt.Errorf("not a JSON discovery document: %w", err))
+		return oidcEndpoints{}, fail(resp.StatusCode, fmt.Errorf("not a JSON discovery document: %w", err))
 	}
-	u, err := url.Parse(doc.TokenEndpoint)
-	if doc.TokenEndpoint == "" || err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return "", fail(resp.StatusCode, errors.New("no usable token_endpoint in the discovery document"))
+	if !absoluteHTTPURL(doc.TokenEndpoint) {
+		return oidcEndpoints{}, fail(resp.StatusCode, errors.New("no usable token_endpoint in the discovery document"))
 	}
-	return doc.TokenEndpoint, nil
+	ep := oidcEndpoints{token: doc.TokenEndpoint}
+	if absoluteHTTPURL(doc.DeviceAuthorizationEndpoint) {
+		ep.device = doc.DeviceAuthorizationEndpoint
+	}
+	return ep, nil
+}
+
+// absoluteHTTPURL reports whether s is an absolute http or https URL with a
+// host.
+func absoluteHTTPURL(s string) bool {
+	u, err := url.Parse(s)
+	return s != "" && err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
 }

@@ -12,6 +12,16 @@
 // first and a typed result. [UsersV1APIService.GetOrganizationUsersIter]
 // ranges over every user of every page.
 //
+// # Signing in
+//
+// A call's bearer token comes from [WithAccessToken], then
+// [Configuration].TokenSource, then AccessToken; a service account can
+// instead set ClientID and ClientSecret, and the client gets its own tokens.
+// A person signs in with the OAuth2 device flow: [StartDeviceLogin] returns
+// a page and a code to show them, [DeviceAuthorization.Wait] returns the
+// token once they have approved, and [DeviceTokenSource] renews it for
+// Configuration.TokenSource.
+//
 // # Errors
 //
 // A non-2xx answer is an [*APIError] that keeps the status, headers, body

@@ -39,6 +39,20 @@
 // 300 s by default, measured on the Server's clock) and authenticate as
 // that service account.
 //
+// People sign in with the device flow (RFC 8628) of the public client
+// arthur.DefaultDeviceClientID ("scope-cli-client"): the device
+// authorization endpoint (Server.DeviceAuthorizationURL) hands out a device
+// code and a user code such as "WDJB-MJHT", valid for DeviceCodeTTL, with
+// an interval of DefaultDeviceInterval (WithDeviceInterval). A test decides
+// for the person: ApproveDevice(userCode, userID) or DenyDevice(userCode);
+// WithDeviceAutoApprove approves every code as the seeded admin. Until then
+// the token endpoint answers the device_code grant with
+// authorization_pending, or slow_down to a poll sooner than the interval
+// after the previous one; then access_denied, expired_token once the
+// Server's clock passes the code's expiry, or an access token with a
+// refresh token (valid for RefreshTokenTTL) for the person who approved.
+// The refresh_token grant gives new tokens for the same person.
+//
 // # Errors
 //
 // Every API call needs a valid bearer token: without one the answer is 401
@@ -56,7 +70,8 @@
 // of an operation fail with a chosen status and Retry-After; SetLatency
 // slows every answer; SetNow and Advance control the clock behind
 // timestamps and token expiry; Invites shows the invitations sent;
-// IssueToken returns a token for any user, to act as them.
+// IssueToken returns a token for any user, to act as them; ApproveDevice
+// and DenyDevice answer a device login.
 //
 // # Where it differs from the live API
 //
@@ -67,8 +82,20 @@
 //     (Invites); AcceptMyInvites marks the caller's pending invitations
 //     accepted and answers 204 even when there are none.
 //   - Passwords, set at creation or issued by credential regeneration, are
-//     kept nowhere: the fake has no password login, and serves neither the
-//     authorization-code nor the device flow (their endpoints answer 400).
+//     kept nowhere: the fake has no password login and no sign-in page.
+//     The verification_uri of the device flow is not served (404): tests
+//     approve codes with ApproveDevice. The authorization-code flow is not
+//     served (its endpoint answers 400).
+//   - The device flow knows one public client, arthur.DefaultDeviceClientID;
+//     any other client ID is refused (a service account's with
+//     unauthorized_client). Only people (user type "user") can approve a
+//     code. The spacing of polls is measured in real time, not on the
+//     Server's clock, and a slow_down does not lengthen the interval the
+//     fake asks for. No scope is checked; every token answer says
+//     "openid profile email".
+//   - A refresh token stays valid for RefreshTokenTTL after it was issued,
+//     even once it has been used (Keycloak's default, without refresh token
+//     rotation); deleting the user revokes it.
 //   - Bearer tokens are opaque random strings, not JWTs; the JWKS is empty.
 //     Tokens issued before a client secret is regenerated stay valid until
 //     they expire; deleting a user revokes its tokens at once.

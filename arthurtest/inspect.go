@@ -188,7 +188,7 @@ func (f fault) write(w http.ResponseWriter, op string) {
 		text = "Error"
 	}
 	switch {
-	case op == OpToken:
+	case op == OpToken || op == OpDeviceAuthorization:
 		code := "invalid_request"
 		if f.status >= 500 || f.status == http.StatusTooManyRequests {
 			code = "temporarily_unavailable"

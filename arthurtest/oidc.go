@@ -2,18 +2,16 @@ package arthurtest
 
 import (
 	"crypto/subtle"
-	"mime"
 	"net/http"
 	"net/url"
+
+	arthur "github.com/arthur-sdk/arthur-go"
 )
 
 // discovery serves the OIDC discovery document. Its endpoints point at
 // this server, by the host the client used to reach it.
 func (s *Server) discovery(x *exchange) {
-	base := s.URL
-	if x.r.Host != "" {
-		base = "http://" + x.r.Host
-	}
+	base := baseOf(x.r, s.URL)
 	issuer := base + realmPath
 	writeJSON(x.w, http.StatusOK, map[string]any{
 		"issuer":                                issuer,
@@ -21,7 +19,7 @@ func (s *Server) discovery(x *exchange) {
 		"token_endpoint":                        base + tokenPath,
 		"device_authorization_endpoint":         base + devicePath,
 		"jwks_uri":                              base + jwksPath,
-		"grant_types_supported":                 []string{"client_credentials"},
+		"grant_types_supported":                 []string{"client_credentials", arthur.DeviceCodeGrantType, "refresh_token"},
 		"response_types_supported":              []string{"code"},
 		"subject_types_supported":               []string{"public"},
 		"id_token_signing_alg_values_supported": []string{"RS256"},
@@ -34,33 +32,33 @@ func (s *Server) jwks(x *exchange) {
 	writeJSON(x.w, http.StatusOK, map[string]any{"keys": []any{}})
 }
 
-// unsupportedFlow answers the authorization-code and device endpoints.
+// unsupportedFlow answers the authorization-code endpoint.
 func (s *Server) unsupportedFlow(x *exchange) {
 	writeOAuthError(x.w, http.StatusBadRequest, "unsupported_grant_type",
-		"arthurtest serves only the client_credentials grant")
+		"arthurtest serves the client_credentials, device_code and refresh_token grants, not the authorization-code flow")
 }
 
 // tokenJSON is an RFC 6749 access token response.
 type tokenJSON struct {
-	AccessToken string `json:"access_token"`
-	TokenType   string `json:"token_type"`
-	ExpiresIn   int64  `json:"expires_in"`
+	AccessToken      string `json:"access_token"`
+	TokenType        string `json:"token_type"`
+	ExpiresIn        int64  `json:"expires_in"`
+	RefreshToken     string `json:"refresh_token,omitempty"`
+	RefreshExpiresIn int64  `json:"refresh_expires_in,omitempty"`
+	Scope            string `json:"scope,omitempty"`
 }
 
 // issueToken is the OAuth2 token endpoint: the client_credentials grant for
 // the server's service accounts, with the client authenticated by HTTP
-// Basic or by client_id and client_secret in the form.
+// Basic or by client_id and client_secret in the form; and, for the public
+// client arthur.DefaultDeviceClientID, the device_code grant of the device
+// flow and the refresh_token grant.
 func (s *Server) issueToken(x *exchange) {
 	w := x.w
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Pragma", "no-cache")
-	if mt, _, err := mime.ParseMediaType(x.r.Header.Get("Content-Type")); err != nil || mt != "application/x-www-form-urlencoded" {
-		writeOAuthError(w, http.StatusBadRequest, "invalid_request", "the body must be application/x-www-form-urlencoded")
-		return
-	}
-	form, err := url.ParseQuery(string(x.body))
-	if err != nil {
-		writeOAuthError(w, http.StatusBadRequest, "invalid_request", "the body is not a valid form")
+	form, ok := readForm(x)
+	if !ok {
 		return
 	}
 	grant := form.Get("grant_type")
@@ -69,6 +67,14 @@ func (s *Server) issueToken(x *exchange) {
 		return
 	}
 	clientID, secret, basic := clientCredentials(x.r, form)
+	switch {
+	case grant == arthur.DeviceCodeGrantType:
+		s.redeemDeviceCode(w, form, clientID)
+		return
+	case grant == "refresh_token" && clientID == arthur.DefaultDeviceClientID:
+		s.refresh(w, form, clientID)
+		return
+	}
 	refuse := func(description string) {
 		if basic {
 			w.Header().Set("WWW-Authenticate", `Basic realm="arthur"`)
@@ -92,6 +98,8 @@ func (s *Server) issueToken(x *exchange) {
 	switch {
 	case !valid:
 		refuse("Invalid client or Invalid client credentials")
+	case grant == "refresh_token":
+		writeOAuthError(w, http.StatusBadRequest, "invalid_grant", "Token is not active")
 	case grant != "client_credentials":
 		writeOAuthError(w, http.StatusBadRequest, "unsupported_grant_type", "Unsupported grant_type "+grant)
 	default:

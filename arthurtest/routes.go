@@ -33,9 +33,11 @@ const (
 	OpToken = "token"
 	// OpJWKS is the (empty) JSON Web Key Set.
 	OpJWKS = "jwks"
-	// OpAuthorization and OpDeviceAuthorization are the endpoints of the
-	// authorization-code and device flows, which the fake does not serve.
-	OpAuthorization       = "authorization"
+	// OpAuthorization is the endpoint of the authorization-code flow,
+	// which the fake does not serve.
+	OpAuthorization = "authorization"
+	// OpDeviceAuthorization is the device flow's device authorization
+	// endpoint (Server.DeviceAuthorizationURL).
 	OpDeviceAuthorization = "device_authorization"
 )
 
@@ -83,7 +85,7 @@ var routes = []route{
 	{http.MethodGet, jwksPath, OpJWKS, false, (*Server).jwks},
 	{http.MethodGet, authPath, OpAuthorization, false, (*Server).unsupportedFlow},
 	{http.MethodPost, authPath, OpAuthorization, false, (*Server).unsupportedFlow},
-	{http.MethodPost, devicePath, OpDeviceAuthorization, false, (*Server).unsupportedFlow},
+	{http.MethodPost, devicePath, OpDeviceAuthorization, false, (*Server).deviceAuthorization},
 }
 
 // operations is the set of operation IDs FailNext accepts.

@@ -45,6 +45,12 @@ type Server struct {
 	requests []Request
 	faults   map[string][]fault
 	latency  time.Duration
+
+	deviceInterval    time.Duration
+	deviceAutoApprove bool
+	devices           map[string]*deviceLogin // by device code
+	userCodes         map[string]*deviceLogin // by normalUserCode
+	refreshTokens     map[string]refreshToken
 }
 
 // Organization is the one organization a Server holds.
@@ -70,6 +76,9 @@ type options struct {
 	tokenTTL   time.Duration
 	now        time.Time
 	logger     *slog.Logger
+
+	deviceInterval    time.Duration
+	deviceAutoApprove bool
 }
 
 // WithAddr sets the TCP address the server listens on, such as
@@ -117,6 +126,8 @@ func Start(opts ...Option) (*Server, error) {
 		org:      Organization{Name: "Arthur Test Organization"},
 		admin:    arthur.User{FirstName: "Admin", LastName: arthur.Ptr("Arthur"), Email: arthur.Ptr("admin@example.com")},
 		tokenTTL: DefaultTokenTTL,
+
+		deviceInterval: DefaultDeviceInterval,
 	}
 	for _, opt := range opts {
 		if opt != nil {
@@ -136,6 +147,12 @@ func Start(opts ...Option) (*Server, error) {
 		byClient: make(map[string]string),
 		tokens:   make(map[string]token),
 		faults:   make(map[string][]fault),
+
+		deviceInterval:    o.deviceInterval,
+		deviceAutoApprove: o.deviceAutoApprove,
+		devices:           make(map[string]*deviceLogin),
+		userCodes:         make(map[string]*deviceLogin),
+		refreshTokens:     make(map[string]refreshToken),
 	}
 	if s.org.ID == "" {
 		s.org.ID = newUUID()
@@ -183,6 +200,10 @@ func (o *options) check() error {
 		return fmt.Errorf("arthurtest: WithTokenTTL: %v is not a positive duration", o.tokenTTL)
 	}
 	o.tokenTTL = (o.tokenTTL + time.Second - 1).Truncate(time.Second)
+	if o.deviceInterval <= 0 {
+		return fmt.Errorf("arthurtest: WithDeviceInterval: %v is not a positive duration", o.deviceInterval)
+	}
+	o.deviceInterval = (o.deviceInterval + time.Second - 1).Truncate(time.Second)
 	return nil
 }
 

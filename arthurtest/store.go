@@ -247,6 +247,11 @@ func (s *Server) deleteLocked(rec *record) {
 			delete(s.tokens, t)
 		}
 	}
+	for t, rt := range s.refreshTokens {
+		if rt.userID == rec.user.ID {
+			delete(s.refreshTokens, t)
+		}
+	}
 }
 
 // setEmailLocked changes a user's email and the index. s.mu is held.

@@ -41,8 +41,8 @@ type Env struct {
 	// Stderr receives errors, warnings, usage help after a usage error,
 	// and progress.
 	Stderr io.Writer
-	// Getenv reads ARTHUR_HOST, ARTHUR_ACCESS_TOKEN, ARTHUR_CLIENT_ID and
-	// ARTHUR_CLIENT_SECRET. Nil means os.Getenv.
+	// Getenv reads ARTHUR_HOST, ARTHUR_ACCESS_TOKEN, ARTHUR_CLIENT_ID,
+	// ARTHUR_CLIENT_SECRET and ARTHUR_CONFIG_DIR. Nil means os.Getenv.
 	Getenv func(string) string
 	// HTTPClient sends the API calls, in --demo mode too. Nil means the
 	// SDK's default client.
@@ -50,6 +50,11 @@ type Env struct {
 	// IsTerminal reports whether w is an interactive terminal; progress is
 	// shown on Stderr only when it is. Nil means IsTerminal.
 	IsTerminal func(w io.Writer) bool
+	// UserConfigDir returns the user's config directory, under which
+	// login saves the sign-in (in arthur/token.json) unless
+	// ARTHUR_CONFIG_DIR names another directory. Nil means
+	// os.UserConfigDir.
+	UserConfigDir func() (string, error)
 }
 
 // IsTerminal reports whether w is an *os.File open on a character device,
@@ -79,6 +84,9 @@ func (e Env) withDefaults() Env {
 	if e.IsTerminal == nil {
 		e.IsTerminal = IsTerminal
 	}
+	if e.UserConfigDir == nil {
+		e.UserConfigDir = os.UserConfigDir
+	}
 	return e
 }
 
@@ -97,7 +105,7 @@ func usageErrorf(format string, args ...any) error {
 // when ctx ends.
 func Main(ctx context.Context, args []string, env Env) int {
 	env = env.withDefaults()
-	x := &invocation{env: env, g: &globals{output: outputTable}}
+	x := &invocation{ctx: ctx, env: env, g: &globals{output: outputTable}}
 	defer x.close()
 
 	cmd, rest, err := resolve(root(), args, x)

@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"net/url"
+	"path/filepath"
 	"strings"
 
 	arthur "github.com/arthur-sdk/arthur-go"
@@ -12,10 +14,15 @@ import (
 // invocation is one run of Main: its environment, its global flags and,
 // once made, its API client.
 type invocation struct {
+	ctx     context.Context // Main's, for the renewals of a saved sign-in
 	env     Env
 	g       *globals
 	client  *arthur.APIClient
+	demo    *arthurtest.Server
 	cleanup []func()
+
+	saved    *savedLogin // the saved sign-in the client uses, if it does
+	savedDir string      // where it is saved
 }
 
 func (x *invocation) close() {
@@ -28,7 +35,7 @@ func (x *invocation) close() {
 // api returns the client for this run: one for the embedded fake with
 // --demo, else one for --host (or ARTHUR_HOST) with --token (or
 // ARTHUR_ACCESS_TOKEN, or a service account's ARTHUR_CLIENT_ID and
-// ARTHUR_CLIENT_SECRET).
+// ARTHUR_CLIENT_SECRET, or the sign-in saved by login).
 func (x *invocation) api() (*arthur.APIClient, error) {
 	if x.client != nil {
 		return x.client, nil
@@ -47,45 +54,77 @@ func (x *invocation) api() (*arthur.APIClient, error) {
 		cfg.HTTPClient = x.env.HTTPClient
 	}
 	cfg.UserAgent = Name + "/" + arthur.Version
+	if x.saved != nil {
+		cfg.TokenSource = x.savedTokenSource(x.ctx, cfg, x.saved, x.savedDir)
+	}
 	x.client = arthur.NewAPIClient(cfg)
 	return x.client, nil
 }
 
 // configuration reads the flags and the environment, as
 // arthur.ConfigurationFromEnv reads the environment, with the flags
-// winning.
+// winning; with no token and no client credentials, it falls back on the
+// sign-in saved by login, for the host it was made for.
 func (x *invocation) configuration() (*arthur.Configuration, error) {
 	getenv := func(k string) string { return strings.TrimSpace(x.env.Getenv(k)) }
 	cfg := arthur.NewConfiguration()
 
-	host, from := strings.TrimSpace(x.g.host), "--host"
-	if host == "" {
-		host, from = getenv(arthur.EnvHost), arthur.EnvHost
-	}
-	if host == "" {
-		return nil, usageErrorf("no API host: pass --host or set %s (or try --demo)", arthur.EnvHost)
-	}
-	if err := checkHost(host); err != nil {
-		return nil, usageErrorf("%s: %v", from, err)
-	}
-	cfg.Host = host
-
-	cfg.AccessToken = strings.TrimSpace(x.g.token)
-	if cfg.AccessToken == "" {
-		cfg.AccessToken = getenv(arthur.EnvAccessToken)
+	token := strings.TrimSpace(x.g.token)
+	if token == "" {
+		token = getenv(arthur.EnvAccessToken)
 	}
 	id, secret := getenv(arthur.EnvClientID), getenv(arthur.EnvClientSecret)
 	if (id == "") != (secret == "") {
 		return nil, usageErrorf("%s and %s must be set together", arthur.EnvClientID, arthur.EnvClientSecret)
 	}
-	if cfg.AccessToken == "" {
-		if id == "" {
-			return nil, usageErrorf("no credentials: pass --token or set %s, or set %s and %s for a service account",
-				arthur.EnvAccessToken, arthur.EnvClientID, arthur.EnvClientSecret)
+	var saved *savedLogin
+	var path string
+	if token == "" && id == "" {
+		var err error
+		if saved, path, err = x.loadLogin(); err != nil {
+			return nil, err
 		}
+	}
+	host, err := x.host(saved)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Host = host
+
+	switch {
+	case token != "":
+		cfg.AccessToken = token
+	case id != "":
 		cfg.ClientID, cfg.ClientSecret = id, arthur.Secret(secret)
+	case saved != nil && sameHost(host, saved.Host):
+		x.saved, x.savedDir = saved, filepath.Dir(path)
+	case saved != nil:
+		return nil, usageErrorf("no credentials for %s: the saved sign-in is for %s; run \"%s login\" to sign in to this host, "+
+			"or pass --token or set %s", host, saved.Host, Name, arthur.EnvAccessToken)
+	default:
+		return nil, usageErrorf("no credentials: pass --token or set %s, set %s and %s for a service account, or sign in with \"%s login\"",
+			arthur.EnvAccessToken, arthur.EnvClientID, arthur.EnvClientSecret, Name)
 	}
 	return cfg, nil
+}
+
+// host is --host, else ARTHUR_HOST, else the host of saved (when not nil),
+// checked.
+func (x *invocation) host(saved *savedLogin) (string, error) {
+	host, from := strings.TrimSpace(x.g.host), "--host"
+	if host == "" {
+		host, from = strings.TrimSpace(x.env.Getenv(arthur.EnvHost)), arthur.EnvHost
+	}
+	if host == "" && saved != nil {
+		host, from = saved.Host, "the saved sign-in"
+	}
+	if host == "" {
+		return "", usageErrorf("no API host: pass --host or set %s (or try --demo)", arthur.EnvHost)
+	}
+	if err := checkHost(host); err != nil {
+		return "", usageErrorf("%s: %v", from, err)
+	}
+	return host, nil
 }
 
 // checkHost accepts an absolute http or https URL. Its messages leave the
@@ -109,10 +148,23 @@ func checkHost(host string) error {
 // and returns a Configuration for its admin. The fake stops when Main
 // returns.
 func (x *invocation) demoConfiguration() (*arthur.Configuration, error) {
+	srv, err := x.demoServer()
+	if err != nil {
+		return nil, err
+	}
+	return srv.Configuration(), nil
+}
+
+// demoServer starts the embedded fake, seeded with sample users and
+// approving every device login as its admin, once per run.
+func (x *invocation) demoServer() (*arthurtest.Server, error) {
+	if x.demo != nil {
+		return x.demo, nil
+	}
 	if x.g.host != "" || x.g.token != "" {
 		return nil, usageErrorf("--demo runs against an embedded server: leave out --host and --token")
 	}
-	srv, err := arthurtest.Start()
+	srv, err := arthurtest.Start(arthurtest.WithDeviceAutoApprove())
 	if err != nil {
 		return nil, fmt.Errorf("start the demo server: %w", err)
 	}
@@ -121,5 +173,6 @@ func (x *invocation) demoConfiguration() (*arthur.Configuration, error) {
 		return nil, fmt.Errorf("seed the demo server: %w", err)
 	}
 	fmt.Fprintln(x.env.Stderr, "demo: an embedded fake Arthur seeded with sample users; changes end with the command")
-	return srv.Configuration(), nil
+	x.demo = srv
+	return srv, nil
 }

@@ -13,11 +13,14 @@ func root() *command {
 			"Users V1 API. Tables are for people; -o json is for scripts.",
 		examples: []string{
 			Name + " --demo users list",
+			Name + " login --host https://platform.arthur.ai",
 			"ARTHUR_HOST=https://platform.arthur.ai ARTHUR_ACCESS_TOKEN=... " + Name + " me",
 			Name + " users list --search lovelace --sort created_at --order desc -o json",
 			Name + " fake-server --addr 127.0.0.1:8080",
 		},
 		subs: []*command{
+			loginCommand(),
+			logoutCommand(),
 			meCommand(),
 			{
 				name:    "users",
@@ -67,6 +70,12 @@ Environment:
   ARTHUR_ACCESS_TOKEN   bearer token, when --token is not given
   ARTHUR_CLIENT_ID      a service account's client ID, with ARTHUR_CLIENT_SECRET,
   ARTHUR_CLIENT_SECRET  when there is no token: the tool gets its own tokens
+  ARTHUR_CONFIG_DIR     where login saves the sign-in (default: the arthur directory
+                        of your config directory, such as ~/.config/arthur)
+
+Signing in:
+  With no token and no service account credentials, commands use the sign-in that
+  "login" saved, renewing it as it expires; its host is the default for --host.
 
 Exit codes:
   0  success

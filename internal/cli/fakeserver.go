@@ -16,7 +16,8 @@ func fakeServerCommand() *command {
 		summary: "Run a fake Arthur API with sample users, for local development",
 		help: "Run arthurtest, the in-memory fake of the Users V1 API, seeded with 24 people, two service\n" +
 			"accounts and a data plane user. It prints its URL and the admin's token, and serves until\n" +
-			"interrupted (Ctrl-C or SIGTERM). Its state lives in memory and ends with it.",
+			"interrupted (Ctrl-C or SIGTERM). Its state lives in memory and ends with it. It approves every\n" +
+			"device login (" + Name + " login --host URL) at once, as the admin.",
 		examples: []string{
 			Name + " fake-server --addr 127.0.0.1:8080",
 			Name + " fake-server --addr 127.0.0.1:0 --admin-token dev-token -o json",
@@ -28,7 +29,7 @@ func fakeServerCommand() *command {
 			fs.StringVar(&adminToken, "admin-token", "", "the admin's bearer `TOKEN` (default: a random one)")
 			fs.BoolVar(&logRequests, "log", false, "log each request on stderr")
 			return func(ctx context.Context, x *invocation, _ []string) error {
-				opts := []arthurtest.Option{arthurtest.WithAddr(addr)}
+				opts := []arthurtest.Option{arthurtest.WithAddr(addr), arthurtest.WithDeviceAutoApprove()}
 				if adminToken != "" {
 					opts = append(opts, arthurtest.WithAdminToken(adminToken))
 				}

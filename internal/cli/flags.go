@@ -176,7 +176,7 @@ func (o *outputFormat) Set(s string) error {
 func (g *globals) register(fs *flag.FlagSet) {
 	fs.StringVar(&g.host, "host", g.host, "call the Arthur API at `URL`, such as https://platform.arthur.ai (default $ARTHUR_HOST)")
 	fs.StringVar(&g.token, "token", g.token,
-		"send the bearer `TOKEN` (default $ARTHUR_ACCESS_TOKEN, else a service account's\n\t$ARTHUR_CLIENT_ID and $ARTHUR_CLIENT_SECRET)")
+		"send the bearer `TOKEN` (default $ARTHUR_ACCESS_TOKEN, else a service account's\n\t$ARTHUR_CLIENT_ID and $ARTHUR_CLIENT_SECRET, else the sign-in saved by login)")
 	fs.Var(&g.output, "o", "print in `FORMAT`: table or json (default table)")
 	fs.Var(&g.output, "output", "print in `FORMAT`: table or json (default table)")
 	fs.BoolVar(&g.demo, "demo", g.demo, "run against an embedded fake Arthur seeded with sample users: no account, no network")

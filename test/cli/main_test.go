@@ -87,10 +87,11 @@ type result struct {
 
 // invocation describes one run of the CLI.
 type invocation struct {
-	env      map[string]string // the environment; nil for ARTHUR_HOST and ARTHUR_ACCESS_TOKEN of srv
-	stdin    string
-	terminal bool // whether stderr is a terminal
-	srv      *arthurtest.Server
+	env       map[string]string // the environment; nil for ARTHUR_HOST and ARTHUR_ACCESS_TOKEN of srv
+	stdin     string
+	terminal  bool // whether stderr is a terminal
+	srv       *arthurtest.Server
+	configDir string // the user's config directory; empty for a new, empty one
 }
 
 // run runs the CLI against srv as its admin, through the environment.
@@ -99,34 +100,53 @@ func run(t *testing.T, srv *arthurtest.Server, args ...string) result {
 	return invocation{srv: srv}.run(t, args...)
 }
 
+// Paths of the identity provider of every arthurtest server, the embedded
+// demo's included.
+const (
+	idpTokenPath  = "/realms/arthur/protocol/openid-connect/token"
+	idpDevicePath = "/realms/arthur/protocol/openid-connect/auth/device"
+)
+
 // contractClient is an HTTP client whose every request and response is
-// checked against the contract; srv's identity-provider endpoints, which
+// checked against the contract; the identity-provider endpoints, which
 // are not part of it, pass unchecked.
 func contractClient(t *testing.T, srv *arthurtest.Server) *http.Client {
-	tr := oas.NewTransport(t, nil)
+	tr := oas.NewTransport(t, nil).Outside(arthur.DiscoveryPath, idpTokenPath, idpDevicePath)
 	if srv != nil {
-		u, err := url.Parse(srv.TokenURL())
-		require.NoError(t, err)
-		tr = tr.Outside(arthur.DiscoveryPath, u.Path)
+		for _, endpoint := range []string{srv.TokenURL(), srv.DeviceAuthorizationURL()} {
+			u, err := url.Parse(endpoint)
+			require.NoError(t, err)
+			tr = tr.Outside(u.Path)
+		}
 	}
 	return &http.Client{Transport: tr}
 }
 
-func (inv invocation) run(t *testing.T, args ...string) result {
-	t.Helper()
+// cliEnv is the Env of a run that writes to stdout and stderr.
+func (inv invocation) cliEnv(t *testing.T, stdout, stderr io.Writer) arthurcli.Env {
 	env := inv.env
 	if env == nil && inv.srv != nil {
 		env = map[string]string{arthur.EnvHost: inv.srv.URL, arthur.EnvAccessToken: inv.srv.Token}
 	}
+	configDir := inv.configDir
+	if configDir == "" {
+		configDir = t.TempDir() // never the config directory of whoever runs the tests
+	}
+	return arthurcli.Env{
+		Stdin:         strings.NewReader(inv.stdin),
+		Stdout:        stdout,
+		Stderr:        stderr,
+		Getenv:        func(k string) string { return env[k] },
+		HTTPClient:    contractClient(t, inv.srv),
+		IsTerminal:    func(io.Writer) bool { return inv.terminal },
+		UserConfigDir: func() (string, error) { return configDir, nil },
+	}
+}
+
+func (inv invocation) run(t *testing.T, args ...string) result {
+	t.Helper()
 	var stdout, stderr bytes.Buffer
-	code := arthurcli.Main(context.Background(), args, arthurcli.Env{
-		Stdin:      strings.NewReader(inv.stdin),
-		Stdout:     &stdout,
-		Stderr:     &stderr,
-		Getenv:     func(k string) string { return env[k] },
-		HTTPClient: contractClient(t, inv.srv),
-		IsTerminal: func(io.Writer) bool { return inv.terminal },
-	})
+	code := arthurcli.Main(context.Background(), args, inv.cliEnv(t, &stdout, &stderr))
 	r := result{code: code, stdout: stdout.String(), stderr: stderr.String()}
 	if inv.srv != nil {
 		assert.NotContains(t, r.stdout+r.stderr, inv.srv.Token, "the token is never printed")

@@ -152,7 +152,8 @@ func TestDiscoveryDocument(t *testing.T) {
 	assert.Equal(t, srv.URL+"/realms/arthur/protocol/openid-connect/auth/device", doc["device_authorization_endpoint"])
 	assert.Equal(t, srv.URL+"/realms/arthur/protocol/openid-connect/certs", doc["jwks_uri"])
 	assert.Equal(t, srv.URL+"/realms/arthur/protocol/openid-connect/auth", doc["authorization_endpoint"])
-	assert.Equal(t, []any{"client_credentials"}, doc["grant_types_supported"])
+	assert.Equal(t, []any{"client_credentials", "urn:ietf:params:oauth:grant-type:device_code", "refresh_token"}, doc["grant_types_supported"])
+	assert.Equal(t, srv.DeviceAuthorizationURL(), doc["device_authorization_endpoint"])
 
 	// The endpoints use the host the client used.
 	localhost := strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)
@@ -165,11 +166,10 @@ func TestDiscoveryDocument(t *testing.T) {
 	require.Equal(t, http.StatusOK, jwks.Status)
 	assert.JSONEq(t, `{"keys":[]}`, string(jwks.Body))
 
-	for _, u := range []string{doc["device_authorization_endpoint"].(string), doc["authorization_endpoint"].(string)} {
-		r := send(t, http.MethodPost, u, "", "application/x-www-form-urlencoded", "client_id=scope-cli-client")
-		assert.Equal(t, http.StatusBadRequest, r.Status)
-		assert.Contains(t, string(r.Body), `"error":"unsupported_grant_type"`)
-	}
+	// The authorization-code flow is not served; the device flow is (device_test.go).
+	r = send(t, http.MethodPost, doc["authorization_endpoint"].(string), "", "application/x-www-form-urlencoded", "client_id=scope-cli-client")
+	assert.Equal(t, http.StatusBadRequest, r.Status)
+	assert.Contains(t, string(r.Body), `"error":"unsupported_grant_type"`)
 }
 
 func TestTokenEndpoint(t *testing.T) {

@@ -193,12 +193,3 @@ func (r *recordingTB) reported() []string {
 	defer r.mu.Unlock()
 	return append([]string(nil), r.errors...)
 }
-
-// names returns the first names of users, in order.
-func names(users []arthur.User) []string {
-	out := make([]string, len(users))
-	for i, u := range users {
-		out[i] = u.FirstName
-	}
-	return out
-}
