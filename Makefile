@@ -7,15 +7,36 @@ STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 BENCHSTAT   ?= $(GO) run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
 MODULES     := . test
 
-.PHONY: test lint fmt vet staticcheck unit bench bench-peers demo
+.PHONY: test lint fmt vet staticcheck unit bench bench-peers demo fuzz fuzz-ci
 
-## test: vet, staticcheck and every test of both modules, with the race detector
-test: lint unit
+## test: vet, staticcheck, every test of both modules with the race detector, and fuzz-ci
+test: lint unit fuzz-ci
 
 ## unit: the tests alone, with the race detector
 unit:
 	$(GO) test -race -count=1 ./...
 	cd test && $(GO) test -race -count=1 ./...
+
+## fuzz-ci: each fuzz target of the library for FUZZTIME_CI (2 s), one after another
+## fuzz: each fuzz target of the library for FUZZTIME (60 s), one after another
+## A failure leaves its input in testdata/fuzz/<target>/: commit it, and it
+## runs with the unit tests from then on.
+FUZZTIME_CI ?= 2s
+FUZZTIME    ?= 60s
+
+define run-fuzz
+	@set -e; targets=$$($(GO) test -list '^Fuzz' . | grep '^Fuzz'); \
+	for f in $$targets; do \
+		echo "== $$f, $(1)"; \
+		$(GO) test -run='^$$' -fuzz="^$$f\$$" -fuzztime=$(1) .; \
+	done
+endef
+
+fuzz-ci:
+	$(call run-fuzz,$(FUZZTIME_CI))
+
+fuzz:
+	$(call run-fuzz,$(FUZZTIME))
 
 ## lint: gofmt, go vet and staticcheck on both modules
 lint: fmt vet staticcheck

@@ -11,6 +11,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptrace"
+	neturl "net/url"
 	"runtime"
 	"strconv"
 	"strings"
@@ -115,6 +116,27 @@ func (c *APIClient) GetConfig() *Configuration {
 	}
 	return &cfg
 }
+
+// Format prints the client as its Configuration prints, token and client
+// secret redacted, whatever the verb: fmt would otherwise print the
+// client's unexported fields, credentials included, without their
+// redaction.
+func (c APIClient) Format(f fmt.State, verb rune) {
+	_, _ = io.WriteString(f, "arthur.APIClient{Configuration: "+c.cfg.summary()+"}")
+}
+
+// LogValue logs the client's Configuration, token and client secret
+// redacted.
+func (c APIClient) LogValue() slog.Value { return c.cfg.LogValue() }
+
+// Format prints the service without its client, whose credentials fmt
+// would otherwise show, whatever the verb.
+func (s UsersV1APIService) Format(f fmt.State, verb rune) {
+	_, _ = io.WriteString(f, "arthur.UsersV1APIService{}")
+}
+
+// LogValue logs the service's name, and nothing of its client.
+func (s UsersV1APIService) LogValue() slog.Value { return slog.StringValue("arthur.UsersV1APIService") }
 
 // httpClient copies the user's http.Client (never changing it) and adds a
 // redirect check that keeps the bearer token from reaching any origin but
@@ -309,7 +331,7 @@ func (c *APIClient) attempt(ctx context.Context, cl *call, url, token string, n 
 			c.log(ctx, slog.LevelDebug, "arthur: request failed", cl, slog.Int("attempt", n),
 				slog.Duration("duration", time.Since(start)))
 		}
-		return nil, gotConn.Load() || !getConn.Load(), err
+		return nil, gotConn.Load() || !getConn.Load(), withoutQuery(err)
 	}
 	defer closeBody(hr.Body)
 	limit := int64(maxSuccessBody)
@@ -325,6 +347,17 @@ func (c *APIClient) attempt(ctx context.Context, cl *call, url, token string, n 
 		return nil, true, fmt.Errorf("reading %d response body: %w", hr.StatusCode, err)
 	}
 	return &response{status: hr.StatusCode, header: hr.Header, body: data, truncated: truncated}, true, nil
+}
+
+// withoutQuery drops the query string from the URL that a transport error
+// names (*url.Error): it may hold search terms and user IDs, which errors
+// and log records leave out.
+func withoutQuery(err error) error {
+	var ue *neturl.Error
+	if errors.As(err, &ue) {
+		ue.URL, _, _ = strings.Cut(ue.URL, "?")
+	}
+	return err
 }
 
 // token picks the call's bearer token: the context's, TokenSource's,

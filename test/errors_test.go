@@ -345,8 +345,7 @@ func TestNilContextIsRefused(t *testing.T) {
 	m.mock.RegisterNoResponder(respond(200, adaDoc().json()))
 	for _, op := range operations() {
 		t.Run(op.name, func(t *testing.T) {
-			//lint:ignore SA1012 a nil ctx is what is tested
-			_, err := op.call(nil, m.api) //nolint:staticcheck
+			_, err := op.call(nil, m.api) //nolint:staticcheck // a nil ctx is what is tested
 			require.Error(t, err)
 			assert.ErrorIs(t, err, arthur.ErrInvalidArgument)
 			var argErr *arthur.ArgumentError
