@@ -173,21 +173,19 @@ func (s *UsersV1APIService) GetOrganizationUsersIter(ctx context.Context, params
 			yield(User{}, err)
 			return
 		}
-		for _, u := range first.Records {
-			if !yield(u, nil) {
-				return
-			}
-		}
-		if len(first.Records) == 0 || p.Page >= first.Pagination.TotalPages {
-			return
-		}
-		s.yieldPages(ctx, p, p.Page+1, first.Pagination.TotalPages, yield)
+		s.yieldPages(ctx, p, first, yield)
 	}
 }
 
-// yieldPages fetches pages from to last, at most Configuration.PageConcurrency
-// at once, and yields their records in page order.
-func (s *UsersV1APIService) yieldPages(ctx context.Context, p GetOrganizationUsersParams, from, last int, yield func(User, error) bool) {
+// yieldPages yields the records of first, the page at p.Page, and of the
+// pages after it up to total_pages, which it fetches at most
+// Configuration.PageConcurrency at once, in page order. The fetches start
+// before first's records are yielded, so a slow loop overlaps them.
+func (s *UsersV1APIService) yieldPages(ctx context.Context, p GetOrganizationUsersParams, first *ResourceListUser, yield func(User, error) bool) {
+	from, last := p.Page+1, first.Pagination.TotalPages
+	if len(first.Records) == 0 {
+		last = 0 // an empty page ends the list
+	}
 	type result struct {
 		page *ResourceListUser
 		err  error
@@ -215,6 +213,11 @@ func (s *UsersV1APIService) yieldPages(ctx context.Context, p GetOrganizationUse
 	}
 	for next <= last && len(pending) < s.client.pages {
 		fetch()
+	}
+	for _, u := range first.Records {
+		if !yield(u, nil) {
+			return
+		}
 	}
 	for len(pending) > 0 {
 		r := <-pending[0]

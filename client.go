@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -147,6 +148,7 @@ func (c *APIClient) httpClient(user *http.Client) *http.Client {
 		hc = *user
 	} else {
 		hc.Timeout = 60 * time.Second
+		hc.Transport = defaultTransport()
 	}
 	next := hc.CheckRedirect
 	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
@@ -163,6 +165,17 @@ func (c *APIClient) httpClient(user *http.Client) *http.Client {
 	}
 	return &hc
 }
+
+// defaultTransport is http.DefaultTransport with room for as many idle
+// connections to one host as GetOrganizationUsersIter has pages in flight:
+// the standard library's two would make most concurrent page fetches dial
+// (and shake hands) anew. Clients without an HTTPClient of their own share
+// it, and so its connections.
+var defaultTransport = sync.OnceValue(func() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 2 * defaultPageConcurrency
+	return t
+})
 
 // originOf returns scheme://host with the default port made explicit, so
 // that https://h and https://h:443 are the same origin.

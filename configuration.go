@@ -64,7 +64,10 @@ type Configuration struct {
 	// Authorization, User-Agent, Accept or Content-Type.
 	DefaultHeader map[string]string
 	// HTTPClient sends the requests; nil means a client with a 60 s
-	// timeout. Its Transport is where RoundTripper middleware goes.
+	// timeout whose transport keeps 16 idle connections per host. Its
+	// Transport is where RoundTripper middleware goes; give it at least
+	// PageConcurrency idle connections per host (http.Transport's
+	// MaxIdleConnsPerHost), or concurrent pages will dial anew.
 	HTTPClient *http.Client
 	// Retry says how failed calls are retried.
 	Retry RetryPolicy
