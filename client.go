@@ -18,6 +18,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"golang.org/x/oauth2"
 )
 
 // APIClient talks to the Arthur API. Make one with NewAPIClient and share
@@ -382,7 +384,13 @@ func (c *APIClient) token(ctx context.Context, stale string) (token string, from
 		return t, false, nil
 	}
 	if c.cfg.TokenSource != nil {
-		t, err := c.cfg.TokenSource.Token()
+		var t *oauth2.Token
+		var err error
+		if r, ok := c.cfg.TokenSource.(tokenRenewer); ok && stale != "" {
+			t, err = r.renew(stale)
+		} else {
+			t, err = c.cfg.TokenSource.Token()
+		}
 		if err != nil {
 			return "", true, fmt.Errorf("getting a token from Configuration.TokenSource: %w", err)
 		}
@@ -396,6 +404,14 @@ func (c *APIClient) token(ctx context.Context, stale string) (token string, from
 		return t, true, err
 	}
 	return "", false, nil
+}
+
+// tokenRenewer is a token source of the SDK's own that can replace a token
+// the server refused before that token is due for renewal. Other token
+// sources are asked for a token again, and the call is repeated only if
+// they give a different one.
+type tokenRenewer interface {
+	renew(stale string) (*oauth2.Token, error)
 }
 
 // retryable says whether a failed attempt may be repeated without risk of

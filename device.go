@@ -364,7 +364,39 @@ func DeviceTokenSource(ctx context.Context, cfg *Configuration, clientID string,
 			start = &t
 		}
 	}
-	return oauth2.ReuseTokenSourceWithExpiry(start, r, renewLeeway)
+	return &deviceTokenSource{r: r, reuse: oauth2.ReuseTokenSourceWithExpiry(start, r, renewLeeway)}
+}
+
+// deviceTokenSource caches a person's token until it is due, and renews it
+// at once when the server has refused it (see tokenRenewer).
+type deviceTokenSource struct {
+	r     *deviceRefresher
+	mu    sync.Mutex
+	reuse oauth2.TokenSource
+}
+
+// Token returns the cached token, renewed when it is due.
+func (s *deviceTokenSource) Token() (*oauth2.Token, error) {
+	s.mu.Lock()
+	reuse := s.reuse
+	s.mu.Unlock()
+	return reuse.Token()
+}
+
+// renew replaces stale, a token the server refused, unless another call
+// has replaced it already.
+func (s *deviceTokenSource) renew(stale string) (*oauth2.Token, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if cur, err := s.reuse.Token(); err == nil && cur.AccessToken != stale {
+		return cur, nil
+	}
+	tok, err := s.r.Token()
+	if err != nil {
+		return nil, err
+	}
+	s.reuse = oauth2.ReuseTokenSourceWithExpiry(tok, s.r, renewLeeway)
+	return tok, nil
 }
 
 // deviceRefresher renews a person's token with its refresh token.

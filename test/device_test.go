@@ -580,6 +580,33 @@ func TestDeviceLoginAgainstTheFake(t *testing.T) {
 		assert.Equal(t, []string{arthurtest.OpOpenIDConfiguration, arthurtest.OpToken, arthurtest.OpGetUsersMe}, ops,
 			"discovery, a refresh, the call")
 	})
+	t.Run("a token the server refuses early is renewed once", func(t *testing.T) {
+		t.Parallel()
+		srv, ada, cfg := setup(t)
+		d, err := arthur.StartDeviceLogin(ctx, cfg, "")
+		require.NoError(t, err)
+		require.NoError(t, srv.ApproveDevice(d.UserCode, ada.ID))
+		tok, err := d.Wait(ctx)
+		require.NoError(t, err)
+		cfg.TokenSource = arthur.DeviceTokenSource(ctx, cfg, "", tok)
+		client := arthur.NewAPIClient(cfg)
+		_, err = client.UsersV1API.GetUsersMe(ctx)
+		require.NoError(t, err)
+
+		// On the server's clock the access token has expired; on the SDK's
+		// it is still fresh, so only the 401 can tell it to renew.
+		srv.Advance(arthurtest.DefaultTokenTTL + time.Second)
+		srv.ResetRequests()
+		me, err := client.UsersV1API.GetUsersMe(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, ada.ID, me.ID)
+		var ops []string
+		for _, r := range srv.Requests() {
+			ops = append(ops, r.Operation)
+		}
+		assert.Equal(t, []string{arthurtest.OpGetUsersMe, arthurtest.OpOpenIDConfiguration, arthurtest.OpToken, arthurtest.OpGetUsersMe}, ops,
+			"the refused call, discovery and a refresh, the call again")
+	})
 	t.Run("denied", func(t *testing.T) {
 		t.Parallel()
 		srv, _, cfg := setup(t)
