@@ -433,15 +433,8 @@ func (w *wireDecoder) pagination(p *Pagination) error {
 	if err != nil {
 		return err
 	}
-	var missing []string
-	if !hasPages {
-		missing = append(missing, "total_pages")
-	}
-	if !hasRecords {
-		missing = append(missing, "total_records")
-	}
-	if len(missing) > 0 {
-		return missingFieldsError("Pagination", missing)
+	if err := requireSeen("Pagination", seenField{"total_pages", hasPages}, seenField{"total_records", hasRecords}); err != nil {
+		return err
 	}
 	*p = v
 	return nil
@@ -475,17 +468,30 @@ func (w *wireDecoder) resourceListUser(r *ResourceListUser) error {
 	if err != nil {
 		return err
 	}
-	var missing []string
-	if !hasRecords {
-		missing = append(missing, "records")
-	}
-	if !hasPagination {
-		missing = append(missing, "pagination")
-	}
-	if len(missing) > 0 {
-		return missingFieldsError("ResourceList[User]", missing)
+	if err := requireSeen("ResourceList[User]", seenField{"records", hasRecords}, seenField{"pagination", hasPagination}); err != nil {
+		return err
 	}
 	*r = v
+	return nil
+}
+
+// seenField is a required field and whether the object had it.
+type seenField struct {
+	name string
+	seen bool
+}
+
+// requireSeen reports the required fields of model that were not seen.
+func requireSeen(model string, fields ...seenField) error {
+	var missing []string
+	for _, f := range fields {
+		if !f.seen {
+			missing = append(missing, f.name)
+		}
+	}
+	if len(missing) > 0 {
+		return missingFieldsError(model, missing)
+	}
 	return nil
 }
 
@@ -529,15 +535,9 @@ func (w *wireDecoder) serviceAccountCredentials(c *ServiceAccountCredentials) er
 	if err := w.secretFields(&f); err != nil {
 		return err
 	}
-	var missing []string
-	if f.clientID == nil {
-		missing = append(missing, "client_id")
-	}
-	if f.clientSecret == nil {
-		missing = append(missing, "client_secret")
-	}
-	if len(missing) > 0 {
-		return missingFieldsError("ServiceAccountCredentials", missing)
+	if err := requireSeen("ServiceAccountCredentials", seenField{"client_id", f.clientID != nil},
+		seenField{"client_secret", f.clientSecret != nil}); err != nil {
+		return err
 	}
 	*c = ServiceAccountCredentials{ClientID: *f.clientID, ClientSecret: Secret(*f.clientSecret)}
 	return nil

@@ -80,38 +80,8 @@ func Run(b *testing.B, impls ...Impl) {
 			}
 		})
 	}
-	b.Run("GetUsersMe", func(b *testing.B) {
-		for _, impl := range impls {
-			if impl.ListAllOnly {
-				continue
-			}
-			calls := impl.New(CannedHost, &http.Client{Transport: canned})
-			b.Run("impl="+impl.Name, func(b *testing.B) {
-				b.ReportAllocs()
-				for b.Loop() {
-					if err := calls.Me(ctx); err != nil {
-						b.Fatal(err)
-					}
-				}
-			})
-		}
-	})
-	b.Run("PatchUser", func(b *testing.B) {
-		for _, impl := range impls {
-			if impl.ListAllOnly {
-				continue
-			}
-			calls := impl.New(CannedHost, &http.Client{Transport: canned})
-			b.Run("impl="+impl.Name, func(b *testing.B) {
-				b.ReportAllocs()
-				for b.Loop() {
-					if err := calls.Patch(ctx); err != nil {
-						b.Fatal(err)
-					}
-				}
-			})
-		}
-	})
+	runCalls(b, "GetUsersMe", impls, canned, func(c Calls, ctx context.Context) error { return c.Me(ctx) })
+	runCalls(b, "PatchUser", impls, canned, func(c Calls, ctx context.Context) error { return c.Patch(ctx) })
 	b.Run(fmt.Sprintf("ListAll/users=%d/latency=%s", ListAllUsers, ListAllLatency), func(b *testing.B) {
 		srv := SlowServer(ListAllUsers, ListAllLatency)
 		defer srv.Close()
@@ -131,6 +101,28 @@ func Run(b *testing.B, impls ...Impl) {
 				}
 			})
 			tr.CloseIdleConnections()
+		}
+	})
+}
+
+// runCalls runs call for every impl but the list-all-only ones, through
+// the canned transport.
+func runCalls(b *testing.B, name string, impls []Impl, canned *Canned, call func(Calls, context.Context) error) {
+	b.Run(name, func(b *testing.B) {
+		for _, impl := range impls {
+			if impl.ListAllOnly {
+				continue
+			}
+			calls := impl.New(CannedHost, &http.Client{Transport: canned})
+			b.Run("impl="+impl.Name, func(b *testing.B) {
+				b.ReportAllocs()
+				ctx := context.Background()
+				for b.Loop() {
+					if err := call(calls, ctx); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
 		}
 	})
 }
