@@ -128,13 +128,19 @@ func (s *UsersV1APIService) DeleteUser(ctx context.Context, userID string) error
 //
 // Operation get_organization_users: GET /api/v1/organization/users.
 func (s *UsersV1APIService) GetOrganizationUsers(ctx context.Context, params *GetOrganizationUsersParams) (*ResourceListUser, error) {
+	return s.getOrganizationUsers(ctx, params, nil)
+}
+
+// getOrganizationUsers is GetOrganizationUsers, calling received (when
+// set) once the page's body is in memory and only decoding is left.
+func (s *UsersV1APIService) getOrganizationUsers(ctx context.Context, params *GetOrganizationUsersParams, received func()) (*ResourceListUser, error) {
 	const op = "GetOrganizationUsers"
 	q, err := params.encode(op)
 	if err != nil {
 		return nil, err
 	}
 	return result[ResourceListUser](ctx, s.client, &call{op: op, method: http.MethodGet,
-		path: "/api/v1/organization/users", query: q, model: "ResourceList[User]"})
+		path: "/api/v1/organization/users", query: q, model: "ResourceList[User]", received: received})
 }
 
 // GetOrganizationUsersIter returns every user that GetOrganizationUsers
@@ -143,8 +149,9 @@ func (s *UsersV1APIService) GetOrganizationUsers(ctx context.Context, params *Ge
 //
 // It works on a copy of params. Once the first page has told how many
 // pages there are (total_pages), it fetches the others concurrently,
-// Configuration.PageConcurrency at a time (8 by default), and yields their
-// records in page order; memory holds at most that many pages. It stops
+// Configuration.PageConcurrency requests at a time (8 by default), and
+// yields their records in page order; memory holds at most twice that many
+// pages. It stops
 // fetching as soon as the loop breaks, ctx ends or a page fails. A failure
 // is yielded once, with a zero User, after the records of the pages before
 // it, and ends the sequence. Pages are fetched independently, so a list
@@ -178,9 +185,12 @@ func (s *UsersV1APIService) GetOrganizationUsersIter(ctx context.Context, params
 }
 
 // yieldPages yields the records of first, the page at p.Page, and of the
-// pages after it up to total_pages, which it fetches at most
-// Configuration.PageConcurrency at once, in page order. The fetches start
-// before first's records are yielded, so a slow loop overlaps them.
+// pages after it up to total_pages, in page order. At most
+// Configuration.PageConcurrency requests are on the wire at once: a request
+// gives its place to the next page as soon as its body has arrived, while
+// it is decoded. At most twice that many pages are fetched ahead of the
+// loop (one, with PageConcurrency 1), which bounds memory. The fetches start before first's records are
+// yielded, so a slow loop overlaps them.
 func (s *UsersV1APIService) yieldPages(ctx context.Context, p GetOrganizationUsersParams, first *ResourceListUser, yield func(User, error) bool) {
 	from, last := p.Page+1, first.Pagination.TotalPages
 	if len(first.Records) == 0 {
@@ -196,7 +206,12 @@ func (s *UsersV1APIService) yieldPages(ctx context.Context, p GetOrganizationUse
 		cancel() // stops the fetches still in flight
 		wg.Wait()
 	}()
-	pending := make([]chan result, 0, s.client.pages) // in page order
+	ahead := 2 * s.client.pages
+	if s.client.pages == 1 {
+		ahead = 1 // one page after another, none read ahead but the next
+	}
+	wire := make(chan struct{}, s.client.pages) // a place on the wire
+	pending := make([]chan result, 0, ahead)    // in page order
 	next := from
 	fetch := func() {
 		q := p
@@ -207,11 +222,20 @@ func (s *UsersV1APIService) yieldPages(ctx context.Context, p GetOrganizationUse
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			page, err := s.GetOrganizationUsers(ctx, &q)
+			select {
+			case wire <- struct{}{}: // waiters are served in order, so lower pages go first
+			case <-ctx.Done():
+				ch <- result{nil, ctx.Err()}
+				return
+			}
+			var once sync.Once
+			leave := func() { once.Do(func() { <-wire }) }
+			page, err := s.getOrganizationUsers(ctx, &q, leave)
+			leave()
 			ch <- result{page, err}
 		}()
 	}
-	for next <= last && len(pending) < s.client.pages {
+	for next <= last && len(pending) < ahead {
 		fetch()
 	}
 	for _, u := range first.Records {

@@ -206,6 +206,7 @@ type call struct {
 	model     string // name of the result model, for DecodeError
 	allowNull bool   // a null or empty 2xx body is a valid answer
 	secret    bool   // the 2xx body carries credentials: never kept in an error
+	received  func() // called once a 2xx body has been read, before it is decoded
 }
 
 // response is a finished attempt: status, headers and the bounded body.
@@ -252,6 +253,9 @@ func (c *APIClient) do(ctx context.Context, cl *call, out any) error {
 		}
 		resp, wrote, err := c.attempt(ctx, cl, url, token, attempt)
 		if err == nil && resp.status >= 200 && resp.status <= 299 {
+			if cl.received != nil {
+				cl.received()
+			}
 			return c.decode(cl, resp, out)
 		}
 		if err == nil && resp.status == http.StatusUnauthorized && fromSource && !renewed {

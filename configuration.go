@@ -71,9 +71,10 @@ type Configuration struct {
 	HTTPClient *http.Client
 	// Retry says how failed calls are retried.
 	Retry RetryPolicy
-	// PageConcurrency is how many pages GetOrganizationUsersIter fetches at
-	// once, after the first page has told how many there are. 0 means 8; 1
-	// fetches one page after another.
+	// PageConcurrency is how many page requests GetOrganizationUsersIter
+	// has on the wire at once, after the first page has told how many there
+	// are; it reads at most twice that many pages ahead of the loop. 0 means
+	// 8; 1 fetches one page after another.
 	PageConcurrency int
 	// Logger, when set, receives a debug record for each attempt and a warn
 	// record for each retry. Records never hold headers, bodies or tokens.

@@ -94,7 +94,7 @@ func TestIterConcurrentStopsFetchingWhenTheLoopBreaks(t *testing.T) {
 		}
 	}
 	atBreak := srv.calls.Load()
-	assert.LessOrEqual(t, atBreak, int64(1+8+2), "no more than the first page, the window and its refills")
+	assert.LessOrEqual(t, atBreak, int64(1+2*8+2), "no more than the first page, the pages read ahead and their refills")
 	time.Sleep(20 * time.Millisecond)
 	assert.Equal(t, atBreak, srv.calls.Load(), "nothing is fetched after the loop ends")
 	assertNoFetchInFlight(t, srv)
