@@ -7,6 +7,7 @@ package arthur
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -246,4 +247,19 @@ func refResourceListUser(data []byte) (ResourceListUser, error) {
 	return ResourceListUser{Records: records, Pagination: p}, nil
 }
 
-var _ = time.Time{}
+// wireTime decodes a JSON date-time string with parseTimestamp, the way
+// the reference decoders read timestamps.
+type wireTime time.Time
+
+func (w *wireTime) UnmarshalJSON(data []byte) error {
+	var s string
+	if err := json.Unmarshal(data, &s); err != nil {
+		return fmt.Errorf("date-time must be a string: %w", err)
+	}
+	t, err := parseTimestamp(s)
+	if err != nil {
+		return err
+	}
+	*w = wireTime(t)
+	return nil
+}

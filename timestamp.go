@@ -1,7 +1,6 @@
 package arthur
 
 import (
-	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -21,20 +20,4 @@ func parseTimestamp(s string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("invalid date-time %q", s)
 	}
 	return t, nil
-}
-
-// wireTime decodes a JSON date-time string with parseTimestamp.
-type wireTime time.Time
-
-func (w *wireTime) UnmarshalJSON(data []byte) error {
-	var s string
-	if err := json.Unmarshal(data, &s); err != nil {
-		return fmt.Errorf("date-time must be a string: %w", err)
-	}
-	t, err := parseTimestamp(s)
-	if err != nil {
-		return err
-	}
-	*w = wireTime(t)
-	return nil
 }
