@@ -166,14 +166,14 @@ func TestClientCredentialsTokenURLSkipsDiscovery(t *testing.T) {
 
 func TestClientCredentialsRenewsBeforeExpiry(t *testing.T) {
 	p := newIDP(t)
-	p.expiresIn.Store(1) // renewed halfway through its one-second life
+	p.expiresIn.Store(4) // renewed halfway through its four-second life
 	c := p.client(t)
 	_, err := c.UsersV1API.GetUsersMe(context.Background())
 	require.NoError(t, err)
 	_, err = c.UsersV1API.GetUsersMe(context.Background())
 	require.NoError(t, err)
 	assert.EqualValues(t, 1, p.tokens.Load(), "a fresh token is reused")
-	time.Sleep(600 * time.Millisecond)
+	time.Sleep(2100 * time.Millisecond)
 	_, err = c.UsersV1API.GetUsersMe(context.Background())
 	require.NoError(t, err)
 	assert.EqualValues(t, 2, p.tokens.Load(), "a token due for renewal is replaced before use")

@@ -175,7 +175,7 @@ func TestRetryAfterBeyondMaxRetryAfterIsNotWaited(t *testing.T) {
 			m.on("GET", "/api/v1/users/me", respond(503, `{"detail":"maintenance"}`, "Retry-After", tc.retryAfter))
 			start := time.Now()
 			_, err := m.api.GetUsersMe(t.Context())
-			assert.Less(t, time.Since(start), 500*time.Millisecond)
+			assert.Less(t, time.Since(start), 2*time.Second, "not the wait the server asked for")
 			var apiErr *arthur.APIError
 			require.ErrorAs(t, err, &apiErr)
 			assert.Equal(t, 503, apiErr.StatusCode)
