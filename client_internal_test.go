@@ -248,3 +248,19 @@ func TestClientCredentialsRenewalSchedule(t *testing.T) {
 		assert.Equal(t, now.Add(tc.renewAfter), c.renewAt, "life %v", tc.life)
 	}
 }
+
+func TestConfigurationFromEnvAllowInsecureHTTP(t *testing.T) {
+	t.Setenv(EnvHost, "http://arthur.internal:8080")
+	t.Setenv(EnvClientID, "")
+	t.Setenv(EnvClientSecret, "")
+	for v, want := range map[string]bool{"": false, "true": true, "1": true, "false": false, " 0 ": false} {
+		t.Setenv(EnvAllowInsecureHTTP, v)
+		cfg, err := ConfigurationFromEnv()
+		require.NoError(t, err, v)
+		assert.Equal(t, want, cfg.AllowInsecureHTTP, v)
+	}
+	t.Setenv(EnvAllowInsecureHTTP, "sure")
+	_, err := ConfigurationFromEnv()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), EnvAllowInsecureHTTP)
+}

@@ -10,6 +10,7 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -138,13 +139,17 @@ const (
 	EnvAccessToken  = "ARTHUR_ACCESS_TOKEN"
 	EnvClientID     = "ARTHUR_CLIENT_ID"
 	EnvClientSecret = "ARTHUR_CLIENT_SECRET"
+	// EnvAllowInsecureHTTP, set to true (or 1), sets AllowInsecureHTTP.
+	EnvAllowInsecureHTTP = "ARTHUR_ALLOW_INSECURE_HTTP"
 )
 
 // ConfigurationFromEnv returns NewConfiguration with Host taken from
 // ARTHUR_HOST, AccessToken from ARTHUR_ACCESS_TOKEN, and ClientID and
-// ClientSecret from ARTHUR_CLIENT_ID and ARTHUR_CLIENT_SECRET, where they
-// are set. It fails when ARTHUR_HOST is not an http or https URL, or when
-// only one of ARTHUR_CLIENT_ID and ARTHUR_CLIENT_SECRET is set.
+// ClientSecret from ARTHUR_CLIENT_ID and ARTHUR_CLIENT_SECRET, and
+// AllowInsecureHTTP from ARTHUR_ALLOW_INSECURE_HTTP, where they are set. It
+// fails when ARTHUR_HOST is not an http or https URL, when only one of
+// ARTHUR_CLIENT_ID and ARTHUR_CLIENT_SECRET is set, or when
+// ARTHUR_ALLOW_INSECURE_HTTP is not a boolean.
 func ConfigurationFromEnv() (*Configuration, error) {
 	cfg := NewConfiguration()
 	if h := strings.TrimSpace(os.Getenv(EnvHost)); h != "" {
@@ -159,7 +164,27 @@ func ConfigurationFromEnv() (*Configuration, error) {
 	if (cfg.ClientID == "") != (cfg.ClientSecret == "") {
 		return nil, fmt.Errorf("arthur: %s and %s must be set together", EnvClientID, EnvClientSecret)
 	}
+	allow, err := ParseAllowInsecureHTTP(os.Getenv(EnvAllowInsecureHTTP))
+	if err != nil {
+		return nil, err
+	}
+	cfg.AllowInsecureHTTP = allow
 	return cfg, nil
+}
+
+// ParseAllowInsecureHTTP reads a value of ARTHUR_ALLOW_INSECURE_HTTP: empty
+// is false, otherwise a boolean as strconv.ParseBool takes it (true, 1,
+// false, 0, ...).
+func ParseAllowInsecureHTTP(v string) (bool, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, fmt.Errorf("arthur: %s must be true or false, got %q", EnvAllowInsecureHTTP, v)
+	}
+	return b, nil
 }
 
 // AddDefaultHeader sets a header sent with every call.

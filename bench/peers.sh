@@ -33,7 +33,7 @@ mkdir -p oapiclient
 go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen@v2.8.2 -generate types,client \
   -package oapiclient "$root/api/openapi.json" > oapiclient/client.go
 
-cp "$root/bench/peers/peers_test.go" .
+cp "$root/bench/peers/peers_test.go.in" peers_test.go
 go mod tidy >/dev/null 2>&1 || go mod tidy
 go vet -tags peers ./... >&2
 

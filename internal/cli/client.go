@@ -90,6 +90,9 @@ func (x *invocation) configuration() (*arthur.Configuration, error) {
 		return nil, err
 	}
 	cfg.Host = host
+	if cfg.AllowInsecureHTTP, err = arthur.ParseAllowInsecureHTTP(x.env.Getenv(arthur.EnvAllowInsecureHTTP)); err != nil {
+		return nil, usageErrorf("%v", err)
+	}
 
 	switch {
 	case token != "":
