@@ -529,12 +529,18 @@ func (w *wireDecoder) secretFields(f *secretFields) error {
 	})
 }
 
-func (w *wireDecoder) serviceAccountCredentials(c *ServiceAccountCredentials) error {
+// credentialKeys reads a credentials object into f; present is false for
+// null, which leaves the model as it is, as encoding/json does.
+func (w *wireDecoder) credentialKeys(f *secretFields) (present bool, err error) {
 	if null, err := w.null(); null || err != nil {
-		return err
+		return false, err
 	}
+	return true, w.secretFields(f)
+}
+
+func (w *wireDecoder) serviceAccountCredentials(c *ServiceAccountCredentials) error {
 	var f secretFields
-	if err := w.secretFields(&f); err != nil {
+	if present, err := w.credentialKeys(&f); !present || err != nil {
 		return err
 	}
 	if err := requireSeen("ServiceAccountCredentials", seenField{"client_id", f.clientID != nil},
@@ -546,26 +552,20 @@ func (w *wireDecoder) serviceAccountCredentials(c *ServiceAccountCredentials) er
 }
 
 func (w *wireDecoder) userCredentials(c *UserCredentials) error {
-	if null, err := w.null(); null || err != nil {
-		return err
-	}
 	var f secretFields
-	if err := w.secretFields(&f); err != nil {
+	if present, err := w.credentialKeys(&f); !present || err != nil {
 		return err
 	}
-	if f.password == nil {
-		return missingFieldsError("UserCredentials", []string{"password"})
+	if err := requireSeen("UserCredentials", seenField{"password", f.password != nil}); err != nil {
+		return err
 	}
 	c.Password = Secret(*f.password)
 	return nil
 }
 
 func (w *wireDecoder) credentials(c *Credentials) error {
-	if null, err := w.null(); null || err != nil {
-		return err
-	}
 	var f secretFields
-	if err := w.secretFields(&f); err != nil {
+	if present, err := w.credentialKeys(&f); !present || err != nil {
 		return err
 	}
 	switch {
