@@ -87,27 +87,33 @@ func refUser(data []byte) (User, error) {
 	return u, err
 }
 
-func refSensitiveUser(data []byte) (SensitiveUser, error) {
-	var s SensitiveUser
+// refUserWith decodes a user that also carries credentials, which creds
+// decodes; null reports a JSON null, which decodes to the zero value.
+func refUserWith[C any](data []byte, model string, creds func([]byte) (C, error)) (u User, c C, null bool, err error) {
 	if isJSONNull(data) {
-		return s, nil
+		return u, c, true, nil
 	}
 	var w struct {
 		refUserWire
 		Credentials *json.RawMessage `json:"credentials"`
 	}
 	if err := json.Unmarshal(data, &w); err != nil {
-		return s, err
+		return u, c, false, err
 	}
-	var u User
-	if err := w.decode("SensitiveUser", &u); err != nil {
-		return s, err
+	if err := w.decode(model, &u); err != nil {
+		return u, c, false, err
 	}
 	if w.Credentials == nil || isJSONNull(*w.Credentials) {
-		return s, missingFieldsError("SensitiveUser", []string{"credentials"})
+		return u, c, false, missingFieldsError(model, []string{"credentials"})
 	}
-	c, err := refCredentials(*w.Credentials)
-	if err != nil {
+	c, err = creds(*w.Credentials)
+	return u, c, false, err
+}
+
+func refSensitiveUser(data []byte) (SensitiveUser, error) {
+	var s SensitiveUser
+	u, c, null, err := refUserWith(data, "SensitiveUser", refCredentials)
+	if null || err != nil {
 		return s, err
 	}
 	s.setUser(u)
@@ -117,25 +123,8 @@ func refSensitiveUser(data []byte) (SensitiveUser, error) {
 
 func refUserServiceAccountCredentials(data []byte) (UserServiceAccountCredentials, error) {
 	var s UserServiceAccountCredentials
-	if isJSONNull(data) {
-		return s, nil
-	}
-	var w struct {
-		refUserWire
-		Credentials *json.RawMessage `json:"credentials"`
-	}
-	if err := json.Unmarshal(data, &w); err != nil {
-		return s, err
-	}
-	var u User
-	if err := w.decode("UserServiceAccountCredentials", &u); err != nil {
-		return s, err
-	}
-	if w.Credentials == nil || isJSONNull(*w.Credentials) {
-		return s, missingFieldsError("UserServiceAccountCredentials", []string{"credentials"})
-	}
-	c, err := refServiceAccountCredentials(*w.Credentials)
-	if err != nil {
+	u, c, null, err := refUserWith(data, "UserServiceAccountCredentials", refServiceAccountCredentials)
+	if null || err != nil {
 		return s, err
 	}
 	s.setUser(u)
