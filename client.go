@@ -83,7 +83,7 @@ func NewAPIClient(cfg *Configuration) *APIClient {
 	}
 	c.baseURL, c.baseErr = parseHost(cfg.Host)
 	if c.baseErr != nil {
-		c.baseErr = fmt.Errorf("arthur: Configuration.Host: %w", c.baseErr)
+		c.baseErr = configErrorf("arthur: Configuration.Host: %w", c.baseErr)
 	} else {
 		c.origin = originOf(c.baseURL)
 		c.plainNet = insecureURL(c.baseURL) && !cfg.AllowInsecureHTTP
@@ -101,7 +101,7 @@ func NewAPIClient(cfg *Configuration) *APIClient {
 	switch {
 	case c.baseErr != nil:
 	case (cfg.ClientID == "") != (cfg.ClientSecret == ""):
-		c.baseErr = errors.New("arthur: Configuration.ClientID and Configuration.ClientSecret must be set together")
+		c.baseErr = configErrorf("arthur: Configuration.ClientID and Configuration.ClientSecret must be set together")
 	case cfg.ClientID != "" && cfg.AccessToken == "" && cfg.TokenSource == nil:
 		c.cc = newClientCredentials(cfg.ClientID, cfg.ClientSecret, cfg.TokenURL, c.baseURL, c.hc)
 		c.cc.allowInsecure = cfg.AllowInsecureHTTP
@@ -248,7 +248,7 @@ func (c *APIClient) do(ctx context.Context, cl *call, out any) error {
 			return lastErr // the source has nothing newer than the refused token
 		}
 		if token != "" && c.plainNet {
-			return fmt.Errorf("arthur: %s: refusing to send a bearer token over plain http:// to %s, which is not loopback: "+
+			return configErrorf("arthur: %s: refusing to send a bearer token over plain http:// to %s, which is not loopback: "+
 				"use https://, or set Configuration.AllowInsecureHTTP on a network you trust", cl.op, c.origin)
 		}
 		resp, wrote, err := c.attempt(ctx, cl, url, token, attempt)

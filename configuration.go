@@ -154,7 +154,7 @@ func ConfigurationFromEnv() (*Configuration, error) {
 	cfg := NewConfiguration()
 	if h := strings.TrimSpace(os.Getenv(EnvHost)); h != "" {
 		if _, err := parseHost(h); err != nil {
-			return nil, fmt.Errorf("arthur: %s: %w", EnvHost, err)
+			return nil, configErrorf("arthur: %s: %w", EnvHost, err)
 		}
 		cfg.Host = h
 	}
@@ -162,7 +162,7 @@ func ConfigurationFromEnv() (*Configuration, error) {
 	cfg.ClientID = strings.TrimSpace(os.Getenv(EnvClientID))
 	cfg.ClientSecret = Secret(strings.TrimSpace(os.Getenv(EnvClientSecret)))
 	if (cfg.ClientID == "") != (cfg.ClientSecret == "") {
-		return nil, fmt.Errorf("arthur: %s and %s must be set together", EnvClientID, EnvClientSecret)
+		return nil, configErrorf("arthur: %s and %s must be set together", EnvClientID, EnvClientSecret)
 	}
 	allow, err := ParseAllowInsecureHTTP(os.Getenv(EnvAllowInsecureHTTP))
 	if err != nil {
@@ -182,7 +182,7 @@ func ParseAllowInsecureHTTP(v string) (bool, error) {
 	}
 	b, err := strconv.ParseBool(v)
 	if err != nil {
-		return false, fmt.Errorf("arthur: %s must be true or false, got %q", EnvAllowInsecureHTTP, v)
+		return false, configErrorf("arthur: %s must be true or false, got %q", EnvAllowInsecureHTTP, v)
 	}
 	return b, nil
 }

@@ -24,6 +24,12 @@ var (
 	// ErrInvalidArgument matches every *ArgumentError: bad input refused
 	// before any request was sent.
 	ErrInvalidArgument = errors.New("arthur: invalid argument")
+
+	// ErrInvalidConfiguration matches every error that a Configuration
+	// causes before any request is sent: a Host that is not an http or
+	// https URL, a ClientID without a ClientSecret, credentials that would
+	// go over plain http:// to a host that is not loopback.
+	ErrInvalidConfiguration = errors.New("arthur: invalid configuration")
 )
 
 // maxErrorBody bounds how much of an error response is read and kept.
@@ -206,6 +212,19 @@ func (e *ArgumentError) Is(target error) bool { return target == ErrInvalidArgum
 func argError(op, arg, reason string) error {
 	return &ArgumentError{Operation: op, Argument: arg, Reason: reason}
 }
+
+// configError is an error of the Configuration: it matches
+// ErrInvalidConfiguration, and its cause (a %w verb) stays reachable
+// through errors.Is and errors.As.
+type configError struct{ err error }
+
+func configErrorf(format string, args ...any) error {
+	return &configError{err: fmt.Errorf(format, args...)}
+}
+
+func (e *configError) Error() string        { return e.err.Error() }
+func (e *configError) Unwrap() error        { return e.err }
+func (e *configError) Is(target error) bool { return target == ErrInvalidConfiguration }
 
 func truncate(s string, n int) string {
 	if len(s) <= n {
