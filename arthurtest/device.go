@@ -48,7 +48,7 @@ type deviceLogin struct {
 	code     string
 	userCode string
 	clientID string
-	scope    string // granted, as the token answers say it
+	scope    string    // granted, as the token answers say it
 	expires  time.Time // on the server's clock
 	lastPoll time.Time // real time of the issue or of the last poll
 	userID   string    // who approved it; empty while pending
