@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -23,6 +24,10 @@ const DiscoveryPath = "/api/v1/auth/oidc/.well-known/openid-configuration"
 // renewed halfway through its life.
 const renewLeeway = 30 * time.Second
 
+// maxLifeSeconds caps a token's expires_in, so that a server's absurd
+// lifetime cannot overflow a time.Duration.
+const maxLifeSeconds = 365 * 24 * 60 * 60
+
 // grantClientCredentials is the grant_type of a service account's token
 // request.
 const grantClientCredentials = "client_credentials"
@@ -35,7 +40,11 @@ const grantClientCredentials = "client_credentials"
 // from the OIDC discovery document), "device" (asking the device
 // authorization endpoint for a code) or "token" (asking the token endpoint
 // for a token). It never holds a secret, a code that stands for one, or a
-// token.
+// token: where the endpoint's answer echoes one, the text shows
+// [REDACTED] in its place.
+//
+// A refusal to send a credential over plain http:// to a host that is not
+// loopback also matches ErrInvalidConfiguration.
 type AuthError struct {
 	// Grant is the OAuth2 grant being used: "client_credentials" (also
 	// when empty), DeviceCodeGrantType or "refresh_token".
@@ -89,12 +98,17 @@ func (e *AuthError) Error() string {
 // the client or a refresh token, ErrUnauthorized; for a device login that
 // the person denied or let expire, ErrDeviceLoginDenied or
 // ErrDeviceLoginExpired.
+//
+// A refresh token is refused with invalid_grant (Keycloak) or, for one
+// already rotated, a 400 invalid_request (Dex); a renewal without a
+// refresh token ends the sign-in too. Each means signing in again.
 func (e *AuthError) Unwrap() []error {
 	errs := []error{e.Err}
 	switch {
 	case e.StatusCode == http.StatusUnauthorized || e.Code == "invalid_client" || e.Code == "unauthorized_client":
 		errs = append(errs, ErrUnauthorized)
-	case e.Grant == "refresh_token" && e.Code == "invalid_grant":
+	case e.Grant == grantRefreshToken && (e.Code == "invalid_grant" || e.Err == errNoRefreshToken ||
+		e.StatusCode == http.StatusBadRequest && e.Code == "invalid_request"):
 		errs = append(errs, ErrUnauthorized)
 	case e.Grant == DeviceCodeGrantType && e.Code == "access_denied":
 		errs = append(errs, ErrDeviceLoginDenied)
@@ -105,29 +119,53 @@ func (e *AuthError) Unwrap() []error {
 }
 
 // tokenError turns a failure of golang.org/x/oauth2 to get a token into an
-// *AuthError for the token step. The endpoint's error_description is kept;
+// *AuthError for the token step. The endpoint's error_description is kept,
+// with every one of sent (the credentials the request carried) redacted;
 // the response body is not, since a token endpoint's answer may hold a
 // token.
-func tokenError(grant, tokenURL string, err error) *AuthError {
-	ae := &AuthError{Grant: grant, Step: "token", URL: tokenURL, Err: err}
+func tokenError(grant, tokenURL string, err error, sent ...string) *AuthError {
+	ae := &AuthError{Grant: grant, Step: "token", URL: tokenURL, Err: redactError(err, sent...)}
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
-		ae.Code = re.ErrorCode
+		ae.Code = redactText(re.ErrorCode, sent...)
 		if re.Response != nil {
 			ae.StatusCode = re.Response.StatusCode
 		}
-		ae.Err = errors.New(strings.TrimSpace(re.ErrorDescription))
-		if re.ErrorDescription == "" {
-			ae.Err = errors.New("the token endpoint refused the request")
-		}
+		ae.Err = describeRefusal(redactText(re.ErrorDescription, sent...), "the token endpoint refused the request")
 	}
 	return ae
+}
+
+// redactText returns s with every non-empty one of secrets replaced by
+// [REDACTED]: an identity provider may echo in its error_description what
+// the request sent it.
+func redactText(s string, secrets ...string) string {
+	for _, secret := range secrets {
+		if secret != "" {
+			s = strings.ReplaceAll(s, secret, redacted)
+		}
+	}
+	return s
+}
+
+// redactError returns err, or, when its text holds one of secrets, an error
+// with the redacted text alone: the cause would still show the secret.
+func redactError(err error, secrets ...string) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	if clean := redactText(msg, secrets...); clean != msg {
+		return errors.New(clean)
+	}
+	return err
 }
 
 // clientCredentials gets and caches tokens with the OAuth2
 // client-credentials grant. The token endpoint comes from TokenURL or,
 // once, from OIDC discovery. One caller at a time fetches; the others wait
-// for its token or for their own context to end.
+// for its token or for their own context to end. It is only ever used
+// through a pointer, which prints without its secret and token.
 type clientCredentials struct {
 	id           string
 	secret       Secret
@@ -136,6 +174,7 @@ type clientCredentials struct {
 	now          func() time.Time
 
 	allowInsecure bool
+	plainHost     bool // Host is plain http:// to a host that is not loopback, and that is not allowed
 
 	lock     chan struct{} // held while discovering or fetching
 	tokenURL string
@@ -150,9 +189,33 @@ func newClientCredentials(id string, secret Secret, tokenURL, baseURL string, hc
 	}
 }
 
+// Format prints the client ID, and nothing of the secret or the token, for
+// every verb.
+func (c *clientCredentials) Format(f fmt.State, verb rune) {
+	_, _ = fmt.Fprintf(f, "arthur.clientCredentials{ClientID: %q, ClientSecret: %s}", c.id, redacted)
+}
+
+// LogValue logs the client ID, and nothing of the secret or the token.
+func (c *clientCredentials) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("client_id", c.id), slog.String("client_secret", redacted))
+}
+
 // Token returns a cached token, or a new one when the cached one is due for
 // renewal or stale is the token the caller saw refused.
+//
+// Over a plain http:// Host that is not loopback nothing is sent: the
+// discovery document there, which anyone on the path can forge, would say
+// where the secret goes, and the API call would be refused anyway.
 func (c *clientCredentials) Token(ctx context.Context, stale string) (string, error) {
+	if c.plainHost {
+		step, u := "discovery", c.discoveryURL
+		if c.tokenURL != "" {
+			step, u = "token", c.tokenURL
+		}
+		return "", &AuthError{Grant: grantClientCredentials, Step: step, URL: u, Err: configErrorf("refusing to sign in " +
+			"with client credentials for a Host on plain http:// that is not loopback: use https://, or set " +
+			"Configuration.AllowInsecureHTTP on a network you trust")}
+	}
 	select {
 	case c.lock <- struct{}{}:
 	case <-ctx.Done():
@@ -170,7 +233,7 @@ func (c *clientCredentials) Token(ctx context.Context, stale string) (string, er
 		c.tokenURL = ep.token
 	}
 	if insecureURL(c.tokenURL) && !c.allowInsecure {
-		return "", &AuthError{Grant: grantClientCredentials, Step: "token", URL: c.tokenURL, Err: errors.New("refusing to send the client secret over plain http:// " +
+		return "", &AuthError{Grant: grantClientCredentials, Step: "token", URL: c.tokenURL, Err: configErrorf("refusing to send the client secret over plain http:// " +
 			"to a host that is not loopback: use https://, or set Configuration.AllowInsecureHTTP on a network you trust")}
 	}
 	conf := clientcredentials.Config{
@@ -181,7 +244,7 @@ func (c *clientCredentials) Token(ctx context.Context, stale string) (string, er
 		if ctx.Err() != nil {
 			return "", ctx.Err()
 		}
-		return "", tokenError(grantClientCredentials, c.tokenURL, err)
+		return "", tokenError(grantClientCredentials, c.tokenURL, err, c.secret.Reveal())
 	}
 	c.setToken(tok)
 	return tok.AccessToken, nil
@@ -191,12 +254,22 @@ func (c *clientCredentials) Token(ctx context.Context, stale string) (string, er
 // expires, or halfway through a shorter life. A token without an expiry is
 // kept until the server refuses it.
 func (c *clientCredentials) setToken(tok *oauth2.Token) {
-	now := c.now()
-	c.token, c.renewAt = tok, now.Add(100*365*24*time.Hour)
-	if !tok.Expiry.IsZero() {
-		life := tok.Expiry.Sub(now)
-		c.renewAt = tok.Expiry.Add(-min(renewLeeway, life/2))
+	c.token, c.renewAt = tok, renewalTime(tok, c.now())
+}
+
+// renewalTime is when tok, received at now, is due for renewal:
+// renewLeeway before it expires, or halfway through a shorter life. The
+// life is the answer's expires_in where known, else what is left of it. A
+// token without an expiry is due only when the server refuses it.
+func renewalTime(tok *oauth2.Token, now time.Time) time.Time {
+	if tok.Expiry.IsZero() {
+		return now.Add(100 * 365 * 24 * time.Hour)
 	}
+	life := max(tok.Expiry.Sub(now), 0)
+	if tok.ExpiresIn > 0 {
+		life = time.Duration(min(tok.ExpiresIn, maxLifeSeconds)) * time.Second
+	}
+	return tok.Expiry.Add(-min(renewLeeway, life/2))
 }
 
 // oidcEndpoints are the endpoints read from the OIDC discovery document.

@@ -105,6 +105,7 @@ func NewAPIClient(cfg *Configuration) *APIClient {
 	case cfg.ClientID != "" && cfg.AccessToken == "" && cfg.TokenSource == nil:
 		c.cc = newClientCredentials(cfg.ClientID, cfg.ClientSecret, cfg.TokenURL, c.baseURL, c.hc)
 		c.cc.allowInsecure = cfg.AllowInsecureHTTP
+		c.cc.plainHost = c.plainNet
 	}
 	c.UsersV1API = &UsersV1APIService{client: c}
 	return c
@@ -388,15 +389,12 @@ func (c *APIClient) token(ctx context.Context, stale string) (token string, from
 		return t, false, nil
 	}
 	if c.cfg.TokenSource != nil {
-		var t *oauth2.Token
-		var err error
-		if r, ok := c.cfg.TokenSource.(tokenRenewer); ok && stale != "" {
-			t, err = r.renew(stale)
-		} else {
-			t, err = c.cfg.TokenSource.Token()
-		}
-		if err != nil {
+		t, err := sourceToken(ctx, c.cfg.TokenSource, stale)
+		switch {
+		case err != nil:
 			return "", true, fmt.Errorf("getting a token from Configuration.TokenSource: %w", err)
+		case t == nil:
+			return "", true, errors.New("getting a token from Configuration.TokenSource: it returned no token and no error")
 		}
 		return t.AccessToken, true, nil
 	}
@@ -410,12 +408,41 @@ func (c *APIClient) token(ctx context.Context, stale string) (token string, from
 	return "", false, nil
 }
 
-// tokenRenewer is a token source of the SDK's own that can replace a token
-// the server refused before that token is due for renewal. Other token
-// sources are asked for a token again, and the call is repeated only if
-// they give a different one.
-type tokenRenewer interface {
-	renew(stale string) (*oauth2.Token, error)
+// sourceToken asks src for a token within ctx. A source of the SDK's own
+// takes ctx for its requests. Any other has no ctx to take, so it is asked
+// in a goroutine of its own that the call stops waiting for when ctx ends;
+// the goroutine ends when the source returns.
+func sourceToken(ctx context.Context, src oauth2.TokenSource, stale string) (*oauth2.Token, error) {
+	if s, ok := src.(contextTokenSource); ok {
+		return s.tokenContext(ctx, stale)
+	}
+	if ctx.Done() == nil {
+		return src.Token()
+	}
+	type result struct {
+		tok *oauth2.Token
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		tok, err := src.Token()
+		done <- result{tok, err}
+	}()
+	select {
+	case r := <-done:
+		return r.tok, r.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// contextTokenSource is a token source of the SDK's own: it makes its
+// requests with the call's ctx, and can replace stale, a token the server
+// refused, before that token is due for renewal. Other token sources are
+// asked for a token again, and the call is repeated only if they give a
+// different one.
+type contextTokenSource interface {
+	tokenContext(ctx context.Context, stale string) (*oauth2.Token, error)
 }
 
 // retryable says whether a failed attempt may be repeated without risk of

@@ -54,6 +54,13 @@ type Configuration struct {
 	// TokenURL is the token endpoint for ClientID. When empty, it is read
 	// once from the OIDC discovery document at Host + DiscoveryPath.
 	TokenURL string
+	// Scopes are the OAuth2 scopes a person's device login asks for
+	// (StartDeviceLogin). Nil means "openid" and "offline_access", the
+	// scope for which some identity providers (Dex) give a refresh token;
+	// an empty, non-nil slice asks for none, so that the server grants
+	// the client's defaults. The client-credentials grant asks for no
+	// scope.
+	Scopes []string
 	// AllowInsecureHTTP lets the client send a bearer token or a client
 	// secret over plain http:// to a host that is not loopback. Without it
 	// such a call fails before anything is sent: on an open network, plain

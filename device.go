@@ -9,9 +9,9 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -50,7 +50,22 @@ const (
 	maxPollFailures = 3
 	// grantRefreshToken is the grant_type that renews a token.
 	grantRefreshToken = "refresh_token"
+	// lastPollLead is how long before Expiry the last poll goes, at most,
+	// when the next interval would end after it: time for the poll to
+	// reach the server before the codes expire there.
+	lastPollLead = time.Second
+	// scopeOfflineAccess is the scope that asks for a refresh token from
+	// identity providers that give one only then, such as Dex.
+	scopeOfflineAccess = "offline_access"
 )
+
+// defaultDeviceScopes are the scopes a device login asks for when
+// Configuration.Scopes is nil.
+var defaultDeviceScopes = []string{"openid", scopeOfflineAccess}
+
+// errNoRefreshToken is the Err of a renewal that has no refresh token to
+// renew with.
+var errNoRefreshToken = errors.New("the token has expired and there is no refresh token to renew it: sign in again")
 
 // DeviceAuthorization is a device login waiting for a person to approve it:
 // show them VerificationURI and UserCode (or VerificationURIComplete, which
@@ -73,6 +88,11 @@ type DeviceAuthorization struct {
 	// server's interval, or 5 s when it sent none. Wait adds 5 s to it
 	// each time the server answers slow_down; read it after Wait returns.
 	Interval time.Duration
+	// Scopes are the scopes the login asked for: Configuration.Scopes, or
+	// "openid" and "offline_access" when it is nil; without
+	// "offline_access" when the server refused that scope (invalid_scope).
+	// The token's Extra("scope") says what the server granted.
+	Scopes []string
 
 	flow *deviceFlow
 }
@@ -80,8 +100,8 @@ type DeviceAuthorization struct {
 // Format prints the DeviceAuthorization without its device code, for
 // every verb.
 func (d DeviceAuthorization) Format(f fmt.State, verb rune) {
-	_, _ = fmt.Fprintf(f, "arthur.DeviceAuthorization{UserCode: %q, VerificationURI: %q, VerificationURIComplete: %q, Expiry: %s, Interval: %s}",
-		d.UserCode, d.VerificationURI, d.VerificationURIComplete, d.Expiry.Format(time.RFC3339), d.Interval)
+	_, _ = fmt.Fprintf(f, "arthur.DeviceAuthorization{UserCode: %q, VerificationURI: %q, VerificationURIComplete: %q, Expiry: %s, Interval: %s, Scopes: %q}",
+		d.UserCode, d.VerificationURI, d.VerificationURIComplete, d.Expiry.Format(time.RFC3339), d.Interval, d.Scopes)
 }
 
 // LogValue logs the DeviceAuthorization without its device code.
@@ -92,6 +112,7 @@ func (d DeviceAuthorization) LogValue() slog.Value {
 		slog.String("verification_uri_complete", d.VerificationURIComplete),
 		slog.Time("expiry", d.Expiry),
 		slog.Duration("interval", d.Interval),
+		slog.String("scope", strings.Join(d.Scopes, " ")),
 	)
 }
 
@@ -102,6 +123,21 @@ type deviceFlow struct {
 	deviceCode Secret
 }
 
+// Format prints the flow's token endpoint and client, and nothing of its
+// device code, for every verb.
+func (f deviceFlow) Format(s fmt.State, verb rune) {
+	clientID := ""
+	if f.oc != nil {
+		clientID = f.oc.clientID
+	}
+	_, _ = fmt.Fprintf(s, "arthur.deviceFlow{ClientID: %q, TokenURL: %q, DeviceCode: %s}", clientID, f.tokenURL, redacted)
+}
+
+// LogValue logs the flow's token endpoint, and nothing of its device code.
+func (f deviceFlow) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("token_url", f.tokenURL), slog.String("device_code", redacted))
+}
+
 // oidcClient talks to the identity provider that Host's OIDC discovery
 // document names, as one public client.
 type oidcClient struct {
@@ -109,6 +145,7 @@ type oidcClient struct {
 	discoveryURL  string
 	hc            *http.Client
 	allowInsecure bool
+	scopes        []string // of a device login
 }
 
 func newOIDCClient(cfg *Configuration, clientID string) (*oidcClient, error) {
@@ -127,12 +164,20 @@ func newOIDCClient(cfg *Configuration, clientID string) (*oidcClient, error) {
 	if clientID == "" {
 		clientID = DefaultDeviceClientID
 	}
-	return &oidcClient{clientID: clientID, discoveryURL: base + DiscoveryPath, hc: hc, allowInsecure: cfg.AllowInsecureHTTP}, nil
+	scopes := slices.Clone(defaultDeviceScopes)
+	if cfg.Scopes != nil {
+		scopes = slices.Clone(cfg.Scopes)
+	}
+	return &oidcClient{clientID: clientID, discoveryURL: base + DiscoveryPath, hc: hc, allowInsecure: cfg.AllowInsecureHTTP,
+		scopes: scopes}, nil
 }
 
-// plainHTTP is the message of a refusal to sign in over plain http.
-const plainHTTP = "refusing to sign in over plain http:// to a host that is not loopback: " +
-	"use https://, or set Configuration.AllowInsecureHTTP on a network you trust"
+// plainHTTP is the refusal to sign in over plain http: an error of the
+// Configuration, since AllowInsecureHTTP would let it through.
+func plainHTTP() error {
+	return configErrorf("refusing to sign in over plain http:// to a host that is not loopback: " +
+		"use https://, or set Configuration.AllowInsecureHTTP on a network you trust")
+}
 
 // endpoints reads the discovery document. The document decides where the
 // person's codes and tokens go, so over plain http to a host that is not
@@ -140,14 +185,14 @@ const plainHTTP = "refusing to sign in over plain http:// to a host that is not 
 // to such a host.
 func (oc *oidcClient) endpoints(ctx context.Context, grant string) (oidcEndpoints, error) {
 	if insecureURL(oc.discoveryURL) && !oc.allowInsecure {
-		return oidcEndpoints{}, &AuthError{Grant: grant, Step: "discovery", URL: oc.discoveryURL, Err: errors.New(plainHTTP)}
+		return oidcEndpoints{}, &AuthError{Grant: grant, Step: "discovery", URL: oc.discoveryURL, Err: plainHTTP()}
 	}
 	ep, err := discover(ctx, oc.hc, oc.discoveryURL, grant)
 	if err != nil {
 		return oidcEndpoints{}, err
 	}
 	if insecureURL(ep.token) && !oc.allowInsecure {
-		return oidcEndpoints{}, &AuthError{Grant: grant, Step: "token", URL: ep.token, Err: errors.New(plainHTTP)}
+		return oidcEndpoints{}, &AuthError{Grant: grant, Step: "token", URL: ep.token, Err: plainHTTP()}
 	}
 	return ep, nil
 }
@@ -158,14 +203,21 @@ func (oc *oidcClient) endpoints(ctx context.Context, grant string) (oidcEndpoint
 // code for clientID (DefaultDeviceClientID when empty), and returns what to
 // show the person. Call Wait on the result for the token.
 //
-// It uses cfg's Host, HTTPClient and AllowInsecureHTTP, and nothing else:
-// neither tokens nor client credentials, nor TokenURL. Over plain http:// to
-// a host that is not loopback it sends nothing, unless AllowInsecureHTTP is
-// set. A failure is an *AuthError with Grant DeviceCodeGrantType and Step
-// "discovery" (no usable discovery document, or one without a
-// device_authorization_endpoint) or "device" (the endpoint refused, such
-// as an unknown client: errors.Is(err, ErrUnauthorized)); when ctx ends
-// first, the error wraps ctx's.
+// It asks for cfg.Scopes, or for "openid offline_access" when that is nil:
+// some identity providers (Dex) give a refresh token only for
+// offline_access. When the server refuses the scopes (invalid_scope) and
+// they include offline_access, it asks once more without it; the result's
+// Scopes say what was asked for.
+//
+// It uses cfg's Host, HTTPClient, AllowInsecureHTTP and Scopes, and nothing
+// else: neither tokens nor client credentials, nor TokenURL. Over plain
+// http:// to a host that is not loopback it sends nothing, unless
+// AllowInsecureHTTP is set, and the error also matches
+// ErrInvalidConfiguration. A failure is an *AuthError with Grant
+// DeviceCodeGrantType and Step "discovery" (no usable discovery document,
+// or one without a device_authorization_endpoint) or "device" (the
+// endpoint refused, such as an unknown client: errors.Is(err,
+// ErrUnauthorized)); when ctx ends first, the error wraps ctx's.
 func StartDeviceLogin(ctx context.Context, cfg *Configuration, clientID string) (*DeviceAuthorization, error) {
 	if ctx == nil {
 		return nil, argError("StartDeviceLogin", "ctx", "must not be nil")
@@ -183,12 +235,17 @@ func StartDeviceLogin(ctx context.Context, cfg *Configuration, clientID string) 
 			Err: errors.New("no usable device_authorization_endpoint in the discovery document: the server does not offer the device flow")}
 	}
 	if insecureURL(ep.device) && !oc.allowInsecure {
-		return nil, &AuthError{Grant: DeviceCodeGrantType, Step: "device", URL: ep.device, Err: errors.New(plainHTTP)}
+		return nil, &AuthError{Grant: DeviceCodeGrantType, Step: "device", URL: ep.device, Err: plainHTTP()}
 	}
 	fail := func(status int, code string, err error) error {
 		return &AuthError{Grant: DeviceCodeGrantType, Step: "device", URL: ep.device, StatusCode: status, Code: code, Err: err}
 	}
-	status, body, err := postForm(ctx, oc.hc, ep.device, url.Values{"client_id": {oc.clientID}})
+	scopes := oc.scopes
+	status, body, err := askDeviceCode(ctx, oc, ep.device, scopes)
+	if err == nil && status == http.StatusBadRequest && oauthErrorCode(body) == "invalid_scope" && slices.Contains(scopes, scopeOfflineAccess) {
+		scopes = slices.DeleteFunc(slices.Clone(scopes), func(s string) bool { return s == scopeOfflineAccess })
+		status, body, err = askDeviceCode(ctx, oc, ep.device, scopes)
+	}
 	if err != nil {
 		return nil, deviceCtxError(ctx, fail(0, "", err))
 	}
@@ -224,6 +281,7 @@ func StartDeviceLogin(ctx context.Context, cfg *Configuration, clientID string) 
 		VerificationURI:         ans.VerificationURI,
 		VerificationURIComplete: ans.VerificationURIComplete,
 		Interval:                defaultDeviceInterval,
+		Scopes:                  scopes,
 		flow:                    &deviceFlow{oc: oc, tokenURL: ep.token, deviceCode: Secret(ans.DeviceCode)},
 	}
 	if ans.ExpiresIn > 0 {
@@ -233,6 +291,24 @@ func StartDeviceLogin(ctx context.Context, cfg *Configuration, clientID string) 
 		d.Interval = ans.Interval.duration()
 	}
 	return d, nil
+}
+
+// askDeviceCode posts the device authorization request for scopes.
+func askDeviceCode(ctx context.Context, oc *oidcClient, deviceURL string, scopes []string) (int, []byte, error) {
+	form := url.Values{"client_id": {oc.clientID}}
+	if len(scopes) > 0 {
+		form.Set("scope", strings.Join(scopes, " "))
+	}
+	return postForm(ctx, oc.hc, deviceURL, form)
+}
+
+// oauthErrorCode is the OAuth2 error code of an answer, or "".
+func oauthErrorCode(body []byte) string {
+	var e oauthError
+	if json.Unmarshal(body, &e) != nil {
+		return ""
+	}
+	return e.Error
 }
 
 // Wait polls the token endpoint until the person approves the sign-in, and
@@ -246,11 +322,15 @@ func StartDeviceLogin(ctx context.Context, cfg *Configuration, clientID string) 
 // answer, or a 429 or 5xx, is tried again at the next interval, up to three
 // times in a row.
 //
+// When the next interval would end after Expiry, the last poll goes a
+// little before Expiry instead, so that an approval in that last interval
+// still gets its token; no poll is sent after Expiry on the local clock.
+//
 // It returns an *AuthError with Grant DeviceCodeGrantType and Step "token"
 // when the sign-in ends without a token: denied (Code "access_denied",
 // errors.Is(err, ErrDeviceLoginDenied)), expired (Code "expired_token",
-// errors.Is(err, ErrDeviceLoginExpired); also when Expiry passes on the
-// local clock, with no poll sent after it), or refused for another reason.
+// errors.Is(err, ErrDeviceLoginExpired); also when the last poll before
+// Expiry found the sign-in still pending), or refused for another reason.
 // When ctx ends first it returns an error that wraps ctx's. Call Wait once
 // at a time: it updates Interval.
 func (d *DeviceAuthorization) Wait(ctx context.Context) (*oauth2.Token, error) {
@@ -261,27 +341,34 @@ func (d *DeviceAuthorization) Wait(ctx context.Context) (*oauth2.Token, error) {
 		return nil, argError("DeviceAuthorization.Wait", "d", "must come from StartDeviceLogin")
 	}
 	f := d.flow
+	expired := func() error {
+		return &AuthError{Grant: DeviceCodeGrantType, Step: "token", URL: f.tokenURL, Code: "expired_token",
+			Err: errors.New("the code expired before the sign-in was approved")}
+	}
 	failures := 0
 	for {
 		wait, last := d.Interval, false
 		if !d.Expiry.IsZero() {
-			if left := time.Until(d.Expiry); left <= wait {
-				wait, last = max(left, 0), true
+			left := time.Until(d.Expiry)
+			if left <= 0 {
+				return nil, expired()
+			}
+			if left <= wait {
+				wait, last = left-min(lastPollLead, left/2), true
 			}
 		}
 		if err := sleep(ctx, wait); err != nil {
 			return nil, fmt.Errorf("arthur: device login: waiting for approval: %w", err)
 		}
-		if last {
-			return nil, &AuthError{Grant: DeviceCodeGrantType, Step: "token", URL: f.tokenURL, Code: "expired_token",
-				Err: errors.New("the code expired before the sign-in was approved")}
-		}
 		tok, ae, transient := f.poll(ctx)
+		pending := ae != nil && (ae.Code == "authorization_pending" || ae.Code == "slow_down")
 		switch {
 		case tok != nil:
 			return tok, nil
 		case ctx.Err() != nil:
 			return nil, fmt.Errorf("arthur: device login: waiting for approval: %w", ctx.Err())
+		case last && (pending || transient):
+			return nil, expired()
 		case ae.Code == "authorization_pending":
 			failures = 0
 		case ae.Code == "slow_down":
@@ -320,7 +407,9 @@ func (f *deviceFlow) poll(ctx context.Context) (*oauth2.Token, *AuthError, bool)
 	if err == nil {
 		return tok, nil, false
 	}
-	ae := &AuthError{Grant: DeviceCodeGrantType, Step: "token", URL: f.tokenURL, StatusCode: status, Code: code, Err: err}
+	code, desc = redactText(code, f.deviceCode.Reveal()), redactText(desc, f.deviceCode.Reveal())
+	ae := &AuthError{Grant: DeviceCodeGrantType, Step: "token", URL: f.tokenURL, StatusCode: status, Code: code,
+		Err: redactError(err, f.deviceCode.Reveal())}
 	switch code {
 	case "access_denied":
 		ae.Err = describeRefusal(desc, "the sign-in was denied")
@@ -333,115 +422,150 @@ func (f *deviceFlow) poll(ctx context.Context) (*oauth2.Token, *AuthError, bool)
 
 // DeviceTokenSource returns a token source that starts from tok, a token
 // from DeviceAuthorization.Wait (or one saved from it), and renews it with
-// its refresh token 30 s before it expires, as Arthur's Python client does.
-// Set it as Configuration.TokenSource. It caches the token, and is safe for
+// its refresh token 30 s before it expires, as Arthur's Python client does,
+// or halfway through a life shorter than a minute. Set it as
+// Configuration.TokenSource. It caches the token, and is safe for
 // concurrent use.
 //
 // clientID is the client the token was issued to (DefaultDeviceClientID
 // when empty). The token endpoint comes from the OIDC discovery document at
 // cfg.Host + DiscoveryPath, read at the first renewal; cfg's HTTPClient and
-// AllowInsecureHTTP apply as in StartDeviceLogin. ctx carries the renewals'
-// requests for the source's whole life: when it ends, renewals fail.
+// AllowInsecureHTTP apply as in StartDeviceLogin.
+//
+// An APIClient renews the token with the context of the call that needs
+// it: the call's deadline bounds the renewal, and the call's cancellation
+// stops it. ctx is for the other callers of Token, which has no context
+// of its own (an oauth2.Transport, say): their renewals fail once it ends.
 //
 // Each renewal returns a token with a new access token and the refresh
 // token to use next, which the source keeps; a program that saves the
 // token should save each new one. A failed renewal is an *AuthError with
-// Grant "refresh_token"; when the server refused the refresh token (the
-// sign-in has ended: Code "invalid_grant"), errors.Is(err, ErrUnauthorized)
-// holds and the person must sign in again.
+// Grant "refresh_token". When the sign-in has ended, errors.Is(err,
+// ErrUnauthorized) holds and the person must sign in again: the server
+// refused the refresh token (Code "invalid_grant", or a 400
+// "invalid_request", Dex's answer to a refresh token already used), or
+// there is none.
 func DeviceTokenSource(ctx context.Context, cfg *Configuration, clientID string, tok *oauth2.Token) oauth2.TokenSource {
-	r := &deviceRefresher{ctx: ctx}
+	s := &deviceTokenSource{ctx: ctx, now: time.Now, lock: make(chan struct{}, 1)}
 	if ctx == nil {
-		r.err = argError("DeviceTokenSource", "ctx", "must not be nil")
+		s.err = argError("DeviceTokenSource", "ctx", "must not be nil")
 	} else {
-		r.oc, r.err = newOIDCClient(cfg, clientID)
+		s.oc, s.err = newOIDCClient(cfg, clientID)
 	}
-	var start *oauth2.Token
 	if tok != nil {
-		r.refresh = tok.RefreshToken
+		s.refresh = Secret(tok.RefreshToken)
 		if tok.AccessToken != "" {
 			t := *tok
-			start = &t
+			s.setToken(&t)
 		}
 	}
-	return &deviceTokenSource{r: r, reuse: oauth2.ReuseTokenSourceWithExpiry(start, r, renewLeeway)}
+	return s
 }
 
 // deviceTokenSource caches a person's token until it is due, and renews it
-// at once when the server has refused it (see tokenRenewer).
+// with its refresh token. One caller at a time renews; the others wait for
+// its token or for their own context to end. It is only ever used through
+// a pointer, which prints without its tokens.
 type deviceTokenSource struct {
-	r     *deviceRefresher
-	mu    sync.Mutex
-	reuse oauth2.TokenSource
+	ctx context.Context // for Token, which has no context of its own
+	oc  *oidcClient
+	err error // why the arguments are unusable
+	now func() time.Time
+
+	lock     chan struct{} // held while renewing
+	tokenURL string
+	refresh  Secret
+	tok      *oauth2.Token // nil until there is one
+	renewAt  time.Time
 }
 
-// Token returns the cached token, renewed when it is due.
-func (s *deviceTokenSource) Token() (*oauth2.Token, error) {
-	s.mu.Lock()
-	reuse := s.reuse
-	s.mu.Unlock()
-	return reuse.Token()
-}
-
-// renew replaces stale, a token the server refused, unless another call
-// has replaced it already.
-func (s *deviceTokenSource) renew(stale string) (*oauth2.Token, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if cur, err := s.reuse.Token(); err == nil && cur.AccessToken != stale {
-		return cur, nil
+// Format prints the source's client, and nothing of its tokens, for every
+// verb.
+func (s *deviceTokenSource) Format(f fmt.State, verb rune) {
+	clientID := ""
+	if s.oc != nil {
+		clientID = s.oc.clientID
 	}
-	tok, err := s.r.Token()
+	_, _ = fmt.Fprintf(f, "arthur.DeviceTokenSource{ClientID: %q, Token: %s}", clientID, redacted)
+}
+
+// LogValue logs the source's client, and nothing of its tokens.
+func (s *deviceTokenSource) LogValue() slog.Value {
+	clientID := ""
+	if s.oc != nil {
+		clientID = s.oc.clientID
+	}
+	return slog.GroupValue(slog.String("client_id", clientID), slog.String("token", redacted))
+}
+
+// Token returns the cached token, renewed with the source's context when
+// it is due.
+func (s *deviceTokenSource) Token() (*oauth2.Token, error) {
+	return s.tokenContext(s.ctx, "")
+}
+
+// tokenContext returns the cached token, or renews it with ctx when it is
+// due or is stale, a token the server refused (unless another call has
+// replaced it already).
+func (s *deviceTokenSource) tokenContext(ctx context.Context, stale string) (*oauth2.Token, error) {
+	if s.err != nil {
+		return nil, s.err
+	}
+	select {
+	case s.lock <- struct{}{}: // a fresh token is given whatever ctx says
+	default:
+		select {
+		case s.lock <- struct{}{}:
+		case <-ctx.Done():
+			return nil, fmt.Errorf("arthur: token refresh: %w", ctx.Err())
+		}
+	}
+	defer func() { <-s.lock }()
+	if s.tok != nil && s.tok.AccessToken != stale && s.now().Before(s.renewAt) {
+		return s.tok, nil
+	}
+	tok, err := s.renew(ctx)
 	if err != nil {
 		return nil, err
 	}
-	s.reuse = oauth2.ReuseTokenSourceWithExpiry(tok, s.r, renewLeeway)
+	s.setToken(tok)
 	return tok, nil
 }
 
-// deviceRefresher renews a person's token with its refresh token.
-type deviceRefresher struct {
-	ctx context.Context
-	oc  *oidcClient
-	err error // why the arguments are unusable
-
-	mu       sync.Mutex
-	tokenURL string
-	refresh  string
+// setToken caches tok and schedules its renewal.
+func (s *deviceTokenSource) setToken(tok *oauth2.Token) {
+	s.tok, s.renewAt = tok, renewalTime(tok, s.now())
 }
 
-// Token gets a new token with the refresh token, and keeps the refresh
-// token that comes with it.
-func (r *deviceRefresher) Token() (*oauth2.Token, error) {
-	if r.err != nil {
-		return nil, r.err
+// renew gets a new token with the refresh token, and keeps the refresh
+// token that comes with it. The lock is held.
+func (s *deviceTokenSource) renew(ctx context.Context) (*oauth2.Token, error) {
+	if s.refresh == "" {
+		return nil, &AuthError{Grant: grantRefreshToken, Step: "token", URL: s.tokenURL, Err: errNoRefreshToken}
 	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.refresh == "" {
-		return nil, &AuthError{Grant: grantRefreshToken, Step: "token", URL: r.tokenURL,
-			Err: errors.New("the token has expired and there is no refresh token to renew it: sign in again")}
-	}
-	if r.tokenURL == "" {
-		ep, err := r.oc.endpoints(r.ctx, grantRefreshToken)
+	if s.tokenURL == "" {
+		ep, err := s.oc.endpoints(ctx, grantRefreshToken)
 		if err != nil {
+			if ctx.Err() != nil {
+				return nil, fmt.Errorf("arthur: token refresh: %w", ctx.Err())
+			}
 			return nil, err
 		}
-		r.tokenURL = ep.token
+		s.tokenURL = ep.token
 	}
 	conf := oauth2.Config{
-		ClientID: r.oc.clientID,
-		Endpoint: oauth2.Endpoint{TokenURL: r.tokenURL, AuthStyle: oauth2.AuthStyleInParams},
+		ClientID: s.oc.clientID,
+		Endpoint: oauth2.Endpoint{TokenURL: s.tokenURL, AuthStyle: oauth2.AuthStyleInParams},
 	}
-	tok, err := conf.TokenSource(context.WithValue(r.ctx, oauth2.HTTPClient, r.oc.hc), &oauth2.Token{RefreshToken: r.refresh}).Token()
+	tok, err := conf.TokenSource(context.WithValue(ctx, oauth2.HTTPClient, s.oc.hc), &oauth2.Token{RefreshToken: s.refresh.Reveal()}).Token()
 	if err != nil {
-		if r.ctx.Err() != nil {
-			return nil, fmt.Errorf("arthur: token refresh: %w", r.ctx.Err())
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("arthur: token refresh: %w", ctx.Err())
 		}
-		return nil, tokenError(grantRefreshToken, r.tokenURL, err)
+		return nil, tokenError(grantRefreshToken, s.tokenURL, err, s.refresh.Reveal())
 	}
 	if tok.RefreshToken != "" {
-		r.refresh = tok.RefreshToken
+		s.refresh = Secret(tok.RefreshToken)
 	}
 	return tok, nil
 }

@@ -3,6 +3,7 @@ package arthur
 import (
 	"fmt"
 	"io"
+	"log/slog"
 )
 
 // field is one exported field of a model, for formatFields.
@@ -82,3 +83,13 @@ func (b PostEndUser) Format(f fmt.State, verb rune) {
 	formatFields(f, verb, "PostEndUser", field{"FirstName", b.FirstName}, field{"LastName", b.LastName},
 		field{"Email", b.Email}, field{"Password", b.Password}, field{"Picture", b.Picture})
 }
+
+// Format prints the service without its client, whatever the verb: for a
+// verb it does not take, fmt would print the client it points to without
+// the client's own redaction.
+func (s service) Format(f fmt.State, verb rune) {
+	_, _ = io.WriteString(f, "arthur.service{}")
+}
+
+// LogValue logs nothing of the service's client.
+func (s service) LogValue() slog.Value { return slog.StringValue("arthur.service") }

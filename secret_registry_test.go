@@ -17,6 +17,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/oauth2"
 )
 
 // exportedTypes is every exported type of the package; the generic
@@ -80,13 +81,35 @@ var secretHolderTypes = []string{
 	"UsersV1APIService",             // its *APIClient
 }
 
-var secretType = reflect.TypeFor[Secret]()
+// internalSecretHolders are the package's unexported types that hold a
+// Secret or an OAuth2 token: the token sources behind Configuration's
+// client credentials and DeviceTokenSource, a device login's flow, and
+// service, the struct under UsersV1APIService, whose client pointer fmt
+// prints as an address.
+// pointerOnly marks those the package only ever uses through a pointer,
+// which is the form that redacts itself (a value receiver would copy
+// state that other goroutines change under a lock).
+// TestSecretHoldersAreListed finds them in the sources.
+var internalSecretHolders = map[string]struct {
+	typ         reflect.Type
+	pointerOnly bool
+}{
+	"clientCredentials": {reflect.TypeFor[clientCredentials](), true},
+	"deviceFlow":        {reflect.TypeFor[deviceFlow](), false},
+	"deviceTokenSource": {reflect.TypeFor[deviceTokenSource](), true},
+	"service":           {reflect.TypeFor[service](), false},
+}
+
+var (
+	secretType = reflect.TypeFor[Secret]()
+	tokenType  = reflect.TypeFor[oauth2.Token]()
+)
 
 // holdsSecret walks t: struct fields (unexported too: fmt prints those
 // without their methods), pointers, slices, arrays and maps. Interfaces,
 // funcs and channels hold nothing the type says.
 func holdsSecret(t reflect.Type, seen map[reflect.Type]bool) bool {
-	if t == secretType {
+	if t == secretType || t == tokenType {
 		return true
 	}
 	if seen[t] {
@@ -147,7 +170,10 @@ func TestExportedTypesAreListed(t *testing.T) {
 }
 
 // TestSecretHoldersAreListed finds by reflection every listed type that
-// holds a Secret: secretHolderTypes must name exactly those.
+// holds a Secret or an OAuth2 token: secretHolderTypes must name exactly
+// those. It also reads the sources for every type, exported or not, whose
+// fields hold one, directly or through another such type:
+// secretHolderTypes and internalSecretHolders must name each.
 func TestSecretHoldersAreListed(t *testing.T) {
 	var found []string
 	for name, typ := range exportedTypes {
@@ -159,6 +185,83 @@ func TestSecretHoldersAreListed(t *testing.T) {
 	want := slices.Clone(secretHolderTypes)
 	slices.Sort(want)
 	assert.Equal(t, want, found)
+
+	for name, h := range internalSecretHolders {
+		assert.True(t, holdsSecret(h.typ, map[reflect.Type]bool{}), "%s is listed, but holds no secret", name)
+	}
+	listed := map[string]bool{}
+	for _, name := range secretHolderTypes {
+		base, _, _ := strings.Cut(name, "[")
+		listed[base] = true
+	}
+	for name := range internalSecretHolders {
+		listed[name] = true
+	}
+	for _, name := range declaredSecretHolders(t) {
+		assert.True(t, listed[name], "type %s holds a secret or a token, and is in neither secretHolderTypes nor internalSecretHolders", name)
+	}
+}
+
+// declaredSecretHolders parses the package's sources and returns the
+// struct types declared at top level with a field whose type names Secret,
+// oauth2.Token or another such type. A type declared in a function does
+// not leave it.
+func declaredSecretHolders(t *testing.T) []string {
+	files, err := filepath.Glob("*.go")
+	require.NoError(t, err)
+	fields := map[string][]string{} // type name: the type names its fields mention
+	fset := token.NewFileSet()
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
+		require.NoError(t, err)
+		for _, decl := range f.Decls {
+			gd, ok := decl.(*ast.GenDecl)
+			if !ok || gd.Tok != token.TYPE {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				ts := spec.(*ast.TypeSpec)
+				st, ok := ts.Type.(*ast.StructType)
+				if !ok {
+					continue
+				}
+				var names []string
+				ast.Inspect(st, func(n ast.Node) bool {
+					switch x := n.(type) {
+					case *ast.SelectorExpr:
+						if pkg, ok := x.X.(*ast.Ident); ok {
+							names = append(names, pkg.Name+"."+x.Sel.Name)
+						}
+						return false
+					case *ast.Ident:
+						names = append(names, x.Name)
+					}
+					return true
+				})
+				fields[ts.Name.Name] = names
+			}
+		}
+	}
+	holders := map[string]bool{"Secret": true, "oauth2.Token": true}
+	for changed := true; changed; {
+		changed = false
+		for typ, names := range fields {
+			if !holders[typ] && slices.ContainsFunc(names, func(n string) bool { return holders[n] }) {
+				holders[typ], changed = true, true
+			}
+		}
+	}
+	var out []string
+	for typ := range fields {
+		if holders[typ] {
+			out = append(out, typ)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // fill sets every field of v, exported or not, to a non-zero value: plain
@@ -207,6 +310,11 @@ func fill(v reflect.Value, depth int) {
 	case reflect.Struct:
 		if v.Type() == reflect.TypeFor[time.Time]() {
 			v.Set(reflect.ValueOf(time.Date(2025, 1, 2, 3, 4, 5, 6, time.UTC)))
+			return
+		}
+		if v.Type() == tokenType {
+			v.Set(reflect.ValueOf(oauth2.Token{AccessToken: plain, TokenType: "Bearer", RefreshToken: plain + "-refresh",
+				Expiry: time.Now().Add(time.Hour)}))
 			return
 		}
 		if v.Type().PkgPath() != secretType.PkgPath() {
@@ -286,12 +394,31 @@ func TestNoSecretHolderPrintsItsSecret(t *testing.T) {
 	ccClient := NewAPIClient(cfg)
 	cases["APIClient (NewAPIClient, client credentials)"] = reflect.ValueOf(ccClient)
 
+	// The internal ones, filled, and as the package makes them.
+	pointerOnly := map[string]bool{}
+	for name, h := range internalSecretHolders {
+		cases[name] = filled(h.typ)
+		pointerOnly[name] = h.pointerOnly
+	}
+	ccCfg := NewConfiguration()
+	ccCfg.ClientID, ccCfg.ClientSecret = "cid", plain
+	cc := NewAPIClient(ccCfg).cc
+	cc.setToken(&oauth2.Token{AccessToken: plain, Expiry: time.Now().Add(time.Hour)})
+	cases["clientCredentials (NewAPIClient, with a token)"] = reflect.ValueOf(cc)
+	pointerOnly["clientCredentials (NewAPIClient, with a token)"] = true
+	src := DeviceTokenSource(t.Context(), nil, "", &oauth2.Token{AccessToken: plain, RefreshToken: plain + "-refresh",
+		Expiry: time.Now().Add(time.Hour)})
+	cases["deviceTokenSource (DeviceTokenSource)"] = reflect.ValueOf(src)
+	pointerOnly["deviceTokenSource (DeviceTokenSource)"] = true
+
 	for name, ptr := range cases {
 		t.Run(name, func(t *testing.T) {
 			require.Contains(t, fmt.Sprintf("%#v", ptr.Elem().Interface())+revealAll(ptr), plain,
 				"the instance holds the secret")
-			for how, text := range printings(ptr.Elem().Interface()) {
-				assert.NotContains(t, text, plain, "value, %s", how)
+			if !pointerOnly[name] {
+				for how, text := range printings(ptr.Elem().Interface()) {
+					assert.NotContains(t, text, plain, "value, %s", how)
+				}
 			}
 			for how, text := range printings(ptr.Interface()) {
 				assert.NotContains(t, text, plain, "pointer, %s", how)

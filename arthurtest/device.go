@@ -48,6 +48,7 @@ type deviceLogin struct {
 	code     string
 	userCode string
 	clientID string
+	scope    string    // granted, as the token answers say it
 	expires  time.Time // on the server's clock
 	lastPoll time.Time // real time of the issue or of the last poll
 	userID   string    // who approved it; empty while pending
@@ -58,6 +59,7 @@ type deviceLogin struct {
 type refreshToken struct {
 	userID   string
 	clientID string
+	scope    string
 	expires  time.Time // on the server's clock
 }
 
@@ -112,6 +114,12 @@ func (s *Server) deviceAuthorization(x *exchange) {
 		writeOAuthError(w, status, code, desc)
 		return
 	}
+	scope, unknown := grantedScope(form.Get("scope"))
+	if unknown != "" {
+		s.mu.Unlock()
+		writeOAuthError(w, http.StatusBadRequest, "invalid_scope", "Invalid scopes: "+unknown)
+		return
+	}
 	now := s.clock.now()
 	for _, old := range s.devices {
 		if !now.Before(old.expires.Add(DeviceCodeTTL)) {
@@ -119,7 +127,7 @@ func (s *Server) deviceAuthorization(x *exchange) {
 		}
 	}
 	d := &deviceLogin{
-		code: newToken(), userCode: s.newUserCodeLocked(), clientID: clientID,
+		code: newToken(), userCode: s.newUserCodeLocked(), clientID: clientID, scope: scope,
 		expires: now.Add(DeviceCodeTTL), lastPoll: time.Now(),
 	}
 	if s.deviceAutoApprove {
@@ -139,6 +147,29 @@ func (s *Server) deviceAuthorization(x *exchange) {
 		"expires_in":                int64(DeviceCodeTTL / time.Second),
 		"interval":                  int64(interval / time.Second),
 	})
+}
+
+// defaultScope is what every person's token grants, asked for or not.
+const defaultScope = "openid profile email"
+
+// grantedScope is the scope a device login that asked for requested gets:
+// defaultScope, with offline_access when it was asked for. unknown names
+// the first scope the fake does not know, which it refuses as Keycloak
+// does.
+func grantedScope(requested string) (scope, unknown string) {
+	scope = defaultScope
+	for _, sc := range strings.Fields(requested) {
+		switch sc {
+		case "openid", "profile", "email":
+		case "offline_access":
+			if !strings.HasSuffix(scope, " offline_access") {
+				scope += " offline_access"
+			}
+		default:
+			return "", sc
+		}
+	}
+	return scope, ""
 }
 
 // checkPublicClientLocked checks that clientID may use the device flow:
@@ -192,7 +223,7 @@ func (s *Server) redeemDeviceCode(w http.ResponseWriter, form url.Values, client
 			refusal, desc = "invalid_grant", "User not found"
 			break
 		}
-		tok = s.issuePersonTokensLocked(d.userID, clientID)
+		tok = s.issuePersonTokensLocked(d.userID, clientID, d.scope)
 	}
 	s.mu.Unlock()
 	if refusal != "" {
@@ -226,7 +257,7 @@ func (s *Server) refresh(w http.ResponseWriter, form url.Values, clientID string
 			refusal, desc = "invalid_grant", "User not found"
 			break
 		}
-		tok = s.issuePersonTokensLocked(rt.userID, clientID)
+		tok = s.issuePersonTokensLocked(rt.userID, clientID, rt.scope)
 	}
 	s.mu.Unlock()
 	if refusal != "" {
@@ -237,13 +268,13 @@ func (s *Server) refresh(w http.ResponseWriter, form url.Values, clientID string
 }
 
 // issuePersonTokensLocked mints an access token and a refresh token for a
-// person signed in with clientID. s.mu is held.
-func (s *Server) issuePersonTokensLocked(userID, clientID string) tokenJSON {
+// person signed in with clientID, granting scope. s.mu is held.
+func (s *Server) issuePersonTokensLocked(userID, clientID, scope string) tokenJSON {
 	refresh := newToken()
-	s.refreshTokens[refresh] = refreshToken{userID: userID, clientID: clientID, expires: s.clock.now().Add(RefreshTokenTTL)}
+	s.refreshTokens[refresh] = refreshToken{userID: userID, clientID: clientID, scope: scope, expires: s.clock.now().Add(RefreshTokenTTL)}
 	return tokenJSON{
 		AccessToken: s.issueExpiringLocked(userID), TokenType: "Bearer", ExpiresIn: int64(s.tokenTTL / time.Second),
-		RefreshToken: refresh, RefreshExpiresIn: int64(RefreshTokenTTL / time.Second), Scope: "openid profile email",
+		RefreshToken: refresh, RefreshExpiresIn: int64(RefreshTokenTTL / time.Second), Scope: scope,
 	}
 }
 

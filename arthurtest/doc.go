@@ -91,8 +91,11 @@
 //     unauthorized_client). Only people (user type "user") can approve a
 //     code. The spacing of polls is measured in real time, not on the
 //     Server's clock, and a slow_down does not lengthen the interval the
-//     fake asks for. No scope is checked; every token answer says
-//     "openid profile email".
+//     fake asks for. It knows the scopes openid, profile, email and
+//     offline_access, and refuses any other with invalid_scope; every
+//     token answer grants "openid profile email", with offline_access
+//     when it was asked for. It gives a refresh token either way, as
+//     Keycloak does.
 //   - A refresh token stays valid for RefreshTokenTTL after it was issued,
 //     even once it has been used (Keycloak's default, without refresh token
 //     rotation); deleting the user revokes it.

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/oauth2"
@@ -351,4 +352,141 @@ func TestAccessTokenIsNotRenewedAfter401(t *testing.T) {
 	_, err := c.UsersV1API.GetUsersMe(context.Background())
 	assert.ErrorIs(t, err, arthur.ErrUnauthorized)
 	assert.EqualValues(t, 1, p.meCalls.Load(), "a fixed token cannot be renewed")
+}
+
+// TestClientCredentialsNothingSentOverPlainHTTPHost: a Host on plain http
+// to a host that is not loopback would serve a discovery document anyone
+// on the path can forge, naming where the client secret goes; and the API
+// call would be refused anyway. Nothing is sent, with or without TokenURL.
+// Over https, a discovered token endpoint on plain http is refused before
+// the secret goes; one on https, on another host, is used.
+func TestClientCredentialsNothingSentOverPlainHTTPHost(t *testing.T) {
+	t.Parallel()
+	newClient := func(t *testing.T, host, tokenEndpoint string, edit func(*arthur.Configuration)) (*arthur.APIClient, *recorder) {
+		mock := httpmock.NewMockTransport()
+		mock.RegisterResponder("GET", host+arthur.DiscoveryPath,
+			respond(200, fmt.Sprintf(`{"issuer":"https://idp.example/realms/arthur","token_endpoint":%q}`, tokenEndpoint)))
+		mock.RegisterResponder("POST", tokenEndpoint, respond(200, `{"access_token":"cc-token","token_type":"Bearer","expires_in":300}`))
+		mock.RegisterResponder("GET", host+"/api/v1/users/me", respond(200, saDoc().json()))
+		rec := &recorder{next: mock}
+		cfg := arthur.NewConfiguration()
+		cfg.Host = host
+		cfg.ClientID, cfg.ClientSecret = idpClientID, idpClientSecret
+		cfg.Retry = fastRetry
+		cfg.HTTPClient = &http.Client{Transport: oas.NewTransport(t, rec).Outside(arthur.DiscoveryPath, "/realms/arthur/token")}
+		if edit != nil {
+			edit(cfg)
+		}
+		return arthur.NewAPIClient(cfg), rec
+	}
+	for _, tc := range []struct {
+		name     string
+		tokenURL string
+		step     string
+	}{
+		{"discovery", "", "discovery"},
+		{"TokenURL on https", "https://idp.example/realms/arthur/token", "token"},
+	} {
+		t.Run("plain Host, "+tc.name, func(t *testing.T) {
+			c, rec := newClient(t, "http://arthur.example", "http://arthur.example/realms/arthur/token",
+				func(cfg *arthur.Configuration) { cfg.TokenURL = tc.tokenURL })
+			_, err := c.UsersV1API.GetUsersMe(t.Context())
+			require.ErrorIs(t, err, arthur.ErrInvalidConfiguration)
+			var ae *arthur.AuthError
+			require.ErrorAs(t, err, &ae)
+			assert.Equal(t, tc.step, ae.Step)
+			assert.Contains(t, err.Error(), "plain http://")
+			assert.Empty(t, rec.requests(), "nothing is sent")
+		})
+	}
+	t.Run("plain Host, AllowInsecureHTTP", func(t *testing.T) {
+		c, rec := newClient(t, "http://arthur.example", "http://arthur.example/realms/arthur/token",
+			func(cfg *arthur.Configuration) { cfg.AllowInsecureHTTP = true })
+		_, err := c.UsersV1API.GetUsersMe(t.Context())
+		require.NoError(t, err)
+		assert.Len(t, rec.requests(), 3, "discovery, token, the call")
+	})
+	t.Run("discovered token endpoint on plain http", func(t *testing.T) {
+		c, rec := newClient(t, "https://arthur.example", "http://idp.example/realms/arthur/token", nil)
+		_, err := c.UsersV1API.GetUsersMe(t.Context())
+		require.ErrorIs(t, err, arthur.ErrInvalidConfiguration)
+		var ae *arthur.AuthError
+		require.ErrorAs(t, err, &ae)
+		assert.Equal(t, "token", ae.Step)
+		reqs := rec.requests()
+		require.Len(t, reqs, 1, "the discovery document alone")
+		assert.Equal(t, arthur.DiscoveryPath, reqs[0].URL.Path)
+	})
+	t.Run("configured TokenURL on plain http", func(t *testing.T) {
+		c, rec := newClient(t, "https://arthur.example", "http://idp.example/realms/arthur/token",
+			func(cfg *arthur.Configuration) { cfg.TokenURL = "http://idp.example/realms/arthur/token" })
+		_, err := c.UsersV1API.GetUsersMe(t.Context())
+		require.ErrorIs(t, err, arthur.ErrInvalidConfiguration)
+		assert.Empty(t, rec.requests())
+	})
+	t.Run("discovered token endpoint on https, another host", func(t *testing.T) {
+		c, rec := newClient(t, "https://arthur.example", "https://idp.example/realms/arthur/token", nil)
+		_, err := c.UsersV1API.GetUsersMe(t.Context())
+		require.NoError(t, err)
+		reqs := rec.requests()
+		require.Len(t, reqs, 3)
+		assert.Equal(t, "idp.example", reqs[1].URL.Host)
+	})
+}
+
+// blockingSource is a token source that blocks until the test ends or
+// after, whichever comes first: a source of the user's that hangs.
+type blockingSource struct {
+	release chan struct{}
+	after   time.Duration
+}
+
+func newBlockingSource(t *testing.T, after time.Duration) *blockingSource {
+	s := &blockingSource{release: make(chan struct{}), after: after}
+	t.Cleanup(func() { close(s.release) })
+	return s
+}
+
+func (s *blockingSource) Token() (*oauth2.Token, error) {
+	select {
+	case <-s.release:
+	case <-time.After(s.after):
+	}
+	return &oauth2.Token{AccessToken: "late-token"}, nil
+}
+
+// TestTokenSourceIsBoundedByTheCallsContext: a TokenSource has no context
+// to take, yet the call's deadline bounds the wait for its token.
+func TestTokenSourceIsBoundedByTheCallsContext(t *testing.T) {
+	t.Parallel()
+	m := newMockAPI(t, func(cfg *arthur.Configuration) { cfg.TokenSource = newBlockingSource(t, 3*time.Second) })
+	m.on("GET", "/api/v1/users/me", respond(200, adaDoc().json()))
+	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+	defer cancel()
+	begun := time.Now()
+	_, err := m.api.GetUsersMe(ctx)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Less(t, time.Since(begun), 2*time.Second, "returns at the deadline, not when the source does")
+	assert.Zero(t, m.calls(), "nothing is sent")
+
+	// A source that answers in time is used as before.
+	m = newMockAPI(t, func(cfg *arthur.Configuration) { cfg.TokenSource = newBlockingSource(t, time.Millisecond) })
+	m.on("GET", "/api/v1/users/me", respond(200, adaDoc().json()))
+	_, err = m.api.GetUsersMe(t.Context())
+	require.NoError(t, err)
+	testHeader(t, m.rec.last(t), "Authorization", "Bearer late-token")
+}
+
+// nilSource returns neither a token nor an error.
+type nilSource struct{}
+
+func (nilSource) Token() (*oauth2.Token, error) { return nil, nil }
+
+func TestTokenSourceWithoutATokenIsAnError(t *testing.T) {
+	t.Parallel()
+	m := newMockAPI(t, func(cfg *arthur.Configuration) { cfg.TokenSource = nilSource{} })
+	_, err := m.api.GetUsersMe(t.Context())
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "Configuration.TokenSource")
+	assert.Zero(t, m.calls())
 }

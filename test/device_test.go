@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -51,6 +52,19 @@ type deviceIDP struct {
 	issued    int
 	valid     map[string]bool
 	refreshOK map[string]bool
+	// dex makes it behave as Dex does: a refresh token only for the
+	// offline_access scope, and each refresh token good for one use, a
+	// used one answered 400 invalid_request.
+	dex bool
+	// noOfflineAccess makes the device endpoint refuse the offline_access
+	// scope with invalid_scope.
+	noOfflineAccess bool
+	// refreshDelay holds up each refresh answer, until the request ends.
+	refreshDelay time.Duration
+	// echo makes every refusal's error_description repeat what the request
+	// sent: the device code, the refresh token.
+	echo  bool
+	scope string // asked for at the device endpoint
 }
 
 func newDeviceIDP(t *testing.T, script ...string) *deviceIDP {
@@ -83,6 +97,16 @@ func newDeviceIDP(t *testing.T, script ...string) *deviceIDP {
 			writeJSONAnswer(w, http.StatusUnauthorized, map[string]any{"error": "invalid_client", "error_description": "Invalid client or Invalid client credentials"})
 			return
 		}
+		p.mu.Lock()
+		refuse := p.noOfflineAccess && slices.Contains(strings.Fields(form.Get("scope")), "offline_access")
+		if !refuse {
+			p.scope = form.Get("scope")
+		}
+		p.mu.Unlock()
+		if refuse {
+			writeJSONAnswer(w, http.StatusBadRequest, map[string]any{"error": "invalid_scope", "error_description": "Invalid scopes: offline_access"})
+			return
+		}
 		writeJSONAnswer(w, http.StatusOK, p.deviceAnswer)
 	})
 	mux.HandleFunc("POST "+deviceIDPTokenPath, func(w http.ResponseWriter, r *http.Request) {
@@ -91,14 +115,33 @@ func newDeviceIDP(t *testing.T, script ...string) *deviceIDP {
 		case arthur.DeviceCodeGrantType:
 			p.poll(w, form)
 		case "refresh_token":
-			p.mu.Lock()
-			ok := p.refreshOK[form.Get("refresh_token")] && form.Get("client_id") == arthur.DefaultDeviceClientID
-			p.mu.Unlock()
-			if !ok {
-				writeJSONAnswer(w, http.StatusBadRequest, map[string]any{"error": "invalid_grant", "error_description": "Token is not active"})
-				return
+			if p.refreshDelay > 0 {
+				select {
+				case <-time.After(p.refreshDelay):
+				case <-r.Context().Done():
+					return
+				}
 			}
-			writeJSONAnswer(w, http.StatusOK, p.issue())
+			rt := form.Get("refresh_token")
+			p.mu.Lock()
+			ok := p.refreshOK[rt] && form.Get("client_id") == arthur.DefaultDeviceClientID
+			dex, echo := p.dex, p.echo
+			if ok && dex {
+				delete(p.refreshOK, rt) // rotated: good for one use
+			}
+			p.mu.Unlock()
+			desc := "Token is not active"
+			if echo {
+				desc = "Token " + rt + " is not active"
+			}
+			switch {
+			case !ok && dex:
+				writeJSONAnswer(w, http.StatusBadRequest, map[string]any{"error": "invalid_request", "error_description": "Refresh token is invalid or has already been claimed by another client."})
+			case !ok:
+				writeJSONAnswer(w, http.StatusBadRequest, map[string]any{"error": "invalid_grant", "error_description": desc})
+			default:
+				writeJSONAnswer(w, http.StatusOK, p.issue())
+			}
 		default:
 			writeJSONAnswer(w, http.StatusBadRequest, map[string]any{"error": "unsupported_grant_type"})
 		}
@@ -150,6 +193,11 @@ func (p *deviceIDP) poll(w http.ResponseWriter, form url.Values) {
 		writeJSONAnswer(w, http.StatusBadRequest, map[string]any{"error": "invalid_grant", "error_description": "Device code not valid"})
 		return
 	}
+	if p.echo && answer != "ok" {
+		writeJSONAnswer(w, http.StatusBadRequest, map[string]any{"error": "invalid_grant",
+			"error_description": "Device code " + form.Get("device_code") + " is not valid"})
+		return
+	}
 	oauthErr := func(status int, code string) {
 		writeJSONAnswer(w, status, map[string]any{"error": code})
 	}
@@ -171,15 +219,23 @@ func (p *deviceIDP) poll(w http.ResponseWriter, form url.Values) {
 	}
 }
 
-// issue mints an access token, valid for the API, and a refresh token.
+// issue mints an access token, valid for the API, and a refresh token
+// (like Dex, only for the offline_access scope when dex is set).
 func (p *deviceIDP) issue() map[string]any {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.issued++
 	at, rt := fmt.Sprintf("at-%d", p.issued), fmt.Sprintf("rt-%d", p.issued)
-	p.valid[at], p.refreshOK[rt] = true, true
-	return map[string]any{"access_token": at, "token_type": "Bearer", "expires_in": p.expiresIn, "refresh_token": rt,
-		"refresh_expires_in": 1800, "id_token": "idt-" + at}
+	p.valid[at] = true
+	ans := map[string]any{"access_token": at, "token_type": "Bearer", "expires_in": p.expiresIn, "id_token": "idt-" + at}
+	if !p.dex || slices.Contains(strings.Fields(p.scope), "offline_access") {
+		p.refreshOK[rt] = true
+		ans["refresh_token"], ans["refresh_expires_in"] = rt, 1800
+	}
+	if p.scope != "" {
+		ans["scope"] = p.scope
+	}
+	return ans
 }
 
 func (p *deviceIDP) pollTimes() []time.Time {
@@ -251,7 +307,10 @@ func TestDeviceLoginPendingSlowDownThenToken(t *testing.T) {
 
 	forms := p.requestForms()
 	require.Len(t, forms, 4)
-	assert.Equal(t, url.Values{"client_id": {arthur.DefaultDeviceClientID}}, forms[0], "the device request names the client, no secret")
+	assert.Equal(t, url.Values{"client_id": {arthur.DefaultDeviceClientID}, "scope": {"openid offline_access"}}, forms[0],
+		"the device request names the client and the default scopes, no secret")
+	assert.Equal(t, []string{"openid", "offline_access"}, d.Scopes)
+	assert.Equal(t, "openid offline_access", tok.Extra("scope"))
 	for _, f := range forms[1:] {
 		assert.Equal(t, url.Values{"grant_type": {arthur.DeviceCodeGrantType}, "device_code": {deviceCode},
 			"client_id": {arthur.DefaultDeviceClientID}}, f)
@@ -381,7 +440,7 @@ func TestDeviceLoginStartFailures(t *testing.T) {
 		assert.Equal(t, http.StatusUnauthorized, ae.StatusCode)
 		assert.Equal(t, "invalid_client", ae.Code)
 		assert.ErrorIs(t, err, arthur.ErrUnauthorized)
-		assert.Equal(t, []url.Values{{"client_id": {"some-other-cli"}}}, p.requestForms())
+		assert.Equal(t, []url.Values{{"client_id": {"some-other-cli"}, "scope": {"openid offline_access"}}}, p.requestForms())
 	})
 	t.Run("an answer without a user code", func(t *testing.T) {
 		p := newDeviceIDP(t)
@@ -489,7 +548,7 @@ func TestDeviceTokenSourceRefreshes(t *testing.T) {
 	assert.Equal(t, "at-1", tok.AccessToken, "a token with more than 30 s left is used as it is")
 	assert.Empty(t, p.requestForms())
 
-	due := &oauth2.Token{AccessToken: "at-1", RefreshToken: "rt-1", Expiry: time.Now().Add(20 * time.Second)}
+	due := &oauth2.Token{AccessToken: "at-1", RefreshToken: "rt-1", Expiry: time.Now().Add(20 * time.Second), ExpiresIn: 300}
 	cfg.TokenSource = arthur.DeviceTokenSource(ctx, cfg, "", due)
 	client := arthur.NewAPIClient(cfg)
 	for range 3 {
@@ -501,8 +560,8 @@ func TestDeviceTokenSourceRefreshes(t *testing.T) {
 	require.Len(t, forms, 1, "renewed once, then cached")
 	assert.Equal(t, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {"rt-1"}, "client_id": {arthur.DefaultDeviceClientID}}, forms[0])
 
-	// An expired token, renewed; then its renewal, due at once, is renewed
-	// with the refresh token that came with it.
+	// An expired token, renewed; its renewal, a token of 20 s, serves
+	// until halfway through its life, not only until 30 s before it ends.
 	p.mu.Lock()
 	p.expiresIn = 20
 	p.mu.Unlock()
@@ -513,11 +572,10 @@ func TestDeviceTokenSourceRefreshes(t *testing.T) {
 	assert.Equal(t, "rt-3", tok.RefreshToken)
 	tok, err = src.Token()
 	require.NoError(t, err)
-	assert.Equal(t, "at-4", tok.AccessToken)
+	assert.Equal(t, "at-3", tok.AccessToken, "a 20 s token is not renewed on every call")
 	forms = p.requestForms()
-	require.Len(t, forms, 3)
+	require.Len(t, forms, 2)
 	assert.Equal(t, "rt-1", forms[1].Get("refresh_token"))
-	assert.Equal(t, "rt-3", forms[2].Get("refresh_token"))
 
 	// The sign-in has ended.
 	p.mu.Lock()
@@ -642,4 +700,163 @@ func fakeDeviceConfig(t *testing.T, srv *arthurtest.Server) *arthur.Configuratio
 	cfg.HTTPClient = &http.Client{Transport: oas.NewTransport(t, nil).Outside(arthur.DiscoveryPath,
 		strings.TrimPrefix(srv.TokenURL(), srv.URL), strings.TrimPrefix(srv.DeviceAuthorizationURL(), srv.URL))}
 	return cfg
+}
+
+// TestDeviceLoginPollsOnceMoreBeforeExpiry: when the next interval would
+// end after the codes expire, Wait polls once more a little before they
+// do, so that a person who approves in that last interval is signed in;
+// and it still sends no poll after expiry.
+func TestDeviceLoginPollsOnceMoreBeforeExpiry(t *testing.T) {
+	t.Parallel()
+	p := newDeviceIDP(t, "pending", "pending", "pending", "ok") // approved after the third poll
+	p.deviceAnswer["expires_in"] = 1
+	p.deviceAnswer["interval"] = 0.3 // polls at 0.3, 0.6 and 0.9 s, the last one before 1 s
+	d, err := arthur.StartDeviceLogin(context.Background(), p.config(t), "")
+	require.NoError(t, err)
+	tok, err := d.Wait(context.Background())
+	require.NoError(t, err, "the approval in the last interval is not lost")
+	assert.Equal(t, "at-1", tok.AccessToken)
+	polls := p.pollTimes()
+	require.Len(t, polls, 4)
+	assert.True(t, polls[3].Before(d.Expiry), "the last poll goes before expiry")
+	assert.Greater(t, polls[3].Sub(polls[2]), time.Duration(0))
+}
+
+// TestDeviceLoginScopes: a device login asks for openid and offline_access
+// unless Configuration.Scopes says otherwise; against an identity provider
+// that, like Dex, gives a refresh token only for offline_access, that is
+// what brings one.
+func TestDeviceLoginScopes(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name        string
+		scopes      []string
+		sent        url.Values
+		wantRefresh bool
+	}{
+		{"default", nil, url.Values{"client_id": {arthur.DefaultDeviceClientID}, "scope": {"openid offline_access"}}, true},
+		{"openid alone", []string{"openid"}, url.Values{"client_id": {arthur.DefaultDeviceClientID}, "scope": {"openid"}}, false},
+		{"none", []string{}, url.Values{"client_id": {arthur.DefaultDeviceClientID}}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			p := newDeviceIDP(t, "ok")
+			p.dex = true
+			cfg := p.config(t)
+			cfg.Scopes = tc.scopes
+			d, err := arthur.StartDeviceLogin(context.Background(), cfg, "")
+			require.NoError(t, err)
+			tok, err := d.Wait(context.Background())
+			require.NoError(t, err)
+			assert.Equal(t, tc.sent, p.requestForms()[0])
+			assert.Equal(t, tc.wantRefresh, tok.RefreshToken != "", "a refresh token only for offline_access")
+		})
+	}
+}
+
+// TestDeviceLoginWithoutOfflineAccess: an identity provider that refuses
+// the offline_access scope (invalid_scope) is asked once more without it,
+// and the DeviceAuthorization says what was asked for.
+func TestDeviceLoginWithoutOfflineAccess(t *testing.T) {
+	t.Parallel()
+	p := newDeviceIDP(t, "ok")
+	p.noOfflineAccess = true
+	d, err := arthur.StartDeviceLogin(context.Background(), p.config(t), "")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"openid"}, d.Scopes)
+	forms := p.requestForms()
+	require.Len(t, forms, 2, "one request with offline_access, one without")
+	assert.Equal(t, "openid offline_access", forms[0].Get("scope"))
+	assert.Equal(t, "openid", forms[1].Get("scope"))
+	tok, err := d.Wait(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "openid", tok.Extra("scope"))
+}
+
+// TestDeviceTokenSourceRenewsHalfwayThroughAShortLife: a token that lives
+// under a minute is renewed halfway through its life, not 30 s before it
+// expires, which would be on every call.
+func TestDeviceTokenSourceRenewsHalfwayThroughAShortLife(t *testing.T) {
+	t.Parallel()
+	p := newDeviceIDP(t)
+	p.expiresIn = 2
+	first := p.issue()
+	ctx := context.Background()
+	cfg := p.config(t)
+	cfg.TokenSource = arthur.DeviceTokenSource(ctx, cfg, "", &oauth2.Token{AccessToken: first["access_token"].(string),
+		RefreshToken: first["refresh_token"].(string), Expiry: time.Now().Add(2 * time.Second), ExpiresIn: 2})
+	client := arthur.NewAPIClient(cfg)
+	for range 3 {
+		_, err := client.UsersV1API.GetUsersMe(ctx)
+		require.NoError(t, err)
+	}
+	assert.Empty(t, p.requestForms(), "a 2 s token serves its first second")
+	time.Sleep(1100 * time.Millisecond)
+	for range 3 {
+		_, err := client.UsersV1API.GetUsersMe(ctx)
+		require.NoError(t, err)
+	}
+	assert.Len(t, p.requestForms(), 1, "renewed once, halfway through its life")
+}
+
+// TestDeviceTokenSourceRotatedRefreshTokenMeansSignInAgain: Dex answers a
+// refresh token already used with 400 invalid_request; like Keycloak's
+// invalid_grant, it means the sign-in has ended.
+func TestDeviceTokenSourceRotatedRefreshTokenMeansSignInAgain(t *testing.T) {
+	t.Parallel()
+	p := newDeviceIDP(t)
+	p.dex, p.scope = true, "openid offline_access"
+	first := p.issue()
+	ctx := context.Background()
+	cfg := p.config(t)
+	start := &oauth2.Token{AccessToken: first["access_token"].(string), RefreshToken: first["refresh_token"].(string),
+		Expiry: time.Now().Add(-time.Second)}
+	_, err := arthur.DeviceTokenSource(ctx, cfg, "", start).Token()
+	require.NoError(t, err, "the first use of the refresh token")
+
+	// A second source holding the same, now rotated, refresh token.
+	cfg.TokenSource = arthur.DeviceTokenSource(ctx, cfg, "", start)
+	_, err = arthur.NewAPIClient(cfg).UsersV1API.GetUsersMe(ctx)
+	require.ErrorIs(t, err, arthur.ErrUnauthorized)
+	ae := deviceAuthError(t, err, "refresh_token", "token")
+	assert.Equal(t, "invalid_request", ae.Code)
+	assert.Equal(t, http.StatusBadRequest, ae.StatusCode)
+	assert.NotContains(t, err.Error(), start.RefreshToken)
+
+	// A token with no refresh token to renew it ends the sign-in too.
+	_, err = arthur.DeviceTokenSource(ctx, cfg, "", &oauth2.Token{AccessToken: "at-x", Expiry: time.Now().Add(-time.Second)}).Token()
+	require.ErrorIs(t, err, arthur.ErrUnauthorized)
+	assert.Contains(t, err.Error(), "sign in again")
+}
+
+// TestDeviceTokenSourceRenewsWithTheCallsContext: the client renews a
+// person's token with the call's context: a renewal works though the
+// context the source was made with has ended, and the call's deadline
+// bounds a renewal that hangs.
+func TestDeviceTokenSourceRenewsWithTheCallsContext(t *testing.T) {
+	t.Parallel()
+	p := newDeviceIDP(t)
+	first := p.issue()
+	expired := func() *oauth2.Token {
+		return &oauth2.Token{AccessToken: first["access_token"].(string), RefreshToken: first["refresh_token"].(string),
+			Expiry: time.Now().Add(-time.Second)}
+	}
+	built, cancel := context.WithCancel(context.Background())
+	cancel()
+	cfg := p.config(t)
+	cfg.TokenSource = arthur.DeviceTokenSource(built, cfg, "", expired())
+	me, err := arthur.NewAPIClient(cfg).UsersV1API.GetUsersMe(context.Background())
+	require.NoError(t, err, "the source's own context has ended; the call's has not")
+	assert.Equal(t, adaID, me.ID)
+	_, err = cfg.TokenSource.Token()
+	assert.NoError(t, err, "the renewed token is cached")
+
+	p.refreshDelay = 3 * time.Second
+	cfg.TokenSource = arthur.DeviceTokenSource(context.Background(), cfg, "", expired())
+	ctx, cancelCall := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancelCall()
+	begun := time.Now()
+	_, err = arthur.NewAPIClient(cfg).UsersV1API.GetUsersMe(ctx)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Less(t, time.Since(begun), 2*time.Second, "the call's deadline ends the renewal")
 }

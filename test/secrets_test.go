@@ -1,8 +1,11 @@
 package test
 
 import (
+	"bytes"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -11,6 +14,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/oauth2"
 
 	arthur "github.com/arthur-sdk/arthur-go"
 	"github.com/arthur-sdk/arthur-go/arthurtest"
@@ -146,4 +150,99 @@ func TestSecretsNeverReachLogsOrErrors(t *testing.T) {
 			assert.Contains(t, rec.Text, "[REDACTED]", "a logged model shows its secret redacted")
 		}
 	}
+}
+
+// TestAuthErrorsRedactWhatTheIdentityProviderEchoes: an identity provider
+// that repeats in its error what the request sent it (the client secret,
+// a device code, a refresh token) does not get it into the error's text.
+func TestAuthErrorsRedactWhatTheIdentityProviderEchoes(t *testing.T) {
+	t.Parallel()
+	noSecret := func(t *testing.T, err error, secret string) {
+		t.Helper()
+		require.Error(t, err)
+		var ae *arthur.AuthError
+		require.ErrorAs(t, err, &ae)
+		for _, text := range []string{err.Error(), ae.Error(), ae.Err.Error(), ae.Code, fmt.Sprintf("%+v", err)} {
+			assert.NotContains(t, text, secret)
+		}
+		assert.Contains(t, err.Error(), "[REDACTED]", "the echo is shown redacted")
+	}
+
+	t.Run("client secret", func(t *testing.T) {
+		t.Parallel()
+		mux := http.NewServeMux()
+		srv := httptest.NewServer(mux)
+		t.Cleanup(srv.Close)
+		mux.HandleFunc("GET "+arthur.DiscoveryPath, func(w http.ResponseWriter, r *http.Request) {
+			writeJSONAnswer(w, http.StatusOK, map[string]any{"token_endpoint": srv.URL + idpTokenPath})
+		})
+		mux.HandleFunc("POST "+idpTokenPath, func(w http.ResponseWriter, r *http.Request) {
+			_ = r.ParseForm()
+			secret := r.PostForm.Get("client_secret")
+			writeJSONAnswer(w, http.StatusUnauthorized, map[string]any{"error": "invalid_client",
+				"error_description": "client " + r.PostForm.Get("client_id") + " with secret " + secret + " is not known"})
+		})
+		cfg := arthur.NewConfiguration()
+		cfg.Host = srv.URL
+		cfg.ClientID, cfg.ClientSecret = idpClientID, idpClientSecret
+		tr := &http.Transport{}
+		t.Cleanup(tr.CloseIdleConnections)
+		cfg.HTTPClient = &http.Client{Transport: oas.NewTransport(t, tr).Outside(arthur.DiscoveryPath, idpTokenPath)}
+		_, err := arthur.NewAPIClient(cfg).UsersV1API.GetUsersMe(t.Context())
+		noSecret(t, err, idpClientSecret)
+		assert.ErrorIs(t, err, arthur.ErrUnauthorized)
+		assert.Contains(t, err.Error(), idpClientID, "the rest of the description is kept")
+	})
+	t.Run("device code", func(t *testing.T) {
+		t.Parallel()
+		p := newDeviceIDP(t, "pending")
+		p.echo = true
+		d, err := arthur.StartDeviceLogin(t.Context(), p.config(t), "")
+		require.NoError(t, err)
+		_, err = d.Wait(t.Context())
+		noSecret(t, err, deviceCode)
+	})
+	t.Run("refresh token", func(t *testing.T) {
+		t.Parallel()
+		p := newDeviceIDP(t)
+		p.echo = true
+		const refresh = "rt-refused-8Yq2"
+		_, err := arthur.DeviceTokenSource(t.Context(), p.config(t), "",
+			&oauth2.Token{AccessToken: "at-old", RefreshToken: refresh, Expiry: time.Now().Add(-time.Second)}).Token()
+		noSecret(t, err, refresh)
+		assert.ErrorIs(t, err, arthur.ErrUnauthorized)
+	})
+}
+
+// TestDeviceTokenSourcePrintsNoToken: the source a person's sign-in lives
+// in prints and logs without its access token or refresh token, before and
+// after a renewal.
+func TestDeviceTokenSourcePrintsNoToken(t *testing.T) {
+	t.Parallel()
+	p := newDeviceIDP(t)
+	first := p.issue()
+	start := &oauth2.Token{AccessToken: first["access_token"].(string), RefreshToken: first["refresh_token"].(string),
+		Expiry: time.Now().Add(-time.Second)}
+	src := arthur.DeviceTokenSource(t.Context(), p.config(t), "", start)
+	check := func(secrets ...string) {
+		t.Helper()
+		var logged bytes.Buffer
+		slog.New(slog.NewJSONHandler(&logged, nil)).Info("source", "src", src)
+		slog.New(slog.NewTextHandler(&logged, nil)).Info("source", "src", src)
+		texts := []string{logged.String()}
+		for _, verb := range []string{"%s", "%q", "%v", "%+v", "%#v", "%x", "%d"} {
+			texts = append(texts, fmt.Sprintf(verb, src))
+		}
+		for _, text := range texts {
+			for _, secret := range secrets {
+				assert.NotContains(t, text, secret)
+			}
+			assert.Contains(t, text, "REDACTED")
+		}
+	}
+	check(start.AccessToken, start.RefreshToken)
+	renewed, err := src.Token()
+	require.NoError(t, err)
+	require.NotEqual(t, start.AccessToken, renewed.AccessToken)
+	check(start.RefreshToken, renewed.AccessToken, renewed.RefreshToken)
 }

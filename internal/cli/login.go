@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"os"
@@ -143,6 +144,9 @@ func (x *invocation) login(ctx context.Context, clientID string) error {
 		return err
 	}
 
+	if tok.RefreshToken == "" {
+		noteNoRefreshToken(w, tok)
+	}
 	saved := savedLogin{Host: cfg.Host, ClientID: clientID}
 	saved.setToken(tok)
 	path := ""
@@ -189,6 +193,18 @@ func (x *invocation) login(ctx context.Context, clientID string) error {
 	}
 	_, err = fmt.Fprintf(out, "The sign-in is saved in %s: later commands use it, and \"%s logout\" forgets it.\n", path, Name)
 	return err
+}
+
+// noteNoRefreshToken tells that the sign-in cannot be renewed, as when the
+// identity provider refused the offline_access scope: it ends with its
+// access token.
+func noteNoRefreshToken(w io.Writer, tok *oauth2.Token) {
+	if tok.Expiry.IsZero() {
+		fmt.Fprintln(w, "note: no refresh token came with the sign-in: sign in again when the server stops taking it")
+		return
+	}
+	fmt.Fprintf(w, "note: no refresh token came with the sign-in: sign in again when it expires, at %s (in %s)\n",
+		tok.Expiry.Local().Format("15:04 MST"), roughly(time.Until(tok.Expiry)))
 }
 
 // noteOverrides tells, after a login, about credentials in the

@@ -1,12 +1,19 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -362,4 +369,46 @@ func TestDemoLogin(t *testing.T) {
 func TestLoginHelp(t *testing.T) {
 	t.Parallel()
 	golden(t, "help_login", ok(t, invocation{env: map[string]string{}}.run(t, "help", "login")))
+}
+
+// TestLoginSaysWhenNoRefreshTokenCame: an identity provider that gives no
+// refresh token (Dex without offline_access) leaves a sign-in that ends
+// with its access token; login says so, and when.
+func TestLoginSaysWhenNoRefreshTokenCame(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	target, err := url.Parse(srv.URL)
+	require.NoError(t, err)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	proxy.ModifyResponse = func(resp *http.Response) error {
+		if resp.Request.URL.Path != idpTokenPath || resp.StatusCode != http.StatusOK {
+			return nil
+		}
+		var ans map[string]any
+		if err := json.NewDecoder(resp.Body).Decode(&ans); err != nil {
+			return err
+		}
+		_ = resp.Body.Close()
+		delete(ans, "refresh_token")
+		delete(ans, "refresh_expires_in")
+		body, err := json.Marshal(ans)
+		if err != nil {
+			return err
+		}
+		resp.Body = io.NopCloser(bytes.NewReader(body))
+		resp.ContentLength = int64(len(body))
+		resp.Header.Set("Content-Length", strconv.Itoa(len(body)))
+		return nil
+	}
+	front := httptest.NewServer(proxy)
+	t.Cleanup(front.Close)
+
+	dir := filepath.Join(t.TempDir(), "cfg")
+	p := startLogin(t, invocation{srv: srv, env: map[string]string{arthur.EnvHost: front.URL, arthurcli.EnvConfigDir: dir}}, "login")
+	require.NoError(t, srv.ApproveDevice(p.userCode(t), alanID))
+	r := p.result(t)
+	require.Equal(t, 0, r.code, "stderr: %s", r.stderr)
+	assert.Regexp(t, `note: no refresh token came with the sign-in: sign in again when it expires, at \d\d:\d\d \S+ \(in 5 minutes\)`, r.stderr)
+	assert.Contains(t, r.stdout, "Signed in to "+front.URL+" as Alan Turing")
+	assert.Empty(t, readSaved(t, filepath.Join(dir, "token.json")).RefreshToken)
 }

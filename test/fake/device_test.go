@@ -295,3 +295,39 @@ func TestDeletingAUserRevokesTheirRefreshTokens(t *testing.T) {
 	_, err := me(t, srv, tok["access_token"].(string))
 	assert.ErrorIs(t, err, arthur.ErrUnauthorized)
 }
+
+// TestDeviceFlowScopes: the device endpoint takes a scope; the tokens
+// grant the defaults, with offline_access when it was asked for, and so
+// do their renewals; a scope the fake does not know is invalid_scope.
+func TestDeviceFlowScopes(t *testing.T) {
+	t.Parallel()
+	srv := arthurtest.NewServer(t, arthurtest.WithDeviceAutoApprove())
+	for _, tc := range []struct{ asked, granted string }{
+		{"", "openid profile email"},
+		{"openid", "openid profile email"},
+		{"openid offline_access", "openid profile email offline_access"},
+	} {
+		r := send(t, http.MethodPost, srv.DeviceAuthorizationURL(), "", formType,
+			url.Values{"client_id": {arthur.DefaultDeviceClientID}, "scope": {tc.asked}}.Encode())
+		require.Equal(t, http.StatusOK, r.Status, "body: %s", r.Body)
+		var ans map[string]any
+		require.NoError(t, json.Unmarshal(r.Body, &ans))
+		time.Sleep(arthurtest.DefaultDeviceInterval)
+		got, tok := devicePoll(t, srv, ans["device_code"].(string))
+		require.Empty(t, got)
+		assert.Equal(t, tc.granted, tok["scope"], "asked for %q", tc.asked)
+		require.NotEmpty(t, tok["refresh_token"], "a refresh token either way, as Keycloak gives")
+		got, next := grant(t, srv, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {tok["refresh_token"].(string)},
+			"client_id": {arthur.DefaultDeviceClientID}})
+		require.Empty(t, got)
+		assert.Equal(t, tc.granted, next["scope"], "a renewal keeps the scope")
+	}
+
+	r := send(t, http.MethodPost, srv.DeviceAuthorizationURL(), "", formType,
+		url.Values{"client_id": {arthur.DefaultDeviceClientID}, "scope": {"openid groups"}}.Encode())
+	assert.Equal(t, http.StatusBadRequest, r.Status)
+	var refusal map[string]any
+	require.NoError(t, json.Unmarshal(r.Body, &refusal))
+	assert.Equal(t, "invalid_scope", refusal["error"])
+	assert.Contains(t, refusal["error_description"], "groups")
+}
