@@ -16,8 +16,12 @@
 //		_ = srv.Users() // what the server holds now
 //	}
 //
-// Code that builds its own client uses srv.URL and srv.Token, or starts
-// from srv.Configuration(). Outside tests, Start returns a Server that the
+// The client of srv.Client() retries with FastRetryPolicy: the SDK's
+// attempts, with waits of milliseconds, so that a test that injects
+// failures (FailNext) runs fast. Code that builds its own client uses
+// srv.URL and srv.Token, or starts from srv.Configuration(), which keeps
+// the SDK's default policy; set its Retry to FastRetryPolicy() for the
+// same speed. Outside tests, Start returns a Server that the
 // caller closes; WithAddr picks its address and SeedDemo fills it with
 // sample users.
 //

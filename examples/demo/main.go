@@ -196,7 +196,7 @@ func (g *guide) list(ctx context.Context) error {
 			page.Pagination.TotalRecords, names(page.Records))
 	}
 
-	g.call("GetOrganizationUsersIter", "Sort: name, PageSize: 2: every user of every page, a page fetched when the loop needs it")
+	g.call("GetOrganizationUsersIter", "Sort: name, PageSize: 2: every user of every page, the pages after the first fetched ahead of the loop, several at once")
 	n := 0
 	for u, err := range g.api.GetOrganizationUsersIter(ctx, &arthur.GetOrganizationUsersParams{Sort: arthur.UserSortName, PageSize: 2}) {
 		if err != nil {

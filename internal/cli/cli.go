@@ -4,8 +4,9 @@
 // terminal detection) comes in through Env.
 //
 // Exit codes: 0 on success, 1 when a call fails (an API error, a network
-// error, a refused token), 2 on a usage error (an unknown flag, a bad
-// value, a missing argument or configuration).
+// error, a refused token, --timeout reached), 2 on a usage error (an
+// unknown flag, a bad value, a missing argument, a missing or refused
+// configuration).
 package cli
 
 import (
@@ -42,7 +43,8 @@ type Env struct {
 	// and progress.
 	Stderr io.Writer
 	// Getenv reads ARTHUR_HOST, ARTHUR_ACCESS_TOKEN, ARTHUR_CLIENT_ID,
-	// ARTHUR_CLIENT_SECRET and ARTHUR_CONFIG_DIR. Nil means os.Getenv.
+	// ARTHUR_CLIENT_SECRET, ARTHUR_ALLOW_INSECURE_HTTP and
+	// ARTHUR_CONFIG_DIR. Nil means os.Getenv.
 	Getenv func(string) string
 	// HTTPClient sends the API calls, in --demo mode too. Nil means the
 	// SDK's default client.
@@ -168,18 +170,36 @@ func (x *invocation) fail(cmd *command, err error) int {
 	case errors.Is(err, flag.ErrHelp):
 		cmd.printUsage(x.env.Stdout)
 		return ExitOK
-	case errors.As(err, &uerr), errors.As(err, &argErr):
+	case errors.As(err, &uerr), errors.As(err, &argErr), errors.Is(err, arthur.ErrInvalidConfiguration):
 		fmt.Fprintf(x.env.Stderr, "%s: %s\n\n", cmd.path(), strings.TrimPrefix(err.Error(), "arthur: "))
 		cmd.printUsage(x.env.Stderr)
 		return ExitUsage
 	}
-	fmt.Fprintf(x.env.Stderr, "%s: %s\n", cmd.path(), describe(err))
+	msg := describe(err)
+	var partial *partialError
+	if errors.As(err, &partial) {
+		msg += "\n  " + partial.written + " written before the failure"
+	}
+	fmt.Fprintf(x.env.Stderr, "%s: %s\n", cmd.path(), msg)
 	return ExitError
 }
+
+// partialError is a failure after part of the output was written.
+type partialError struct {
+	err     error
+	written string // what was written, such as "40 users"
+}
+
+func (e *partialError) Error() string { return e.err.Error() }
+func (e *partialError) Unwrap() error { return e.err }
 
 // describe writes an error for people: the status and the server's detail
 // for an API error, each problem on a line of its own for a 422.
 func describe(err error) string {
+	var te *timeoutError
+	if errors.As(err, &te) {
+		return fmt.Sprintf("timed out after %s (--timeout)", te.after)
+	}
 	var apiErr *arthur.APIError
 	if !errors.As(err, &apiErr) {
 		return strings.TrimPrefix(err.Error(), "arthur: ")

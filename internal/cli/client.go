@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"net/netip"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -14,7 +15,7 @@ import (
 // invocation is one run of Main: its environment, its global flags and,
 // once made, its API client.
 type invocation struct {
-	ctx     context.Context // Main's, for the renewals of a saved sign-in
+	ctx     context.Context // the command's, for the renewals of a saved sign-in
 	env     Env
 	g       *globals
 	client  *arthur.APIClient
@@ -93,6 +94,12 @@ func (x *invocation) configuration() (*arthur.Configuration, error) {
 	if cfg.AllowInsecureHTTP, err = arthur.ParseAllowInsecureHTTP(x.env.Getenv(arthur.EnvAllowInsecureHTTP)); err != nil {
 		return nil, usageErrorf("%v", err)
 	}
+	if u, ok := plainHTTPToNetwork(host); ok && !cfg.AllowInsecureHTTP {
+		// The SDK refuses too, but in its own terms (Configuration fields),
+		// and for a service account only once it has asked for a token.
+		return nil, usageErrorf("refusing to send credentials over plain http:// to %s, which is not loopback: "+
+			"use https://, or set %s=true on a network you trust", u.Host, arthur.EnvAllowInsecureHTTP)
+	}
 
 	switch {
 	case token != "":
@@ -128,6 +135,24 @@ func (x *invocation) host(saved *savedLogin) (string, error) {
 		return "", usageErrorf("%s: %v", from, err)
 	}
 	return host, nil
+}
+
+// plainHTTPToNetwork reports whether host is a plain http:// URL whose host
+// is not loopback (localhost, 127.0.0.0/8, ::1): where the SDK sends no
+// credentials unless AllowInsecureHTTP is set.
+func plainHTTPToNetwork(host string) (*url.URL, bool) {
+	u, err := url.Parse(host)
+	if err != nil || u.Scheme != "http" {
+		return nil, false
+	}
+	name := strings.ToLower(u.Hostname())
+	if name == "localhost" || strings.HasSuffix(name, ".localhost") {
+		return nil, false
+	}
+	if ip, err := netip.ParseAddr(name); err == nil && ip.IsLoopback() {
+		return nil, false
+	}
+	return u, true
 }
 
 // checkHost accepts an absolute http or https URL. Its messages leave the

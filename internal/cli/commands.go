@@ -64,23 +64,30 @@ func root() *command {
 	}).link()
 }
 
-const rootFooter = `
+// envHelp lists the environment variables the commands read.
+const envHelp = `
 Environment:
-  ARTHUR_HOST           API host, when --host is not given
-  ARTHUR_ACCESS_TOKEN   bearer token, when --token is not given
-  ARTHUR_CLIENT_ID      a service account's client ID, with ARTHUR_CLIENT_SECRET,
-  ARTHUR_CLIENT_SECRET  when there is no token: the tool gets its own tokens
-  ARTHUR_CONFIG_DIR     where login saves the sign-in (default: the arthur directory
-                        of your config directory, such as ~/.config/arthur)
+  ARTHUR_HOST                 API host, when --host is not given
+  ARTHUR_ACCESS_TOKEN         bearer token, when --token is not given
+  ARTHUR_CLIENT_ID            a service account's client ID, with ARTHUR_CLIENT_SECRET,
+  ARTHUR_CLIENT_SECRET        when there is no token: the tool gets its own tokens
+  ARTHUR_ALLOW_INSECURE_HTTP  true to send credentials over plain http:// to a host that is
+                              not loopback, on a network you trust (default false: refused)
+  ARTHUR_CONFIG_DIR           where login saves the sign-in (default: the arthur directory
+                              of your config directory, such as ~/.config/arthur)
+`
 
+const rootFooter = envHelp + `
 Signing in:
   With no token and no service account credentials, commands use the sign-in that
   "login" saved, renewing it as it expires; its host is the default for --host.
 
 Exit codes:
   0  success
-  1  the call failed: an API error (with its status and detail), a network error, a refused token
-  2  usage error: an unknown flag or command, a bad or missing value, no host or credentials
+  1  the call failed: an API error (with its status and detail), a network error, a refused
+     token, --timeout reached
+  2  usage error: an unknown flag or command, a bad or missing value, no host or credentials,
+     credentials refused over plain http:// (see ARTHUR_ALLOW_INSECURE_HTTP)
 `
 
 func meCommand() *command {

@@ -14,6 +14,7 @@ func fakeServerCommand() *command {
 	return &command{
 		name:    "fake-server",
 		summary: "Run a fake Arthur API with sample users, for local development",
+		offline: true,
 		help: "Run arthurtest, the in-memory fake of the Users V1 API, seeded with 24 people, two service\n" +
 			"accounts and a data plane user. It prints its URL and the admin's token, and serves until\n" +
 			"interrupted (Ctrl-C or SIGTERM). Its state lives in memory and ends with it. It approves every\n" +

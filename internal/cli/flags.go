@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 )
 
 // runner runs a command with its positional arguments, after its flags
@@ -26,9 +27,12 @@ type command struct {
 	help     string   // a paragraph, for the command's own usage
 	examples []string
 	// setup registers the command's flags on fs and returns its runner.
-	setup  func(fs *flag.FlagSet) runner
-	subs   []*command
-	parent *command
+	setup func(fs *flag.FlagSet) runner
+	// offline is set on a command that reads no environment variable and
+	// calls no API: its help leaves out the Environment section.
+	offline bool
+	subs    []*command
+	parent  *command
 }
 
 func (c *command) sub(name string) *command {
@@ -77,8 +81,34 @@ func (c *command) exec(ctx context.Context, x *invocation, args []string) error 
 			return usageErrorf("argument %s must not be empty", c.args[i])
 		}
 	}
-	return run(ctx, x, pos)
+	if x.g.timeout <= 0 {
+		return run(ctx, x, pos)
+	}
+	d := time.Duration(x.g.timeout)
+	ctx, cancel := context.WithTimeoutCause(ctx, d, errTimeout)
+	defer cancel()
+	x.ctx = ctx // the renewals of a saved sign-in end with the command too
+	err = run(ctx, x, pos)
+	if err != nil && errors.Is(context.Cause(ctx), errTimeout) {
+		return &timeoutError{after: d, err: err}
+	}
+	return err
 }
+
+// errTimeout is the cause of a context that --timeout ended.
+var errTimeout = errors.New("--timeout reached")
+
+// timeoutError is a command that --timeout stopped.
+type timeoutError struct {
+	after time.Duration
+	err   error // what the command returned when its context ended
+}
+
+func (e *timeoutError) Error() string {
+	return fmt.Sprintf("timed out after %s (--timeout): %v", e.after, e.err)
+}
+
+func (e *timeoutError) Unwrap() error { return e.err }
 
 func newFlagSet(c *command) *flag.FlagSet {
 	fs := flag.NewFlagSet(c.path(), flag.ContinueOnError)
@@ -148,10 +178,34 @@ const (
 
 // globals are the flags every command takes, before or after its name.
 type globals struct {
-	host   string
-	token  string
-	output outputFormat
-	demo   bool
+	host    string
+	token   string
+	output  outputFormat
+	demo    bool
+	timeout timeout
+}
+
+// timeout is --timeout: how long the whole command may take; 0 is no
+// limit.
+type timeout time.Duration
+
+func (d *timeout) String() string {
+	if d == nil || *d == 0 {
+		return ""
+	}
+	return time.Duration(*d).String()
+}
+
+func (d *timeout) Set(s string) error {
+	v, err := time.ParseDuration(strings.TrimSpace(s))
+	if err != nil {
+		return errors.New("must be a duration, such as 30s or 5m")
+	}
+	if v < 0 {
+		return errors.New("must not be negative")
+	}
+	*d = timeout(v)
+	return nil
 }
 
 type outputFormat string
@@ -180,6 +234,7 @@ func (g *globals) register(fs *flag.FlagSet) {
 	fs.Var(&g.output, "o", "print in `FORMAT`: table or json (default table)")
 	fs.Var(&g.output, "output", "print in `FORMAT`: table or json (default table)")
 	fs.BoolVar(&g.demo, "demo", g.demo, "run against an embedded fake Arthur seeded with sample users: no account, no network")
+	fs.Var(&g.timeout, "timeout", "give up the whole command after `DURATION`, such as 30s or 5m (default none;\n\teach request still gives up after 60 s)")
 }
 
 func (g *globals) json() bool { return g.output == outputJSON }
@@ -351,8 +406,11 @@ func (c *command) printUsage(w io.Writer) {
 			fmt.Fprintf(&b, "  %s\n", e)
 		}
 	}
-	if c.parent == nil {
+	switch {
+	case c.parent == nil:
 		b.WriteString(rootFooter)
+	case c.setup != nil && !c.offline:
+		b.WriteString(envHelp)
 	}
 	if len(c.subs) > 0 {
 		fmt.Fprintf(&b, "\nRun \"%s <command> --help\" for a command's flags.\n", c.path())

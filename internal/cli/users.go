@@ -20,7 +20,7 @@ func usersListCommand() *command {
 			"printed as it arrives (GetOrganizationUsersIter). The server's defaults: sort by name, ascending,\n" +
 			"page 1, 20 per page, people and service accounts.\n\n" +
 			"With -o json, one page prints {\"records\": [...], \"pagination\": {...}} as the API returns it;\n" +
-			"--all prints an array of users.",
+			"--all prints an array of users, closed even when a page fails midway (then the exit code is 1).",
 		examples: []string{
 			Name + " users list --search lovelace",
 			Name + " users list --sort created_at --order desc --page 2 --page-size 50",
@@ -77,7 +77,9 @@ func usersListCommand() *command {
 
 // listAll streams every user of every page: table rows are flushed page
 // by page, JSON is an array written element by element. Progress goes to
-// stderr when it is a terminal.
+// stderr when it is a terminal. When a page fails, what was written stays
+// whole (the table flushed, the JSON array closed) and the error says how
+// many users it holds.
 func (x *invocation) listAll(ctx context.Context, c *arthur.APIClient, p *arthur.GetOrganizationUsersParams) error {
 	pageSize := p.PageSize
 	if pageSize == 0 {
@@ -100,8 +102,10 @@ func (x *invocation) listAll(ctx context.Context, c *arthur.APIClient, p *arthur
 			clearProgress()
 			if t != nil {
 				_ = t.flush()
+			} else {
+				_ = closeArray(out, n)
 			}
-			return err
+			return &partialError{err: err, written: plural(n, "user")}
 		}
 		n++
 		if t != nil {
@@ -123,12 +127,7 @@ func (x *invocation) listAll(ctx context.Context, c *arthur.APIClient, p *arthur
 	}
 	clearProgress()
 	if t == nil {
-		if n == 0 {
-			_, err := io.WriteString(out, "[]\n")
-			return err
-		}
-		_, err := io.WriteString(out, "\n]\n")
-		return err
+		return closeArray(out, n)
 	}
 	if n == 0 {
 		_, err := fmt.Fprintln(out, "No users found.")
@@ -156,6 +155,16 @@ func writeArrayItem(w io.Writer, first bool, v any) error {
 	}
 	b.WriteString(strings.ReplaceAll(strings.TrimRight(item.String(), "\n"), "\n", "\n  "))
 	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// closeArray ends a JSON array of n elements that writeArrayItem wrote.
+func closeArray(w io.Writer, n int) error {
+	end := "\n]\n"
+	if n == 0 {
+		end = "[]\n"
+	}
+	_, err := io.WriteString(w, end)
 	return err
 }
 

@@ -38,6 +38,8 @@ func TestUsageErrors(t *testing.T) {
 		{"page size zero", []string{"users", "list", "--page-size", "0"}, "users list", "must be between 1 and 1000"},
 		{"page zero", []string{"users", "list", "--page", "0"}, "users list", `invalid value "0" for flag --page: must be at least 1`},
 		{"page not a number", []string{"users", "list", "--page", "two"}, "users list", "must be a whole number"},
+		{"negative timeout", []string{"me", "--timeout", "-1s"}, "me", `invalid value "-1s" for flag --timeout: must not be negative`},
+		{"timeout without a unit", []string{"--timeout", "30", "me"}, "", `invalid value "30" for flag --timeout: must be a duration, such as 30s or 5m`},
 		{"flag without its value", []string{"users", "list", "--search"}, "users list", "flag needs a value: --search"},
 		{"empty id", []string{"users", "list", "--id", ""}, "users list", "must not be empty"},
 		{"missing first name", []string{"users", "create", "--email", "a@acme.example", "--password", "pw"}, "users create",

@@ -29,33 +29,53 @@ func (tr toServer) RoundTrip(req *http.Request) (*http.Response, error) {
 	return tr.next.RoundTrip(req)
 }
 
+// TestPlainHTTPToANetworkHostNeedsOptIn: credentials of any kind go over
+// plain http:// to a host that is not loopback only with
+// ARTHUR_ALLOW_INSECURE_HTTP=true; without it the refusal is a
+// configuration error (exit 2) that names the variable, and nothing is
+// sent.
 func TestPlainHTTPToANetworkHostNeedsOptIn(t *testing.T) {
 	srv := newServer(t)
 	target, err := url.Parse(srv.URL)
 	require.NoError(t, err)
-	runWith := func(allow string) result {
+	sa, err := srv.AddServiceAccount("ci-export")
+	require.NoError(t, err)
+	runWith := func(vars map[string]string, allow string) result {
 		var stdout, stderr bytes.Buffer
 		env := invocation{srv: srv}.cliEnv(t, &stdout, &stderr)
-		vars := map[string]string{arthur.EnvHost: "http://arthur.internal:8080", arthur.EnvAccessToken: srv.Token,
-			arthur.EnvAllowInsecureHTTP: allow}
+		vars[arthur.EnvHost] = "http://arthur.internal:8080"
+		vars[arthur.EnvAllowInsecureHTTP] = allow
 		env.Getenv = func(k string) string { return vars[k] }
 		env.HTTPClient = &http.Client{Transport: toServer{target: target, next: env.HTTPClient.Transport}}
 		code := arthurcli.Main(context.Background(), []string{"me"}, env)
 		return result{code: code, stdout: stdout.String(), stderr: stderr.String()}
 	}
+	for _, tc := range []struct {
+		name   string
+		vars   func() map[string]string
+		secret string
+	}{
+		{"token", func() map[string]string { return map[string]string{arthur.EnvAccessToken: srv.Token} }, srv.Token},
+		{"service account", func() map[string]string {
+			return map[string]string{arthur.EnvClientID: sa.Credentials.ClientID, arthur.EnvClientSecret: sa.Credentials.ClientSecret.Reveal()}
+		}, sa.Credentials.ClientSecret.Reveal()},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv.ResetRequests()
+			r := runWith(tc.vars(), "")
+			assert.Equal(t, arthurcli.ExitUsage, r.code, r.stderr)
+			assert.Contains(t, r.stderr, "arthur-users me: refusing to send credentials over plain http:// to arthur.internal:8080, "+
+				"which is not loopback: use https://, or set ARTHUR_ALLOW_INSECURE_HTTP=true on a network you trust")
+			assert.NotContains(t, r.stdout+r.stderr, tc.secret)
+			assert.Empty(t, srv.Requests(), "nothing is sent")
 
-	srv.ResetRequests()
-	r := runWith("")
-	assert.Equal(t, 1, r.code, r.stderr)
-	assert.Contains(t, r.stderr, "plain http://")
-	assert.NotContains(t, r.stdout+r.stderr, srv.Token)
-	assert.Empty(t, srv.Requests(), "the token is not sent")
+			r = runWith(tc.vars(), "true")
+			assert.Equal(t, arthurcli.ExitOK, r.code, r.stderr)
+			assert.NotEmpty(t, srv.Requests())
+		})
+	}
 
-	r = runWith("true")
-	assert.Equal(t, 0, r.code, r.stderr)
-	assert.Len(t, srv.Requests(), 1)
-
-	r = runWith("perhaps")
-	assert.Equal(t, 2, r.code)
+	r := runWith(map[string]string{arthur.EnvAccessToken: srv.Token}, "perhaps")
+	assert.Equal(t, arthurcli.ExitUsage, r.code)
 	assert.True(t, strings.Contains(r.stderr, arthur.EnvAllowInsecureHTTP), r.stderr)
 }

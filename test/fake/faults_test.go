@@ -215,3 +215,28 @@ func TestCloseCutsLatencyShort(t *testing.T) {
 	assert.Less(t, time.Since(start), 5*time.Second)
 	assert.Equal(t, http.StatusServiceUnavailable, <-done)
 }
+
+// The client of Server.Client is the one under test, with its own HTTP
+// client, so its calls do not pass the contract validator; the injected
+// answers they get are validated in TestFailNextAnswersTheStatusNTimes.
+func TestClientRetriesFast(t *testing.T) {
+	srv := arthurtest.NewServer(t)
+	client := srv.Client()
+	assert.Equal(t, arthurtest.FastRetryPolicy(), client.GetConfig().Retry)
+
+	require.NoError(t, srv.FailNext(arthurtest.OpGetUsersMe, 3, http.StatusServiceUnavailable, 0))
+	start := time.Now()
+	me, err := client.UsersV1API.GetUsersMe(t.Context())
+	elapsed := time.Since(start)
+	require.NoError(t, err, "the SDK's four attempts, three of them retries")
+	assert.Equal(t, arthur.Ptr("admin@example.com"), me.Email)
+	assert.Len(t, srv.Requests(), 4)
+	// The SDK's default policy waits 700 ms at least before its third retry.
+	assert.Less(t, elapsed, 600*time.Millisecond, "retried with the default backoff")
+}
+
+func TestFastRetryPolicy(t *testing.T) {
+	p := arthurtest.FastRetryPolicy()
+	assert.Equal(t, arthur.RetryPolicy{InitialBackoff: time.Millisecond, MaxBackoff: 10 * time.Millisecond}, p,
+		"the SDK's attempts and Retry-After limit, with short waits")
+}
