@@ -91,14 +91,8 @@ func (x *invocation) configuration() (*arthur.Configuration, error) {
 		return nil, err
 	}
 	cfg.Host = host
-	if cfg.AllowInsecureHTTP, err = arthur.ParseAllowInsecureHTTP(x.env.Getenv(arthur.EnvAllowInsecureHTTP)); err != nil {
-		return nil, usageErrorf("%v", err)
-	}
-	if u, ok := plainHTTPToNetwork(host); ok && !cfg.AllowInsecureHTTP {
-		// The SDK refuses too, but in its own terms (Configuration fields),
-		// and for a service account only once it has asked for a token.
-		return nil, usageErrorf("refusing to send credentials over plain http:// to %s, which is not loopback: "+
-			"use https://, or set %s=true on a network you trust", u.Host, arthur.EnvAllowInsecureHTTP)
+	if cfg.AllowInsecureHTTP, err = x.allowInsecureHTTP(host); err != nil {
+		return nil, err
 	}
 
 	switch {
@@ -116,6 +110,21 @@ func (x *invocation) configuration() (*arthur.Configuration, error) {
 			arthur.EnvAccessToken, arthur.EnvClientID, arthur.EnvClientSecret, Name)
 	}
 	return cfg, nil
+}
+
+// allowInsecureHTTP reads ARTHUR_ALLOW_INSECURE_HTTP and refuses a plain
+// http:// host that is not loopback unless it is set. The SDK refuses too,
+// but in its own terms (Configuration fields).
+func (x *invocation) allowInsecureHTTP(host string) (bool, error) {
+	allow, err := arthur.ParseAllowInsecureHTTP(x.env.Getenv(arthur.EnvAllowInsecureHTTP))
+	if err != nil {
+		return false, usageErrorf("%v", err)
+	}
+	if u, ok := plainHTTPToNetwork(host); ok && !allow {
+		return false, usageErrorf("refusing to send credentials over plain http:// to %s, which is not loopback: "+
+			"use https://, or set %s=true on a network you trust", u.Host, arthur.EnvAllowInsecureHTTP)
+	}
+	return allow, nil
 }
 
 // host is --host, else ARTHUR_HOST, else the host of saved (when not nil),

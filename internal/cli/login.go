@@ -115,6 +115,9 @@ func (x *invocation) login(ctx context.Context, clientID string) error {
 			return err
 		}
 		cfg.Host = host
+		if cfg.AllowInsecureHTTP, err = x.allowInsecureHTTP(host); err != nil {
+			return err
+		}
 	}
 	cfg.HTTPClient = x.env.HTTPClient
 	cfg.UserAgent = Name + "/" + arthur.Version

@@ -79,3 +79,31 @@ func TestPlainHTTPToANetworkHostNeedsOptIn(t *testing.T) {
 	assert.Equal(t, arthurcli.ExitUsage, r.code)
 	assert.True(t, strings.Contains(r.stderr, arthur.EnvAllowInsecureHTTP), r.stderr)
 }
+
+// TestLoginOverPlainHTTPToANetworkHostNeedsOptIn: login reads
+// ARTHUR_ALLOW_INSECURE_HTTP as the other commands do, and without it
+// refuses a plain http:// host that is not loopback before anything is
+// sent, as a configuration error that names the variable.
+func TestLoginOverPlainHTTPToANetworkHostNeedsOptIn(t *testing.T) {
+	srv := newServer(t)
+	target, err := url.Parse(srv.URL)
+	require.NoError(t, err)
+	for _, allow := range []string{"", "false", "perhaps"} {
+		t.Run("allow="+allow, func(t *testing.T) {
+			srv.ResetRequests()
+			var stdout, stderr bytes.Buffer
+			env := invocation{srv: srv}.cliEnv(t, &stdout, &stderr)
+			vars := map[string]string{arthur.EnvHost: "http://arthur.internal:8080", arthur.EnvAllowInsecureHTTP: allow,
+				arthurcli.EnvConfigDir: t.TempDir()}
+			env.Getenv = func(k string) string { return vars[k] }
+			env.HTTPClient = &http.Client{Transport: toServer{target: target, next: env.HTTPClient.Transport}}
+			code := arthurcli.Main(context.Background(), []string{"login"}, env)
+			assert.Equal(t, arthurcli.ExitUsage, code, stderr.String())
+			assert.Contains(t, stderr.String(), arthur.EnvAllowInsecureHTTP)
+			if allow != "perhaps" {
+				assert.Contains(t, stderr.String(), "refusing to send credentials over plain http:// to arthur.internal:8080")
+			}
+			assert.Empty(t, srv.Requests(), "nothing is sent")
+		})
+	}
+}
