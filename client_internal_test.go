@@ -3,6 +3,7 @@ package arthur
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"strings"
 	"testing"
@@ -29,7 +30,12 @@ func TestParseRetryAfter(t *testing.T) {
 		{"1.5", 0, false},
 		{now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second, true},
 		{now.Add(-time.Hour).Format(http.TimeFormat), 0, true},
-		{"99999999999", 24 * time.Hour, true},
+		{"86400", 24 * time.Hour, true},
+		{"99999999999", math.MaxInt64, true},
+		{"9223372036854775807", math.MaxInt64, true},
+		{"99999999999999999999999999", math.MaxInt64, true},
+		{"-99999999999999999999999999", 0, false},
+		{"+5", 5 * time.Second, true},
 	}
 	for _, tc := range cases {
 		got, ok := parseRetryAfter(tc.in, now)
