@@ -77,13 +77,19 @@ func (p *GetOrganizationUsersParams) encode(op string) (string, error) {
 }
 
 // userPath checks a user ID and returns the escaped path under
-// /api/v1/users/.
+// /api/v1/users/. An ID must be one path segment: a "/" is refused rather
+// than escaped, since servers and proxies that decode %2F would route
+// "<id>/credentials" to another operation, or a 404 that reads as "no
+// such user".
 func userPath(op, userID, suffix string) (string, error) {
 	switch strings.TrimSpace(userID) {
 	case "":
 		return "", argError(op, "userID", "must not be empty")
 	case ".", "..":
 		return "", argError(op, "userID", "is not a user ID: "+strconv.Quote(userID))
+	}
+	if strings.Contains(userID, "/") {
+		return "", argError(op, "userID", "must not contain \"/\": "+strconv.Quote(userID))
 	}
 	return "/api/v1/users/" + url.PathEscape(userID) + suffix, nil
 }

@@ -129,10 +129,10 @@ func TestUserPath(t *testing.T) {
 	p, err := userPath("op", "0b8e2a4c-1d3f-4a5b-8c7d-9e0f1a2b3c4d", "/credentials")
 	require.NoError(t, err)
 	assert.Equal(t, "/api/v1/users/0b8e2a4c-1d3f-4a5b-8c7d-9e0f1a2b3c4d/credentials", p)
-	p, err = userPath("op", "a/b?c#d e", "")
+	p, err = userPath("op", "a%2Fb?c#d e", "")
 	require.NoError(t, err)
-	assert.Equal(t, "/api/v1/users/a%2Fb%3Fc%23d%20e", p)
-	for _, bad := range []string{"", "  ", ".", ".."} {
+	assert.Equal(t, "/api/v1/users/a%252Fb%3Fc%23d%20e", p)
+	for _, bad := range []string{"", "  ", ".", "..", "a/b", "/"} {
 		_, err := userPath("DeleteUser", bad, "")
 		var ae *ArgumentError
 		require.ErrorAs(t, err, &ae, bad)
