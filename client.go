@@ -52,6 +52,16 @@ type service struct {
 // UsersV1APIService holds the Users V1 operations.
 type UsersV1APIService service
 
+// apiClient returns the service's client: nil for a nil service, such as
+// the UsersV1API of an APIClient that NewAPIClient did not make, whose
+// calls then fail rather than panic.
+func (s *UsersV1APIService) apiClient() *APIClient {
+	if s == nil {
+		return nil
+	}
+	return s.client
+}
+
 // jsonHeader is the value of Accept and Content-Type.
 var jsonHeader = []string{"application/json"}
 
@@ -111,8 +121,12 @@ func NewAPIClient(cfg *Configuration) *APIClient {
 	return c
 }
 
-// GetConfig returns a copy of the client's configuration.
+// GetConfig returns a copy of the client's configuration: an empty one for
+// a nil client.
 func (c *APIClient) GetConfig() *Configuration {
+	if c == nil {
+		return &Configuration{DefaultHeader: map[string]string{}}
+	}
 	cfg := c.cfg
 	cfg.DefaultHeader = make(map[string]string, len(c.cfg.DefaultHeader))
 	for k, v := range c.cfg.DefaultHeader {
@@ -223,6 +237,9 @@ type response struct {
 func (c *APIClient) do(ctx context.Context, cl *call, out any) error {
 	if ctx == nil {
 		return argError(cl.op, "ctx", "must not be nil")
+	}
+	if c == nil || c.hc == nil { // a zero or nil APIClient, not made by NewAPIClient
+		return configErrorf("arthur: %s: the APIClient was not made by NewAPIClient: use arthur.NewAPIClient(cfg)", cl.op)
 	}
 	if c.baseErr != nil {
 		return c.baseErr

@@ -27,8 +27,10 @@ var (
 
 	// ErrInvalidConfiguration matches every error that a Configuration
 	// causes before any request is sent: a Host that is not an http or
-	// https URL, a ClientID without a ClientSecret, credentials that would
-	// go over plain http:// to a host that is not loopback.
+	// https URL or that ends in /api/v1, a ClientID without a
+	// ClientSecret, credentials that would go over plain http:// to a host
+	// that is not loopback. A call on an APIClient that NewAPIClient did
+	// not make (a zero APIClient) matches it too.
 	ErrInvalidConfiguration = errors.New("arthur: invalid configuration")
 )
 
