@@ -156,10 +156,29 @@ func (s UsersV1APIService) Format(f fmt.State, verb rune) {
 // LogValue logs the service's name, and nothing of its client.
 func (s UsersV1APIService) LogValue() slog.Value { return slog.StringValue("arthur.UsersV1APIService") }
 
-// httpClient copies the user's http.Client (never changing it) and adds a
-// redirect check that keeps the bearer token from reaching any origin but
-// Host's.
+// httpClient copies the user's http.Client (never changing it) and adds
+// the redirect checks of guardRedirects, with Host's origin as the one
+// that may receive the bearer token.
 func (c *APIClient) httpClient(user *http.Client) *http.Client {
+	return guardRedirects(user, c.origin)
+}
+
+// guardRedirects returns a copy of user (a client with a 60 s timeout when
+// nil) whose redirects lose nothing and leak nothing. Every request that
+// goes through it is checked, token requests as well as API calls:
+//
+//   - a redirect that would repeat a write as a GET (net/http does that on
+//     a 301, 302 or 303) is not followed, since the write would not be done
+//     and the GET's answer would pass for its result;
+//   - a redirect that would send the request body to an origin other than
+//     the request's own (a 307 or 308 elsewhere, https to http included) is
+//     not followed, since the body may hold a password or a client secret;
+//   - the Authorization header goes only to tokenOrigin;
+//   - then user's CheckRedirect applies, or else a limit of 10 redirects.
+//
+// A redirect not followed is a *RedirectError, which the pipeline does not
+// retry: the same request would be redirected the same way.
+func guardRedirects(user *http.Client, tokenOrigin string) *http.Client {
 	var hc http.Client
 	if user != nil {
 		hc = *user
@@ -169,19 +188,52 @@ func (c *APIClient) httpClient(user *http.Client) *http.Client {
 	}
 	next := hc.CheckRedirect
 	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		if originOf(req.URL.Scheme+"://"+req.URL.Host) != c.origin {
+		first := via[0]
+		if req.Method != first.Method {
+			return redirectError(req, via, "it would repeat the "+first.Method+" as a GET, which does not write", nil)
+		}
+		to := urlOrigin(req.URL)
+		if req.Body != nil && req.Body != http.NoBody && to != urlOrigin(first.URL) {
+			return redirectError(req, via, "it would send the request body to another origin", nil)
+		}
+		if to != tokenOrigin {
 			req.Header.Del("Authorization")
 		}
 		if next != nil {
-			return next(req, via)
+			err := next(req, via)
+			// net/http recognises ErrUseLastResponse by ==, never wrapped.
+			if err == nil || err == http.ErrUseLastResponse {
+				return err
+			}
+			return redirectError(req, via, "Configuration.HTTPClient's CheckRedirect refused it", err)
 		}
 		if len(via) >= 10 {
-			return errors.New("stopped after 10 redirects")
+			return redirectError(req, via, "stopped after 10 redirects", nil)
 		}
 		return nil
 	}
 	return &hc
 }
+
+// redirectError reports the redirect to req, which the answer to the last
+// of via asked for, as not followed. The pipeline names the operation.
+func redirectError(req *http.Request, via []*http.Request, reason string, err error) *RedirectError {
+	e := &RedirectError{Method: via[0].Method, Path: via[0].URL.EscapedPath(), Location: withoutSecrets(req.URL),
+		Reason: reason, Err: err}
+	if req.Response != nil {
+		e.StatusCode = req.Response.StatusCode
+	}
+	return e
+}
+
+// withoutSecrets returns u without user info, query or fragment, which may
+// carry credentials and have no place in an error.
+func withoutSecrets(u *neturl.URL) string {
+	v := neturl.URL{Scheme: u.Scheme, Opaque: u.Opaque, Host: u.Host, Path: u.Path, RawPath: u.RawPath}
+	return v.String()
+}
+
+func urlOrigin(u *neturl.URL) string { return originOf(u.Scheme + "://" + u.Host) }
 
 // defaultTransport is http.DefaultTransport with room for as many idle
 // connections to one host as GetOrganizationUsersIter has pages in flight:
@@ -289,6 +341,11 @@ func (c *APIClient) do(ctx context.Context, cl *call, out any) error {
 		if err != nil {
 			if ctxErr := ctx.Err(); ctxErr != nil {
 				return ctxError(cl, ctxErr, err)
+			}
+			var re *RedirectError
+			if errors.As(err, &re) { // the same request would be redirected the same way
+				re.Operation, re.Method, re.Path = cl.op, cl.method, cl.path
+				return re
 			}
 			err = fmt.Errorf("arthur: %s: %s %s: %w", cl.op, cl.method, cl.path, err)
 		} else {

@@ -68,7 +68,9 @@ type Configuration struct {
 	// timeout whose transport keeps 16 idle connections per host. Its
 	// Transport is where RoundTripper middleware goes; give it at least
 	// PageConcurrency idle connections per host (http.Transport's
-	// MaxIdleConnsPerHost), or concurrent pages will dial anew.
+	// MaxIdleConnsPerHost), or concurrent pages will dial anew. The client
+	// works on a copy whose redirects lose no write and send no body to
+	// another origin (see RedirectError); its CheckRedirect applies after.
 	HTTPClient *http.Client
 	// Retry says how failed calls are retried.
 	Retry RetryPolicy

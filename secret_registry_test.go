@@ -47,6 +47,7 @@ var exportedTypes = map[string]reflect.Type{
 	"PostEndUser":                   reflect.TypeFor[PostEndUser](),
 	"PostGlobalRoleBinding":         reflect.TypeFor[PostGlobalRoleBinding](),
 	"PostServiceAccount":            reflect.TypeFor[PostServiceAccount](),
+	"RedirectError":                 reflect.TypeFor[RedirectError](),
 	"ResourceListUser":              reflect.TypeFor[ResourceListUser](),
 	"RetryPolicy":                   reflect.TypeFor[RetryPolicy](),
 	"Secret":                        reflect.TypeFor[Secret](),
