@@ -179,17 +179,25 @@ type DecodeError struct {
 	// PostOrganizationServiceAccount and PostUserCreds, whose answers carry
 	// credentials.
 	Body []byte
-	// Err is what failed.
+	// Err is what failed: a *json.SyntaxError when the body is not JSON,
+	// such as an HTML page or a body cut short.
 	Err error
 }
 
-// Error names the operation, the status, the model and what failed.
+// Error names the operation, the status, the model and what failed, with
+// the offset in the body of a JSON syntax error.
 func (e *DecodeError) Error() string {
-	return fmt.Sprintf("arthur: %s: %s %s: %d %s: cannot decode body as %s: %v",
+	msg := fmt.Sprintf("arthur: %s: %s %s: %d %s: cannot decode body as %s: %v",
 		e.Operation, e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode), e.Model, e.Err)
+	var syntax *json.SyntaxError
+	if errors.As(e.Err, &syntax) {
+		msg += " (at offset " + strconv.FormatInt(syntax.Offset, 10) + ")"
+	}
+	return msg
 }
 
-// Unwrap returns the decoding error.
+// Unwrap returns the decoding error: a *json.SyntaxError for a body that
+// is not JSON, so errors.As reaches it.
 func (e *DecodeError) Unwrap() error { return e.Err }
 
 // RedirectError reports a redirect that the client did not follow, because
