@@ -290,6 +290,19 @@ func (c *APIClient) do(ctx context.Context, cl *call, out any) error {
 	if ctx == nil {
 		return argError(cl.op, "ctx", "must not be nil")
 	}
+	sink := metadataFrom(ctx)
+	if sink == nil {
+		return c.run(ctx, cl, out, nil)
+	}
+	var meta ResponseMetadata
+	err := c.run(ctx, cl, out, &meta)
+	sink.store(meta)
+	return err
+}
+
+// run is do for a non-nil ctx; it records the call's last answer and its
+// number of requests in meta, when meta is not nil.
+func (c *APIClient) run(ctx context.Context, cl *call, out any, meta *ResponseMetadata) error {
 	if c == nil || c.hc == nil { // a zero or nil APIClient, not made by NewAPIClient
 		return configErrorf("arthur: %s: the APIClient was not made by NewAPIClient: use arthur.NewAPIClient(cfg)", cl.op)
 	}
@@ -322,6 +335,12 @@ func (c *APIClient) do(ctx context.Context, cl *call, out any) error {
 				"use https://, or set Configuration.AllowInsecureHTTP on a network you trust", cl.op, c.origin)
 		}
 		resp, wrote, err := c.attempt(ctx, cl, url, token, attempt)
+		if meta != nil {
+			meta.Attempts++
+			if resp != nil {
+				meta.StatusCode, meta.Header, meta.RequestID = resp.status, resp.header, requestID(resp.header)
+			}
+		}
 		if err == nil && resp.status >= 200 && resp.status <= 299 {
 			if cl.received != nil {
 				cl.received()
