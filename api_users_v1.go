@@ -77,13 +77,19 @@ func (p *GetOrganizationUsersParams) encode(op string) (string, error) {
 }
 
 // userPath checks a user ID and returns the escaped path under
-// /api/v1/users/.
+// /api/v1/users/. An ID must be one path segment: a "/" is refused rather
+// than escaped, since servers and proxies that decode %2F would route
+// "<id>/credentials" to another operation, or a 404 that reads as "no
+// such user".
 func userPath(op, userID, suffix string) (string, error) {
 	switch strings.TrimSpace(userID) {
 	case "":
 		return "", argError(op, "userID", "must not be empty")
 	case ".", "..":
 		return "", argError(op, "userID", "is not a user ID: "+strconv.Quote(userID))
+	}
+	if strings.Contains(userID, "/") {
+		return "", argError(op, "userID", "must not contain \"/\": "+strconv.Quote(userID))
 	}
 	return "/api/v1/users/" + url.PathEscape(userID) + suffix, nil
 }
@@ -107,7 +113,7 @@ func withBody(cl *call, body wireEncodable) *call {
 //
 // Operation accept_my_invites: POST /api/v1/users/me/accept-invite (204).
 func (s *UsersV1APIService) AcceptMyInvites(ctx context.Context) error {
-	return s.client.do(ctx, &call{op: "AcceptMyInvites", method: http.MethodPost, path: "/api/v1/users/me/accept-invite"}, nil)
+	return s.apiClient().do(ctx, &call{op: "AcceptMyInvites", method: http.MethodPost, path: "/api/v1/users/me/accept-invite"}, nil)
 }
 
 // DeleteUser deletes a user.
@@ -120,7 +126,7 @@ func (s *UsersV1APIService) DeleteUser(ctx context.Context, userID string) error
 	if err != nil {
 		return err
 	}
-	return s.client.do(ctx, &call{op: op, method: http.MethodDelete, path: path}, nil)
+	return s.apiClient().do(ctx, &call{op: op, method: http.MethodDelete, path: path}, nil)
 }
 
 // GetOrganizationUsers returns one page of the organization's users.
@@ -139,7 +145,7 @@ func (s *UsersV1APIService) getOrganizationUsers(ctx context.Context, params *Ge
 	if err != nil {
 		return nil, err
 	}
-	return result[ResourceListUser](ctx, s.client, &call{op: op, method: http.MethodGet,
+	return result[ResourceListUser](ctx, s.apiClient(), &call{op: op, method: http.MethodGet,
 		path: "/api/v1/organization/users", query: q, model: "ResourceList[User]", received: received})
 }
 
@@ -268,7 +274,7 @@ func (s *UsersV1APIService) yieldPages(ctx context.Context, p GetOrganizationUse
 //
 // Operation get_users_me: GET /api/v1/users/me.
 func (s *UsersV1APIService) GetUsersMe(ctx context.Context) (*User, error) {
-	return result[User](ctx, s.client, &call{op: "GetUsersMe", method: http.MethodGet,
+	return result[User](ctx, s.apiClient(), &call{op: "GetUsersMe", method: http.MethodGet,
 		path: "/api/v1/users/me", model: "User"})
 }
 
@@ -283,7 +289,7 @@ func (s *UsersV1APIService) PatchServiceAccountUser(ctx context.Context, userID 
 		return nil, err
 	}
 	cl := withBody(&call{op: op, method: http.MethodPatch, path: path, model: "User"}, body)
-	return result[User](ctx, s.client, cl)
+	return result[User](ctx, s.apiClient(), cl)
 }
 
 // PatchUser changes a person's fields. Unset fields of body are kept, null
@@ -297,7 +303,7 @@ func (s *UsersV1APIService) PatchUser(ctx context.Context, userID string, body P
 		return nil, err
 	}
 	cl := withBody(&call{op: op, method: http.MethodPatch, path: path, model: "User"}, body)
-	return result[User](ctx, s.client, cl)
+	return result[User](ctx, s.apiClient(), cl)
 }
 
 // PostOrganizationServiceAccount creates a service account. The result holds
@@ -312,7 +318,7 @@ func (s *UsersV1APIService) PostOrganizationServiceAccount(ctx context.Context, 
 	}
 	cl := withBody(&call{op: op, method: http.MethodPost, path: "/api/v1/organization/service_accounts",
 		model: "UserServiceAccountCredentials", secret: true}, body)
-	return result[UserServiceAccountCredentials](ctx, s.client, cl)
+	return result[UserServiceAccountCredentials](ctx, s.apiClient(), cl)
 }
 
 // PostOrganizationUser creates a person in the organization. An email that
@@ -325,7 +331,7 @@ func (s *UsersV1APIService) PostOrganizationUser(ctx context.Context, body PostE
 		return nil, err
 	}
 	cl := withBody(&call{op: op, method: http.MethodPost, path: "/api/v1/organization/users", model: "User"}, body)
-	return result[User](ctx, s.client, cl)
+	return result[User](ctx, s.apiClient(), cl)
 }
 
 // PostOrganizationUserInvite invites a person by email, optionally granting
@@ -342,7 +348,7 @@ func (s *UsersV1APIService) PostOrganizationUserInvite(ctx context.Context, body
 	}
 	cl := withBody(&call{op: op, method: http.MethodPost, path: "/api/v1/organization/users/invite-user",
 		model: "object", allowNull: true}, body)
-	out, err := result[map[string]any](ctx, s.client, cl)
+	out, err := result[map[string]any](ctx, s.apiClient(), cl)
 	if err != nil {
 		return nil, err
 	}
@@ -360,6 +366,6 @@ func (s *UsersV1APIService) PostUserCreds(ctx context.Context, userID string) (*
 	if err != nil {
 		return nil, err
 	}
-	return result[SensitiveUser](ctx, s.client, &call{op: op, method: http.MethodPost, path: path,
+	return result[SensitiveUser](ctx, s.apiClient(), &call{op: op, method: http.MethodPost, path: path,
 		model: "SensitiveUser", secret: true})
 }

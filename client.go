@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptrace"
@@ -50,6 +51,16 @@ type service struct {
 
 // UsersV1APIService holds the Users V1 operations.
 type UsersV1APIService service
+
+// apiClient returns the service's client: nil for a nil service, such as
+// the UsersV1API of an APIClient that NewAPIClient did not make, whose
+// calls then fail rather than panic.
+func (s *UsersV1APIService) apiClient() *APIClient {
+	if s == nil {
+		return nil
+	}
+	return s.client
+}
 
 // jsonHeader is the value of Accept and Content-Type.
 var jsonHeader = []string{"application/json"}
@@ -111,8 +122,12 @@ func NewAPIClient(cfg *Configuration) *APIClient {
 	return c
 }
 
-// GetConfig returns a copy of the client's configuration.
+// GetConfig returns a copy of the client's configuration: an empty one for
+// a nil client.
 func (c *APIClient) GetConfig() *Configuration {
+	if c == nil {
+		return &Configuration{DefaultHeader: map[string]string{}}
+	}
 	cfg := c.cfg
 	cfg.DefaultHeader = make(map[string]string, len(c.cfg.DefaultHeader))
 	for k, v := range c.cfg.DefaultHeader {
@@ -142,10 +157,29 @@ func (s UsersV1APIService) Format(f fmt.State, verb rune) {
 // LogValue logs the service's name, and nothing of its client.
 func (s UsersV1APIService) LogValue() slog.Value { return slog.StringValue("arthur.UsersV1APIService") }
 
-// httpClient copies the user's http.Client (never changing it) and adds a
-// redirect check that keeps the bearer token from reaching any origin but
-// Host's.
+// httpClient copies the user's http.Client (never changing it) and adds
+// the redirect checks of guardRedirects, with Host's origin as the one
+// that may receive the bearer token.
 func (c *APIClient) httpClient(user *http.Client) *http.Client {
+	return guardRedirects(user, c.origin)
+}
+
+// guardRedirects returns a copy of user (a client with a 60 s timeout when
+// nil) whose redirects lose nothing and leak nothing. Every request that
+// goes through it is checked, token requests as well as API calls:
+//
+//   - a redirect that would repeat a write as a GET (net/http does that on
+//     a 301, 302 or 303) is not followed, since the write would not be done
+//     and the GET's answer would pass for its result;
+//   - a redirect that would send the request body to an origin other than
+//     the request's own (a 307 or 308 elsewhere, https to http included) is
+//     not followed, since the body may hold a password or a client secret;
+//   - the Authorization header goes only to tokenOrigin;
+//   - then user's CheckRedirect applies, or else a limit of 10 redirects.
+//
+// A redirect not followed is a *RedirectError, which the pipeline does not
+// retry: the same request would be redirected the same way.
+func guardRedirects(user *http.Client, tokenOrigin string) *http.Client {
 	var hc http.Client
 	if user != nil {
 		hc = *user
@@ -155,19 +189,52 @@ func (c *APIClient) httpClient(user *http.Client) *http.Client {
 	}
 	next := hc.CheckRedirect
 	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		if originOf(req.URL.Scheme+"://"+req.URL.Host) != c.origin {
+		first := via[0]
+		if req.Method != first.Method {
+			return redirectError(req, via, "it would repeat the "+first.Method+" as a GET, which does not write", nil)
+		}
+		to := urlOrigin(req.URL)
+		if req.Body != nil && req.Body != http.NoBody && to != urlOrigin(first.URL) {
+			return redirectError(req, via, "it would send the request body to another origin", nil)
+		}
+		if to != tokenOrigin {
 			req.Header.Del("Authorization")
 		}
 		if next != nil {
-			return next(req, via)
+			err := next(req, via)
+			// net/http recognises ErrUseLastResponse by ==, never wrapped.
+			if err == nil || err == http.ErrUseLastResponse {
+				return err
+			}
+			return redirectError(req, via, "Configuration.HTTPClient's CheckRedirect refused it", err)
 		}
 		if len(via) >= 10 {
-			return errors.New("stopped after 10 redirects")
+			return redirectError(req, via, "stopped after 10 redirects", nil)
 		}
 		return nil
 	}
 	return &hc
 }
+
+// redirectError reports the redirect to req, which the answer to the last
+// of via asked for, as not followed. The pipeline names the operation.
+func redirectError(req *http.Request, via []*http.Request, reason string, err error) *RedirectError {
+	e := &RedirectError{Method: via[0].Method, Path: via[0].URL.EscapedPath(), Location: withoutSecrets(req.URL),
+		Reason: reason, Err: err}
+	if req.Response != nil {
+		e.StatusCode = req.Response.StatusCode
+	}
+	return e
+}
+
+// withoutSecrets returns u without user info, query or fragment, which may
+// carry credentials and have no place in an error.
+func withoutSecrets(u *neturl.URL) string {
+	v := neturl.URL{Scheme: u.Scheme, Opaque: u.Opaque, Host: u.Host, Path: u.Path, RawPath: u.RawPath}
+	return v.String()
+}
+
+func urlOrigin(u *neturl.URL) string { return originOf(u.Scheme + "://" + u.Host) }
 
 // defaultTransport is http.DefaultTransport with room for as many idle
 // connections to one host as GetOrganizationUsersIter has pages in flight:
@@ -224,6 +291,22 @@ func (c *APIClient) do(ctx context.Context, cl *call, out any) error {
 	if ctx == nil {
 		return argError(cl.op, "ctx", "must not be nil")
 	}
+	sink := metadataFrom(ctx)
+	if sink == nil {
+		return c.run(ctx, cl, out, nil)
+	}
+	var meta ResponseMetadata
+	err := c.run(ctx, cl, out, &meta)
+	sink.store(meta)
+	return err
+}
+
+// run is do for a non-nil ctx; it records the call's last answer and its
+// number of requests in meta, when meta is not nil.
+func (c *APIClient) run(ctx context.Context, cl *call, out any, meta *ResponseMetadata) error {
+	if c == nil || c.hc == nil { // a zero or nil APIClient, not made by NewAPIClient
+		return configErrorf("arthur: %s: the APIClient was not made by NewAPIClient: use arthur.NewAPIClient(cfg)", cl.op)
+	}
 	if c.baseErr != nil {
 		return c.baseErr
 	}
@@ -253,6 +336,12 @@ func (c *APIClient) do(ctx context.Context, cl *call, out any) error {
 				"use https://, or set Configuration.AllowInsecureHTTP on a network you trust", cl.op, c.origin)
 		}
 		resp, wrote, err := c.attempt(ctx, cl, url, token, attempt)
+		if meta != nil {
+			meta.Attempts++
+			if resp != nil {
+				meta.StatusCode, meta.Header, meta.RequestID = resp.status, resp.header, requestID(resp.header)
+			}
+		}
 		if err == nil && resp.status >= 200 && resp.status <= 299 {
 			if cl.received != nil {
 				cl.received()
@@ -272,6 +361,11 @@ func (c *APIClient) do(ctx context.Context, cl *call, out any) error {
 		if err != nil {
 			if ctxErr := ctx.Err(); ctxErr != nil {
 				return ctxError(cl, ctxErr, err)
+			}
+			var re *RedirectError
+			if errors.As(err, &re) { // the same request would be redirected the same way
+				re.Operation, re.Method, re.Path = cl.op, cl.method, cl.path
+				return re
 			}
 			err = fmt.Errorf("arthur: %s: %s %s: %w", cl.op, cl.method, cl.path, err)
 		} else {
@@ -473,17 +567,21 @@ func (c *APIClient) backoff(n int) time.Duration {
 }
 
 // parseRetryAfter reads a Retry-After value in seconds or as an HTTP date.
+// A wait too long for a time.Duration, however many digits it has, is the
+// longest Duration, so that it exceeds any RetryPolicy.MaxRetryAfter.
 func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false
 	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+	// On ErrRange, ParseInt returns the int64 nearest the value: its sign
+	// is still the value's.
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
 		if secs < 0 {
 			return 0, false
 		}
-		if secs > int64(24*time.Hour/time.Second) {
-			secs = int64(24 * time.Hour / time.Second)
+		if secs > int64(math.MaxInt64/time.Second) {
+			return math.MaxInt64, true
 		}
 		return time.Duration(secs) * time.Second, true
 	}
@@ -563,7 +661,9 @@ func (c *APIClient) decode(cl *call, resp *response, out any) error {
 	}
 	var err error
 	if d, ok := out.(wireDecodable); ok {
-		err = decodeOwned(body, d.decodeWire)
+		if err = decodeOwned(body, d.decodeWire); err != nil {
+			err = wireDecodeError(body, err)
+		}
 	} else {
 		err = json.Unmarshal(body, out)
 	}
@@ -572,6 +672,60 @@ func (c *APIClient) decode(cl *call, resp *response, out any) error {
 	}
 	return nil
 }
+
+// wireDecodeError is the error a DecodeError keeps for a body that the
+// wire decoder refused with err: for a body that is not JSON at all, the
+// *json.SyntaxError that encoding/json finds, with its Offset, as for the
+// models that encoding/json decodes; for any other, err worded without
+// the labels with which jx wraps an error on its way out ("callback: ",
+// "str: "), which tell where in the codec it failed and not what failed.
+func wireDecodeError(body []byte, err error) error {
+	var syntax *json.SyntaxError
+	if errors.As(json.Unmarshal(body, new(json.RawMessage)), &syntax) {
+		return syntax
+	}
+	var parts []string
+	labelled := false
+	for e := err; e != nil; {
+		next := errors.Unwrap(e)
+		msg := e.Error()
+		own, ok := "", false
+		if next != nil {
+			own, ok = strings.CutSuffix(msg, ": "+next.Error())
+		}
+		if !ok { // the innermost cause, or a wrapper that words it its own way
+			parts = append(parts, msg)
+			break
+		}
+		if codecLabels[own] {
+			labelled = true
+		} else {
+			parts = append(parts, own)
+		}
+		e = next
+	}
+	if !labelled {
+		return err
+	}
+	return &decodeFailure{msg: strings.Join(parts, ": "), err: err}
+}
+
+// codecLabels are the labels of jx's own wrapping, which name the codec's
+// steps (a callback, a string, an array element), not the failure.
+var codecLabels = map[string]bool{
+	"callback": true, "str": true, "elem": true, "array": true, "obj": true, "object": true,
+	"field name": true, "read field name": true, "skip": true, "consume": true, "value": true,
+}
+
+// decodeFailure is a decoding error worded without the codec's labels; it
+// unwraps to the codec's error.
+type decodeFailure struct {
+	msg string
+	err error
+}
+
+func (e *decodeFailure) Error() string { return e.msg }
+func (e *decodeFailure) Unwrap() error { return e.err }
 
 func bound(b []byte) []byte {
 	if len(b) > maxErrorBody {

@@ -3,6 +3,7 @@ package arthur
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"strings"
 	"testing"
@@ -29,7 +30,12 @@ func TestParseRetryAfter(t *testing.T) {
 		{"1.5", 0, false},
 		{now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second, true},
 		{now.Add(-time.Hour).Format(http.TimeFormat), 0, true},
-		{"99999999999", 24 * time.Hour, true},
+		{"86400", 24 * time.Hour, true},
+		{"99999999999", math.MaxInt64, true},
+		{"9223372036854775807", math.MaxInt64, true},
+		{"99999999999999999999999999", math.MaxInt64, true},
+		{"-99999999999999999999999999", 0, false},
+		{"+5", 5 * time.Second, true},
 	}
 	for _, tc := range cases {
 		got, ok := parseRetryAfter(tc.in, now)
@@ -123,10 +129,10 @@ func TestUserPath(t *testing.T) {
 	p, err := userPath("op", "0b8e2a4c-1d3f-4a5b-8c7d-9e0f1a2b3c4d", "/credentials")
 	require.NoError(t, err)
 	assert.Equal(t, "/api/v1/users/0b8e2a4c-1d3f-4a5b-8c7d-9e0f1a2b3c4d/credentials", p)
-	p, err = userPath("op", "a/b?c#d e", "")
+	p, err = userPath("op", "a%2Fb?c#d e", "")
 	require.NoError(t, err)
-	assert.Equal(t, "/api/v1/users/a%2Fb%3Fc%23d%20e", p)
-	for _, bad := range []string{"", "  ", ".", ".."} {
+	assert.Equal(t, "/api/v1/users/a%252Fb%3Fc%23d%20e", p)
+	for _, bad := range []string{"", "  ", ".", "..", "a/b", "/"} {
 		_, err := userPath("DeleteUser", bad, "")
 		var ae *ArgumentError
 		require.ErrorAs(t, err, &ae, bad)

@@ -2,7 +2,6 @@ package arthur
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -36,7 +35,8 @@ const DefaultHost = "http://localhost"
 type Configuration struct {
 	// Host is the scheme and host of the API, such as
 	// "https://platform.arthur.ai". Operation paths already start with
-	// /api/v1/; a path on Host is kept in front of them.
+	// /api/v1/, so Host must not end with it; a path on Host (a gateway
+	// prefix) is kept in front of them.
 	Host string
 	// AccessToken is a bearer token sent with every call when TokenSource
 	// is nil.
@@ -75,7 +75,9 @@ type Configuration struct {
 	// timeout whose transport keeps 16 idle connections per host. Its
 	// Transport is where RoundTripper middleware goes; give it at least
 	// PageConcurrency idle connections per host (http.Transport's
-	// MaxIdleConnsPerHost), or concurrent pages will dial anew.
+	// MaxIdleConnsPerHost), or concurrent pages will dial anew. The client
+	// works on a copy whose redirects lose no write and send no body to
+	// another origin (see RedirectError); its CheckRedirect applies after.
 	HTTPClient *http.Client
 	// Retry says how failed calls are retried.
 	Retry RetryPolicy
@@ -229,24 +231,34 @@ func (c Configuration) summary() string {
 }
 
 // parseHost checks that host is an absolute http or https URL with no
-// query, and returns it without a trailing slash.
+// query, and returns it without a trailing slash. Its errors match
+// ErrInvalidConfiguration.
 func parseHost(host string) (string, error) {
 	// The messages leave the value out: a mistyped Host may hold a password.
 	u, err := url.Parse(host)
 	if err != nil {
-		return "", errors.New("host is not a valid URL")
+		return "", configErrorf("host is not a valid URL")
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return "", errors.New("host must start with http:// or https://")
+		return "", configErrorf("host must start with http:// or https://")
 	}
 	if u.Host == "" {
-		return "", errors.New("host has no host name")
+		return "", configErrorf("host has no host name")
 	}
 	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return "", errors.New("host must not carry user info, a query or a fragment")
+		return "", configErrorf("host must not carry user info, a query or a fragment")
 	}
-	return strings.TrimRight(u.Scheme+"://"+u.Host+u.EscapedPath(), "/"), nil
+	path := strings.TrimRight(u.EscapedPath(), "/")
+	// Every operation path starts with /api/v1/: a Host that ends with it
+	// too would send every call to /api/v1/api/v1/..., which answers 404.
+	if len(path) >= len(apiPrefix) && strings.EqualFold(path[len(path)-len(apiPrefix):], apiPrefix) {
+		return "", configErrorf("host must not end in %s: operation paths already start with it, so leave it out of Host", apiPrefix)
+	}
+	return u.Scheme + "://" + u.Host + path, nil
 }
+
+// apiPrefix starts every operation path.
+const apiPrefix = "/api/v1"
 
 type accessTokenKey struct{}
 

@@ -156,10 +156,7 @@ func newOIDCClient(cfg *Configuration, clientID string) (*oidcClient, error) {
 	if err != nil {
 		return nil, fmt.Errorf("arthur: Configuration.Host: %w", err)
 	}
-	hc := cfg.HTTPClient
-	if hc == nil {
-		hc = &http.Client{Timeout: 60 * time.Second}
-	}
+	hc := guardRedirects(cfg.HTTPClient, originOf(base))
 	clientID = strings.TrimSpace(clientID)
 	if clientID == "" {
 		clientID = DefaultDeviceClientID

@@ -140,11 +140,14 @@ func TestOIDCClientDefaults(t *testing.T) {
 	assert.Equal(t, DefaultDeviceClientID, oc.clientID)
 	assert.Equal(t, DefaultHost+DiscoveryPath, oc.discoveryURL)
 	assert.Equal(t, 60*time.Second, oc.hc.Timeout)
-	hc := &http.Client{}
+	hc := &http.Client{Transport: &http.Transport{}, Timeout: 7 * time.Second}
 	oc, err = newOIDCClient(&Configuration{Host: "https://arthur.example/gw/", HTTPClient: hc, AllowInsecureHTTP: true}, "other")
 	require.NoError(t, err)
 	assert.Equal(t, "other", oc.clientID)
 	assert.Equal(t, "https://arthur.example/gw"+DiscoveryPath, oc.discoveryURL)
-	assert.Same(t, hc, oc.hc)
+	assert.Same(t, hc.Transport, oc.hc.Transport, "the caller's transport sends the requests")
+	assert.Equal(t, hc.Timeout, oc.hc.Timeout)
+	assert.NotNil(t, oc.hc.CheckRedirect, "redirects are checked")
+	assert.Nil(t, hc.CheckRedirect, "on a copy: the caller's client is not changed")
 	assert.True(t, oc.allowInsecure)
 }

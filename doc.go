@@ -30,7 +30,10 @@
 // the spec's error model where the body is one ([*NotFoundError],
 // [*HTTPValidationError], ...). Bad input is refused before any request is
 // sent with an [*ArgumentError] that names the argument. A 2xx answer whose
-// body is not the expected model is a [*DecodeError].
+// body is not the expected model is a [*DecodeError]. A redirect that would
+// turn a write into a GET, or send a request body to another origin, is
+// not followed: it is a [*RedirectError]. A Configuration that cannot work
+// gives errors matching [ErrInvalidConfiguration].
 //
 // # PATCH bodies and secrets
 //

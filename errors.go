@@ -27,8 +27,10 @@ var (
 
 	// ErrInvalidConfiguration matches every error that a Configuration
 	// causes before any request is sent: a Host that is not an http or
-	// https URL, a ClientID without a ClientSecret, credentials that would
-	// go over plain http:// to a host that is not loopback.
+	// https URL or that ends in /api/v1, a ClientID without a
+	// ClientSecret, credentials that would go over plain http:// to a host
+	// that is not loopback. A call on an APIClient that NewAPIClient did
+	// not make (a zero APIClient) matches it too.
 	ErrInvalidConfiguration = errors.New("arthur: invalid configuration")
 )
 
@@ -177,18 +179,84 @@ type DecodeError struct {
 	// PostOrganizationServiceAccount and PostUserCreds, whose answers carry
 	// credentials.
 	Body []byte
-	// Err is what failed.
+	// Err is what failed: a *json.SyntaxError when the body is not JSON,
+	// such as an HTML page or a body cut short.
 	Err error
 }
 
-// Error names the operation, the status, the model and what failed.
+// Error names the operation, the status, the model and what failed, with
+// the offset in the body of a JSON syntax error.
 func (e *DecodeError) Error() string {
-	return fmt.Sprintf("arthur: %s: %s %s: %d %s: cannot decode body as %s: %v",
+	msg := fmt.Sprintf("arthur: %s: %s %s: %d %s: cannot decode body as %s: %v",
 		e.Operation, e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode), e.Model, e.Err)
+	var syntax *json.SyntaxError
+	if errors.As(e.Err, &syntax) {
+		msg += " (at offset " + strconv.FormatInt(syntax.Offset, 10) + ")"
+	}
+	return msg
 }
 
-// Unwrap returns the decoding error.
+// Unwrap returns the decoding error: a *json.SyntaxError for a body that
+// is not JSON, so errors.As reaches it.
 func (e *DecodeError) Unwrap() error { return e.Err }
+
+// RedirectError reports a redirect that the client did not follow, because
+// following it would lose a write or leak a request body: a 301, 302 or
+// 303 answer to a POST, PATCH or DELETE, which net/http would repeat as a
+// GET that writes nothing; a 307 or 308 that would send the request body
+// (a password, a client secret) to another origin, https to http
+// included; a chain of more than 10 redirects; or one that
+// Configuration.HTTPClient's own CheckRedirect refused. Nothing was sent to
+// Location, and the call is not retried.
+type RedirectError struct {
+	// Operation is the SDK method that made the call. It is empty for a
+	// request the SDK makes on its own, such as a token request.
+	Operation string
+	// Method and Path are the request's HTTP method and URL path.
+	Method, Path string
+	// StatusCode is the status of the redirect answer, such as 302.
+	StatusCode int
+	// Location is where the answer redirected to, without its query,
+	// fragment and user info, which may carry credentials.
+	Location string
+	// Reason says why the redirect was not followed.
+	Reason string
+	// Err is the error of Configuration.HTTPClient's own CheckRedirect,
+	// when that refused the redirect; nil otherwise.
+	Err error
+}
+
+// Error names the operation, the method, the path, the redirect and why it
+// was not followed.
+func (e *RedirectError) Error() string {
+	var b strings.Builder
+	b.WriteString("arthur: ")
+	if e.Operation != "" {
+		b.WriteString(e.Operation)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Method)
+	b.WriteByte(' ')
+	b.WriteString(e.Path)
+	b.WriteString(": ")
+	b.WriteString(strconv.Itoa(e.StatusCode))
+	if t := http.StatusText(e.StatusCode); t != "" {
+		b.WriteByte(' ')
+		b.WriteString(t)
+	}
+	b.WriteString(" to ")
+	b.WriteString(e.Location)
+	b.WriteString(" not followed: ")
+	b.WriteString(e.Reason)
+	if e.Err != nil {
+		b.WriteString(": ")
+		b.WriteString(e.Err.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns the error of the client's own CheckRedirect, if any.
+func (e *RedirectError) Unwrap() error { return e.Err }
 
 // ArgumentError reports bad input, refused before any request was sent.
 type ArgumentError struct {

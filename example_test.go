@@ -222,3 +222,19 @@ func ExampleNull() {
 	fmt.Println(string(b))
 	// Output: {"first_name":"","picture":null}
 }
+
+// The status and headers of an answer that succeeded, read through the
+// call's context.
+func ExampleWithResponseMetadata() {
+	srv := startFake()
+	defer srv.Close()
+	client := srv.Client()
+
+	var meta arthur.ResponseMetadata
+	me, err := client.UsersV1API.GetUsersMe(arthur.WithResponseMetadata(context.Background(), &meta))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(me.FirstName != "", meta.StatusCode, meta.Attempts, meta.Header.Get("Content-Type"))
+	// Output: true 200 1 application/json
+}

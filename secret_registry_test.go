@@ -48,6 +48,8 @@ var exportedTypes = map[string]reflect.Type{
 	"PostEndUser":                   reflect.TypeFor[PostEndUser](),
 	"PostGlobalRoleBinding":         reflect.TypeFor[PostGlobalRoleBinding](),
 	"PostServiceAccount":            reflect.TypeFor[PostServiceAccount](),
+	"RedirectError":                 reflect.TypeFor[RedirectError](),
+	"ResponseMetadata":              reflect.TypeFor[ResponseMetadata](),
 	"ResourceListUser":              reflect.TypeFor[ResourceListUser](),
 	"RetryPolicy":                   reflect.TypeFor[RetryPolicy](),
 	"Secret":                        reflect.TypeFor[Secret](),

@@ -2,6 +2,7 @@ package test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -241,7 +242,7 @@ func TestBadInputIsRefusedWithoutARequest(t *testing.T) {
 	}
 	var cases []tcase
 	for _, op := range []string{"DeleteUser", "PatchUser", "PatchServiceAccountUser", "PostUserCreds"} {
-		for _, id := range []string{"", " ", "\t\n", ".", ".."} {
+		for _, id := range []string{"", " ", "\t\n", ".", "..", "a/b", adaID + "/extra", "../admin", "/", adaID + "/"} {
 			cases = append(cases, tcase{fmt.Sprintf("%s userID %q", op, id), op, "userID", userIDCalls[op](id)})
 		}
 	}
@@ -356,16 +357,16 @@ func TestNilContextIsRefused(t *testing.T) {
 	assert.Equal(t, 0, m.calls())
 }
 
-// A user ID is path-escaped. The contract only admits UUIDs here, so these
+// A user ID is path-escaped (one with a "/" is refused, see
+// TestBadInputIsRefusedWithoutARequest). The contract only admits UUIDs here, so these
 // requests would be refused by the validator: this is the one test whose
 // transport does not validate, and it checks the raw URL instead.
 func TestUserIDIsPathEscaped(t *testing.T) {
 	cases := []struct {
 		id, want string
 	}{
-		{"a/b", "/api/v1/users/a%2Fb"},
 		{"a?b=c", "/api/v1/users/a%3Fb=c"},
-		{"../admin", "/api/v1/users/..%2Fadmin"},
+		{"..%2Fadmin", "/api/v1/users/..%252Fadmin"},
 		{"50%", "/api/v1/users/50%25"},
 		{"a b#c", "/api/v1/users/a%20b%23c"},
 	}
@@ -487,6 +488,17 @@ func TestSuccessBodiesThatDoNotDecode(t *testing.T) {
 				}
 				assert.Error(t, de.Err)
 				msg := err.Error()
+				for _, label := range []string{"callback:", "str:", "elem:"} {
+					assert.NotContains(t, msg, label, "the codec's own labels say nothing to a user")
+				}
+				var syntax *json.SyntaxError
+				if body != "" && !json.Valid([]byte(body)) {
+					require.ErrorAs(t, err, &syntax, "a body that is not JSON is a JSON syntax error")
+					assert.Same(t, syntax, de.Err)
+					assert.Contains(t, msg, "offset "+strconv.FormatInt(syntax.Offset, 10))
+				} else {
+					assert.False(t, errors.As(err, &syntax), "valid JSON is no syntax error")
+				}
 				assert.Contains(t, msg, strings.TrimSuffix(op.name, "Iter"))
 				assert.Contains(t, msg, strconv.Itoa(op.status))
 				assert.Contains(t, msg, op.model)
@@ -495,6 +507,43 @@ func TestSuccessBodiesThatDoNotDecode(t *testing.T) {
 				assertNoToken(t, err)
 			})
 		}
+	}
+}
+
+// A body that is not JSON is a *json.SyntaxError whose Offset tells
+// where; one of the wrong shape says what was expected.
+func TestDecodeErrorSaysWhereAndWhat(t *testing.T) {
+	cases := []struct {
+		name, body string
+		offset     int64  // of the *json.SyntaxError, 0 for none
+		want       string // the end of the message
+	}{
+		{"HTML", `<html>maintenance</html>`, 1, "invalid character '<' looking for beginning of value (at offset 1)"},
+		{"cut short", `{"id": "x", "first_name": "Ad`, 29, "unexpected end of JSON input (at offset 29)"},
+		{"trailing data", adaDoc().json() + ` x`, int64(len(adaDoc().json()) + 2), "invalid character 'x' after top-level value (at offset " +
+			strconv.Itoa(len(adaDoc().json())+2) + ")"},
+		{"an array", `[]`, 0, `cannot decode body as User: "{" expected: unexpected byte 91 '[' at 0`},
+		{"a number for a string", adaDoc().with("first_name", 42).json(), 0, "cannot decode body as User: unexpected byte 52 '4' at "},
+		{"a bad timestamp", adaDoc().with("created_at", "yesterday").json(), 0, `cannot decode body as User: invalid date-time "yesterday"`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m := newMockAPIRequestOnly(t) // the bodies break the contract on purpose
+			m.on("GET", "/api/v1/users/me", respond(200, tc.body))
+			_, err := m.api.GetUsersMe(t.Context())
+			var de *arthur.DecodeError
+			require.ErrorAs(t, err, &de)
+			var syntax *json.SyntaxError
+			if tc.offset > 0 {
+				require.ErrorAs(t, err, &syntax)
+				assert.Equal(t, tc.offset, syntax.Offset)
+				assert.True(t, strings.HasSuffix(err.Error(), tc.want), err.Error())
+			} else {
+				assert.False(t, errors.As(err, &syntax))
+				assert.Contains(t, err.Error(), tc.want)
+			}
+			assert.NotContains(t, err.Error(), "callback")
+		})
 	}
 }
 

@@ -166,6 +166,8 @@ func TestRetryAfterBeyondMaxRetryAfterIsNotWaited(t *testing.T) {
 		{"default limit", 0, "120"},
 		{"custom limit, seconds", time.Second, "3"},
 		{"custom limit, date", time.Second, time.Now().Add(time.Hour).UTC().Format(http.TimeFormat)},
+		{"too large for int64", 0, "99999999999999999999999"},
+		{"too large for a Duration", 0, "9223372036854775807"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
