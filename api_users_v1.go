@@ -149,12 +149,11 @@ func (s *UsersV1APIService) getOrganizationUsers(ctx context.Context, params *Ge
 //
 // It works on a copy of params. Once the first page has told how many
 // pages there are (total_pages), it fetches the others concurrently,
-// Configuration.PageConcurrency requests at a time (8 by default), and
-// yields their records in page order; memory holds at most twice that many
-// pages. It stops
-// fetching as soon as the loop breaks, ctx ends or a page fails. A failure
-// is yielded once, with a zero User, after the records of the pages before
-// it, and ends the sequence. Pages are fetched independently, so a list
+// Configuration.PageConcurrency requests at a time (8 by default, 64 at
+// most), and yields their records in page order; memory holds at most
+// twice that many pages. It stops fetching as soon as the loop breaks, ctx
+// ends or a page fails. A failure is yielded once, with a zero User, after
+// the records of the pages before it, and ends the sequence. Pages are fetched independently, so a list
 // that changes while it is walked may show a user twice or not at all.
 //
 //	for u, err := range client.UsersV1API.GetOrganizationUsersIter(ctx, nil) {
@@ -189,12 +188,13 @@ func (s *UsersV1APIService) GetOrganizationUsersIter(ctx context.Context, params
 // Configuration.PageConcurrency requests are on the wire at once: a request
 // gives its place to the next page as soon as its body has arrived, while
 // it is decoded. At most twice that many pages are fetched ahead of the
-// loop (one, with PageConcurrency 1), which bounds memory. The fetches start before first's records are
-// yielded, so a slow loop overlaps them.
+// loop (one, with PageConcurrency 1), and never past total_pages, which
+// bounds memory. The fetches start before first's records are yielded, so
+// a slow loop overlaps them.
 func (s *UsersV1APIService) yieldPages(ctx context.Context, p GetOrganizationUsersParams, first *ResourceListUser, yield func(User, error) bool) {
-	from, last := p.Page+1, first.Pagination.TotalPages
-	if len(first.Records) == 0 {
-		last = 0 // an empty page ends the list
+	left := 0 // pages after p.Page that are still to be fetched
+	if last := first.Pagination.TotalPages; last > p.Page && len(first.Records) > 0 {
+		left = last - p.Page // an empty first page ends the list
 	}
 	type result struct {
 		page *ResourceListUser
@@ -210,13 +210,14 @@ func (s *UsersV1APIService) yieldPages(ctx context.Context, p GetOrganizationUse
 	if s.client.pages == 1 {
 		ahead = 1 // one page after another, none read ahead but the next
 	}
+	ahead = min(ahead, left)
 	wire := make(chan struct{}, s.client.pages) // a place on the wire
 	pending := make([]chan result, 0, ahead)    // in page order
-	next := from
+	queued := 0
 	fetch := func() {
+		queued++
 		q := p
-		q.Page = next
-		next++
+		q.Page = p.Page + queued // at most total_pages: no overflow
 		ch := make(chan result, 1)
 		pending = append(pending, ch)
 		wg.Add(1)
@@ -235,7 +236,7 @@ func (s *UsersV1APIService) yieldPages(ctx context.Context, p GetOrganizationUse
 			ch <- result{page, err}
 		}()
 	}
-	for next <= last && len(pending) < ahead {
+	for queued < ahead {
 		fetch()
 	}
 	for _, u := range first.Records {
@@ -258,7 +259,7 @@ func (s *UsersV1APIService) yieldPages(ctx context.Context, p GetOrganizationUse
 				return
 			}
 		}
-		if next <= last {
+		if queued < left {
 			fetch()
 		}
 	}
