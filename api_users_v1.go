@@ -150,8 +150,9 @@ func (s *UsersV1APIService) getOrganizationUsers(ctx context.Context, params *Ge
 // It works on a copy of params. Once the first page has told how many
 // pages there are (total_pages), it fetches the others concurrently,
 // Configuration.PageConcurrency requests at a time (8 by default, 64 at
-// most), and yields their records in page order; memory holds at most
-// twice that many pages. It stops fetching as soon as the loop breaks, ctx
+// most), sending them in page order so that the page the loop needs next
+// never waits behind later ones, and yields their records in page order;
+// memory holds at most twice that many pages. It stops fetching as soon as the loop breaks, ctx
 // ends or a page fails. A failure is yielded once, with a zero User, after
 // the records of the pages before it, and ends the sequence. Pages are fetched independently, so a list
 // that changes while it is walked may show a user twice or not at all.
@@ -185,64 +186,84 @@ func (s *UsersV1APIService) GetOrganizationUsersIter(ctx context.Context, params
 
 // yieldPages yields the records of first, the page at p.Page, and of the
 // pages after it up to total_pages, in page order. At most
-// Configuration.PageConcurrency requests are on the wire at once: a request
-// gives its place to the next page as soon as its body has arrived, while
-// it is decoded. At most twice that many pages are fetched ahead of the
-// loop (one, with PageConcurrency 1), and never past total_pages, which
-// bounds memory. The fetches start before first's records are yielded, so
-// a slow loop overlaps them.
+// Configuration.PageConcurrency requests are on the wire at once, and
+// places on the wire go to pages strictly in page order, so the page the
+// loop needs next is never queued behind later ones: a request gives its
+// place to the next page as soon as its body has arrived, while it is
+// decoded. At most twice that many pages are fetched ahead of the loop
+// (one, with PageConcurrency 1), and never past total_pages, which bounds
+// memory. The fetches start before first's records are yielded, so a slow
+// loop overlaps them.
 func (s *UsersV1APIService) yieldPages(ctx context.Context, p GetOrganizationUsersParams, first *ResourceListUser, yield func(User, error) bool) {
 	left := 0 // pages after p.Page that are still to be fetched
 	if last := first.Pagination.TotalPages; last > p.Page && len(first.Records) > 0 {
 		left = last - p.Page // an empty first page ends the list
 	}
-	type result struct {
-		page *ResourceListUser
-		err  error
+	if left == 0 {
+		yieldRecords(first.Records, yield)
+		return
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	var wg sync.WaitGroup
-	defer func() {
-		cancel() // stops the fetches still in flight
-		wg.Wait()
-	}()
 	ahead := 2 * s.client.pages
 	if s.client.pages == 1 {
 		ahead = 1 // one page after another, none read ahead but the next
 	}
 	ahead = min(ahead, left)
-	wire := make(chan struct{}, s.client.pages) // a place on the wire
-	pending := make([]chan result, 0, ahead)    // in page order
+
+	type fetch struct {
+		params GetOrganizationUsersParams
+		result chan pageResult
+	}
+	fetchCtx, cancel := context.WithCancel(ctx)
+	queue := make(chan fetch, ahead)             // in page order
+	wire := make(chan struct{}, s.client.pages)  // a place on the wire
+	pending := make([]chan pageResult, 0, ahead) // in page order
+	var wg sync.WaitGroup
+	defer func() {
+		cancel() // stops the fetches still in flight
+		close(queue)
+		wg.Wait()
+	}()
+	// One goroutine hands out the places on the wire, to the queued pages
+	// in the order they were queued; fetches that raced each other for a
+	// place could let later pages take every place while the page the loop
+	// needs next waits.
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for f := range queue {
+			if fetchCtx.Err() == nil {
+				select {
+				case wire <- struct{}{}:
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						var once sync.Once
+						leave := func() { once.Do(func() { <-wire }) }
+						page, err := s.getOrganizationUsers(fetchCtx, &f.params, leave)
+						leave()
+						f.result <- pageResult{page, err}
+					}()
+					continue
+				case <-fetchCtx.Done():
+				}
+			}
+			f.result <- pageResult{nil, fetchCtx.Err()}
+		}
+	}()
 	queued := 0
-	fetch := func() {
+	enqueue := func() {
 		queued++
 		q := p
 		q.Page = p.Page + queued // at most total_pages: no overflow
-		ch := make(chan result, 1)
+		ch := make(chan pageResult, 1)
 		pending = append(pending, ch)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			select {
-			case wire <- struct{}{}: // waiters are served in order, so lower pages go first
-			case <-ctx.Done():
-				ch <- result{nil, ctx.Err()}
-				return
-			}
-			var once sync.Once
-			leave := func() { once.Do(func() { <-wire }) }
-			page, err := s.getOrganizationUsers(ctx, &q, leave)
-			leave()
-			ch <- result{page, err}
-		}()
+		queue <- fetch{q, ch}
 	}
 	for queued < ahead {
-		fetch()
+		enqueue()
 	}
-	for _, u := range first.Records {
-		if !yield(u, nil) {
-			return
-		}
+	if !yieldRecords(first.Records, yield) {
+		return
 	}
 	for len(pending) > 0 {
 		r := <-pending[0]
@@ -254,15 +275,30 @@ func (s *UsersV1APIService) yieldPages(ctx context.Context, p GetOrganizationUse
 		if len(r.page.Records) == 0 {
 			return // the list shrank: the pages after this one are empty too
 		}
-		for _, u := range r.page.Records {
-			if !yield(u, nil) {
-				return
-			}
+		if !yieldRecords(r.page.Records, yield) {
+			return
 		}
 		if queued < left {
-			fetch()
+			enqueue()
 		}
 	}
+}
+
+// pageResult is a page that GetOrganizationUsersIter fetched, or why not.
+type pageResult struct {
+	page *ResourceListUser
+	err  error
+}
+
+// yieldRecords yields records in order until the loop breaks. It reports
+// whether the loop goes on.
+func yieldRecords(records []User, yield func(User, error) bool) bool {
+	for i := range records {
+		if !yield(records[i], nil) {
+			return false
+		}
+	}
+	return true
 }
 
 // GetUsersMe returns the calling user.
