@@ -152,10 +152,13 @@ func (s *UsersV1APIService) getOrganizationUsers(ctx context.Context, params *Ge
 // Configuration.PageConcurrency requests at a time (8 by default, 64 at
 // most), sending them in page order so that the page the loop needs next
 // never waits behind later ones, and yields their records in page order;
-// memory holds at most twice that many pages. It stops fetching as soon as the loop breaks, ctx
-// ends or a page fails. A failure is yielded once, with a zero User, after
-// the records of the pages before it, and ends the sequence. Pages are fetched independently, so a list
-// that changes while it is walked may show a user twice or not at all.
+// memory holds at most twice that many pages. It stops fetching as soon
+// as the loop breaks, ctx ends or a page fails. A failure is yielded once,
+// with a zero User, after the records of the pages before it, and ends the
+// sequence. Once ctx has ended, the next value yielded is that failure,
+// matching ctx.Err() through errors.Is, not the records already in memory.
+// Pages are fetched independently, so a list that changes while it is
+// walked may show a user twice or not at all.
 //
 //	for u, err := range client.UsersV1API.GetOrganizationUsersIter(ctx, nil) {
 //		if err != nil {
@@ -193,14 +196,15 @@ func (s *UsersV1APIService) GetOrganizationUsersIter(ctx context.Context, params
 // decoded. At most twice that many pages are fetched ahead of the loop
 // (one, with PageConcurrency 1), and never past total_pages, which bounds
 // memory. The fetches start before first's records are yielded, so a slow
-// loop overlaps them.
+// loop overlaps them. Once ctx ends, the loop gets its error next, not the
+// records in memory.
 func (s *UsersV1APIService) yieldPages(ctx context.Context, p GetOrganizationUsersParams, first *ResourceListUser, yield func(User, error) bool) {
 	left := 0 // pages after p.Page that are still to be fetched
 	if last := first.Pagination.TotalPages; last > p.Page && len(first.Records) > 0 {
 		left = last - p.Page // an empty first page ends the list
 	}
 	if left == 0 {
-		yieldRecords(first.Records, yield)
+		yieldRecords(ctx, first.Records, yield)
 		return
 	}
 	ahead := 2 * s.client.pages
@@ -262,11 +266,20 @@ func (s *UsersV1APIService) yieldPages(ctx context.Context, p GetOrganizationUse
 	for queued < ahead {
 		enqueue()
 	}
-	if !yieldRecords(first.Records, yield) {
+	if !yieldRecords(ctx, first.Records, yield) {
 		return
 	}
+	done := ctx.Done()
 	for len(pending) > 0 {
-		r := <-pending[0]
+		var r pageResult
+		select {
+		case r = <-pending[0]:
+		case <-done:
+		}
+		if err := ctx.Err(); err != nil {
+			yield(User{}, iterCtxError(err))
+			return
+		}
 		pending = pending[1:]
 		if r.err != nil {
 			yield(User{}, r.err)
@@ -275,7 +288,7 @@ func (s *UsersV1APIService) yieldPages(ctx context.Context, p GetOrganizationUse
 		if len(r.page.Records) == 0 {
 			return // the list shrank: the pages after this one are empty too
 		}
-		if !yieldRecords(r.page.Records, yield) {
+		if !yieldRecords(ctx, r.page.Records, yield) {
 			return
 		}
 		if queued < left {
@@ -290,15 +303,29 @@ type pageResult struct {
 	err  error
 }
 
-// yieldRecords yields records in order until the loop breaks. It reports
-// whether the loop goes on.
-func yieldRecords(records []User, yield func(User, error) bool) bool {
+// yieldRecords yields records in order until the loop breaks or ctx ends,
+// checking ctx before each one: once it has ended, its error is yielded
+// instead of the records left. It reports whether the loop goes on.
+func yieldRecords(ctx context.Context, records []User, yield func(User, error) bool) bool {
+	done := ctx.Done()
 	for i := range records {
+		select {
+		case <-done:
+			yield(User{}, iterCtxError(ctx.Err()))
+			return false
+		default:
+		}
 		if !yield(records[i], nil) {
 			return false
 		}
 	}
 	return true
+}
+
+// iterCtxError is the error GetOrganizationUsersIter yields once its ctx
+// has ended, worded as the pages' own errors are.
+func iterCtxError(err error) error {
+	return ctxError(&call{op: "GetOrganizationUsers", method: http.MethodGet, path: "/api/v1/organization/users"}, err, nil)
 }
 
 // GetUsersMe returns the calling user.

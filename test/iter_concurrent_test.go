@@ -256,3 +256,48 @@ func TestIterConcurrentNextPageIsNotStuckBehindLaterPages(t *testing.T) {
 		})
 	}
 }
+
+// Once ctx is cancelled, the next thing the loop sees is the context's
+// error, not the records of the page it is in nor those of the pages read
+// ahead, whatever the pages in memory.
+func TestIterConcurrentCancelYieldsTheContextErrorNext(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		cancelAt int // records yielded before the cancel; 10 a page
+	}{
+		{"within the first page", 5},
+		{"within a later page", 25},
+		{"at the end of a page", 30},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := &pageServer{total: 1000, size: 10}
+			m := newMockAPI(t)
+			m.on("GET", "/api/v1/organization/users", srv.respond)
+			ctx, cancel := context.WithCancel(t.Context())
+			defer cancel()
+			n, afterCancel := 0, 0
+			var errs []error
+			for u, err := range m.api.GetOrganizationUsersIter(ctx, &arthur.GetOrganizationUsersParams{PageSize: 10}) {
+				if err != nil {
+					assert.Equal(t, arthur.User{}, u, "a zero User comes with the error")
+					errs = append(errs, err)
+					continue // the sequence must end by itself
+				}
+				if ctx.Err() != nil {
+					afterCancel++
+					continue
+				}
+				if n++; n == tc.cancelAt {
+					// Let the read-ahead pages arrive, so there are
+					// records in memory that must not be yielded.
+					require.Eventually(t, func() bool { return srv.calls.Load() >= 1+16 }, 2*time.Second, time.Millisecond)
+					cancel()
+				}
+			}
+			assert.Zero(t, afterCancel, "records yielded after the cancel")
+			require.Len(t, errs, 1, "the context's error, once")
+			assert.ErrorIs(t, errs[0], context.Canceled)
+			assertNoFetchInFlight(t, srv)
+		})
+	}
+}
