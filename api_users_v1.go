@@ -155,13 +155,16 @@ func (s *UsersV1APIService) getOrganizationUsers(ctx context.Context, params *Ge
 //
 // It works on a copy of params. Once the first page has told how many
 // pages there are (total_pages), it fetches the others concurrently,
-// Configuration.PageConcurrency requests at a time (8 by default), and
-// yields their records in page order; memory holds at most twice that many
-// pages. It stops
-// fetching as soon as the loop breaks, ctx ends or a page fails. A failure
-// is yielded once, with a zero User, after the records of the pages before
-// it, and ends the sequence. Pages are fetched independently, so a list
-// that changes while it is walked may show a user twice or not at all.
+// Configuration.PageConcurrency requests at a time (8 by default, 64 at
+// most), sending them in page order so that the page the loop needs next
+// never waits behind later ones, and yields their records in page order;
+// memory holds at most twice that many pages. It stops fetching as soon
+// as the loop breaks, ctx ends or a page fails. A failure is yielded once,
+// with a zero User, after the records of the pages before it, and ends the
+// sequence. Once ctx has ended, the next value yielded is that failure,
+// matching ctx.Err() through errors.Is, not the records already in memory.
+// Pages are fetched independently, so a list that changes while it is
+// walked may show a user twice or not at all.
 //
 //	for u, err := range client.UsersV1API.GetOrganizationUsersIter(ctx, nil) {
 //		if err != nil {
@@ -192,65 +195,97 @@ func (s *UsersV1APIService) GetOrganizationUsersIter(ctx context.Context, params
 
 // yieldPages yields the records of first, the page at p.Page, and of the
 // pages after it up to total_pages, in page order. At most
-// Configuration.PageConcurrency requests are on the wire at once: a request
-// gives its place to the next page as soon as its body has arrived, while
-// it is decoded. At most twice that many pages are fetched ahead of the
-// loop (one, with PageConcurrency 1), which bounds memory. The fetches start before first's records are
-// yielded, so a slow loop overlaps them.
+// Configuration.PageConcurrency requests are on the wire at once, and
+// places on the wire go to pages strictly in page order, so the page the
+// loop needs next is never queued behind later ones: a request gives its
+// place to the next page as soon as its body has arrived, while it is
+// decoded. At most twice that many pages are fetched ahead of the loop
+// (one, with PageConcurrency 1), and never past total_pages, which bounds
+// memory. The fetches start before first's records are yielded, so a slow
+// loop overlaps them. Once ctx ends, the loop gets its error next, not the
+// records in memory.
 func (s *UsersV1APIService) yieldPages(ctx context.Context, p GetOrganizationUsersParams, first *ResourceListUser, yield func(User, error) bool) {
-	from, last := p.Page+1, first.Pagination.TotalPages
-	if len(first.Records) == 0 {
-		last = 0 // an empty page ends the list
+	left := 0 // pages after p.Page that are still to be fetched
+	if last := first.Pagination.TotalPages; last > p.Page && len(first.Records) > 0 {
+		left = last - p.Page // an empty first page ends the list
 	}
-	type result struct {
-		page *ResourceListUser
-		err  error
+	if left == 0 {
+		yieldRecords(ctx, first.Records, yield)
+		return
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	var wg sync.WaitGroup
-	defer func() {
-		cancel() // stops the fetches still in flight
-		wg.Wait()
-	}()
 	ahead := 2 * s.client.pages
 	if s.client.pages == 1 {
 		ahead = 1 // one page after another, none read ahead but the next
 	}
-	wire := make(chan struct{}, s.client.pages) // a place on the wire
-	pending := make([]chan result, 0, ahead)    // in page order
-	next := from
-	fetch := func() {
-		q := p
-		q.Page = next
-		next++
-		ch := make(chan result, 1)
-		pending = append(pending, ch)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			select {
-			case wire <- struct{}{}: // waiters are served in order, so lower pages go first
-			case <-ctx.Done():
-				ch <- result{nil, ctx.Err()}
-				return
+	ahead = min(ahead, left)
+
+	type fetch struct {
+		params GetOrganizationUsersParams
+		result chan pageResult
+	}
+	fetchCtx, cancel := context.WithCancel(ctx)
+	queue := make(chan fetch, ahead)             // in page order
+	wire := make(chan struct{}, s.client.pages)  // a place on the wire
+	pending := make([]chan pageResult, 0, ahead) // in page order
+	var wg sync.WaitGroup
+	defer func() {
+		cancel() // stops the fetches still in flight
+		close(queue)
+		wg.Wait()
+	}()
+	// One goroutine hands out the places on the wire, to the queued pages
+	// in the order they were queued; fetches that raced each other for a
+	// place could let later pages take every place while the page the loop
+	// needs next waits.
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for f := range queue {
+			if fetchCtx.Err() == nil {
+				select {
+				case wire <- struct{}{}:
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						var once sync.Once
+						leave := func() { once.Do(func() { <-wire }) }
+						page, err := s.getOrganizationUsers(fetchCtx, &f.params, leave)
+						leave()
+						f.result <- pageResult{page, err}
+					}()
+					continue
+				case <-fetchCtx.Done():
+				}
 			}
-			var once sync.Once
-			leave := func() { once.Do(func() { <-wire }) }
-			page, err := s.getOrganizationUsers(ctx, &q, leave)
-			leave()
-			ch <- result{page, err}
-		}()
+			f.result <- pageResult{nil, fetchCtx.Err()}
+		}
+	}()
+	queued := 0
+	enqueue := func() {
+		queued++
+		q := p
+		q.Page = p.Page + queued // at most total_pages: no overflow
+		ch := make(chan pageResult, 1)
+		pending = append(pending, ch)
+		queue <- fetch{q, ch}
 	}
-	for next <= last && len(pending) < ahead {
-		fetch()
+	for queued < ahead {
+		enqueue()
 	}
-	for _, u := range first.Records {
-		if !yield(u, nil) {
+	if !yieldRecords(ctx, first.Records, yield) {
+		return
+	}
+	done := ctx.Done()
+	for len(pending) > 0 {
+		var r pageResult
+		select {
+		case r = <-pending[0]:
+		case <-done:
+		}
+		if err := ctx.Err(); err != nil {
+			yield(User{}, iterCtxError(err))
 			return
 		}
-	}
-	for len(pending) > 0 {
-		r := <-pending[0]
 		pending = pending[1:]
 		if r.err != nil {
 			yield(User{}, r.err)
@@ -259,15 +294,44 @@ func (s *UsersV1APIService) yieldPages(ctx context.Context, p GetOrganizationUse
 		if len(r.page.Records) == 0 {
 			return // the list shrank: the pages after this one are empty too
 		}
-		for _, u := range r.page.Records {
-			if !yield(u, nil) {
-				return
-			}
+		if !yieldRecords(ctx, r.page.Records, yield) {
+			return
 		}
-		if next <= last {
-			fetch()
+		if queued < left {
+			enqueue()
 		}
 	}
+}
+
+// pageResult is a page that GetOrganizationUsersIter fetched, or why not.
+type pageResult struct {
+	page *ResourceListUser
+	err  error
+}
+
+// yieldRecords yields records in order until the loop breaks or ctx ends,
+// checking ctx before each one: once it has ended, its error is yielded
+// instead of the records left. It reports whether the loop goes on.
+func yieldRecords(ctx context.Context, records []User, yield func(User, error) bool) bool {
+	done := ctx.Done()
+	for i := range records {
+		select {
+		case <-done:
+			yield(User{}, iterCtxError(ctx.Err()))
+			return false
+		default:
+		}
+		if !yield(records[i], nil) {
+			return false
+		}
+	}
+	return true
+}
+
+// iterCtxError is the error GetOrganizationUsersIter yields once its ctx
+// has ended, worded as the pages' own errors are.
+func iterCtxError(err error) error {
+	return ctxError(&call{op: "GetOrganizationUsers", method: http.MethodGet, path: "/api/v1/organization/users"}, err, nil)
 }
 
 // GetUsersMe returns the calling user.

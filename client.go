@@ -69,6 +69,10 @@ var jsonHeader = []string{"application/json"}
 // at once unless Configuration.PageConcurrency says otherwise.
 const defaultPageConcurrency = 8
 
+// maxPageConcurrency bounds Configuration.PageConcurrency: more pages at
+// once would only crowd the server and memory.
+const maxPageConcurrency = 64
+
 // maxSuccessBody bounds a 2xx body; a 1000-user page is about 0.5 MB.
 const maxSuccessBody = 64 << 20
 
@@ -83,6 +87,7 @@ func NewAPIClient(cfg *Configuration) *APIClient {
 	if c.pages <= 0 {
 		c.pages = defaultPageConcurrency
 	}
+	c.pages = min(c.pages, maxPageConcurrency)
 	c.cfg.DefaultHeader = make(map[string]string, len(cfg.DefaultHeader))
 	c.headers = make(http.Header, len(cfg.DefaultHeader))
 	for k, v := range cfg.DefaultHeader {

@@ -83,8 +83,9 @@ type Configuration struct {
 	Retry RetryPolicy
 	// PageConcurrency is how many page requests GetOrganizationUsersIter
 	// has on the wire at once, after the first page has told how many there
-	// are; it reads at most twice that many pages ahead of the loop. 0 means
-	// 8; 1 fetches one page after another.
+	// are; it reads at most twice that many pages ahead of the loop, and
+	// never past the last page. 0 means 8; 1 fetches one page after
+	// another; more than 64 means 64.
 	PageConcurrency int
 	// Logger, when set, receives a debug record for each attempt and a warn
 	// record for each retry. Records never hold headers, bodies or tokens.

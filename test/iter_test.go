@@ -2,6 +2,7 @@ package test
 
 import (
 	"fmt"
+	"math"
 	"net/http"
 	"sort"
 	"strconv"
@@ -268,4 +269,63 @@ func TestIterNoUsers(t *testing.T) {
 // tests whose canned answers come in request order.
 func onePageAtATime() option {
 	return func(c *arthur.Configuration) { c.PageConcurrency = 1 }
+}
+
+// Page numbers near the largest int do not overflow: the iterator stops
+// at the last page there can be rather than asking for a negative one.
+func TestIterPageNumbersDoNotOverflow(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		start      int
+		totalPages int
+		wantPages  []int
+	}{
+		{"the last int page", math.MaxInt, math.MaxInt, []int{math.MaxInt}},
+		{"the page before it", math.MaxInt - 1, math.MaxInt, []int{math.MaxInt - 1, math.MaxInt}},
+		{"a start past total_pages", 5, 3, []int{5}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := newMockAPI(t)
+			m.on("GET", "/api/v1/organization/users", func(req *http.Request) (*http.Response, error) {
+				page, err := strconv.Atoi(req.URL.Query().Get("page"))
+				require.NoError(t, err)
+				return response(req, 200, listDoc(page, 1, tc.totalPages, tc.totalPages, numberedDoc(page%1000)).json()), nil
+			})
+			n := 0
+			for _, err := range m.api.GetOrganizationUsersIter(t.Context(), &arthur.GetOrganizationUsersParams{Page: tc.start, PageSize: 1}) {
+				require.NoError(t, err)
+				n++
+			}
+			var pages []int
+			for _, r := range m.rec.requests() {
+				page, err := strconv.Atoi(r.URL.Query().Get("page"))
+				require.NoError(t, err)
+				pages = append(pages, page)
+			}
+			sort.Ints(pages)
+			assert.Equal(t, tc.wantPages, pages)
+			assert.Equal(t, len(tc.wantPages), n)
+		})
+	}
+}
+
+// A PageConcurrency far beyond reason is clamped: the client is made, the
+// iterator walks every page, and no more than 64 pages are on the wire.
+func TestIterHugePageConcurrencyIsClamped(t *testing.T) {
+	for _, conc := range []int{1 << 40, math.MaxInt} {
+		t.Run(strconv.Itoa(conc), func(t *testing.T) {
+			srv := &pageServer{total: 700, size: 10, maxDelay: 2 * time.Millisecond}
+			var m *mockAPI
+			require.NotPanics(t, func() {
+				m = newMockAPI(t, func(c *arthur.Configuration) { c.PageConcurrency = conc })
+			})
+			m.on("GET", "/api/v1/organization/users", srv.respond)
+			var ids []string
+			var err error
+			require.NotPanics(t, func() { ids, err = collect(t, m.api, &arthur.GetOrganizationUsersParams{PageSize: 10}) })
+			require.NoError(t, err)
+			assert.Equal(t, numberedIDs(1, 700), ids)
+			assert.LessOrEqual(t, srv.peak.Load(), int64(64), "pages in flight")
+		})
+	}
 }
