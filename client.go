@@ -536,7 +536,7 @@ func (c *APIClient) decode(cl *call, resp *response, out any) error {
 	}
 	var err error
 	if d, ok := out.(wireDecodable); ok {
-		err = decodeOwned(body, d.decodeWire)
+		err = decodeWith(body, d.decodeWire)
 	} else {
 		err = json.Unmarshal(body, out)
 	}
