@@ -536,7 +536,9 @@ func (c *APIClient) decode(cl *call, resp *response, out any) error {
 	}
 	var err error
 	if d, ok := out.(wireDecodable); ok {
-		err = decodeWith(body, d.decodeWire)
+		if err = decodeWith(body, d.decodeWire); err == nil && !cl.secret {
+			reuseBody(resp.body) // nothing decoded points into it
+		}
 	} else {
 		err = json.Unmarshal(body, out)
 	}
@@ -560,7 +562,7 @@ func readBody(r io.Reader, size, limit int64) ([]byte, bool, error) {
 	if size <= 0 || size > limit {
 		return readBounded(r, limit)
 	}
-	buf := make([]byte, size+1) // one byte more shows a body longer than announced
+	buf := bodyBuffer(int(size) + 1) // one byte more shows a body longer than announced
 	n, err := io.ReadFull(r, buf)
 	switch {
 	case err == io.ErrUnexpectedEOF || err == io.EOF:

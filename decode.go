@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math/bits"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -729,4 +730,31 @@ func (r *ResourceListUser) decodeWire(w *wireDecoder) error { return w.resourceL
 func (s *SensitiveUser) decodeWire(w *wireDecoder) error    { return w.sensitiveUser(s) }
 func (s *UserServiceAccountCredentials) decodeWire(w *wireDecoder) error {
 	return w.userServiceAccountCredentials(s)
+}
+
+// maxReusedBody is the largest response body buffer kept for reuse.
+const maxReusedBody = 4 << 20
+
+// bodies holds response body buffers (*[]byte) that a decoder is done with:
+// since nothing decoded points into a body, the next one can be read into
+// the same buffer, which saves allocating and clearing a page's size each
+// time.
+var bodies sync.Pool
+
+// bodyBuffer returns a buffer of n bytes, reused when one is at hand.
+func bodyBuffer(n int) []byte {
+	if n <= maxReusedBody {
+		if p, ok := bodies.Get().(*[]byte); ok && cap(*p) >= n {
+			return (*p)[:n]
+		}
+	}
+	return make([]byte, n)
+}
+
+// reuseBody hands b, which nothing refers to anymore, over for reuse.
+func reuseBody(b []byte) {
+	if c := cap(b); c > 0 && c <= maxReusedBody {
+		b = b[:0]
+		bodies.Put(&b)
+	}
 }

@@ -138,3 +138,38 @@ func TestKeptStringsDoNotKeepTheirPage(t *testing.T) {
 	runtime.KeepAlive(kept)
 	runtime.KeepAlive(kinds)
 }
+
+// The next response is read while the users of the previous one are in
+// use: they must not change, whatever buffer it is read into.
+func TestDecodedUsersOutliveTheNextResponse(t *testing.T) {
+	m := newMockAPI(t)
+	m.on("GET", "/api/v1/organization/users", sequence(
+		respond(200, numberedPage(51, 100).json()),
+		respond(200, numberedPage(1, 50).json()),
+	))
+	first, err := m.api.GetOrganizationUsers(t.Context(), nil)
+	require.NoError(t, err)
+	second, err := m.api.GetOrganizationUsers(t.Context(), nil)
+	require.NoError(t, err)
+	for i, u := range first.Records {
+		assertUser(t, wantNumbered(51+i), u)
+	}
+	for i, u := range second.Records {
+		assertUser(t, wantNumbered(1+i), u)
+	}
+}
+
+// numberedPage is a page of the numbered users from to to.
+func numberedPage(from, to int) doc {
+	records := make([]doc, 0, to-from+1)
+	for i := from; i <= to; i++ {
+		records = append(records, numberedDoc(i))
+	}
+	return listDoc(1, len(records), 1, len(records), records...)
+}
+
+func wantNumbered(i int) arthur.User {
+	u := wantAda()
+	u.ID, u.FirstName, u.Email = numberedID(i), "user-"+strconv.Itoa(i), arthur.Ptr(fmt.Sprintf("user%d@example.com", i))
+	return u
+}
