@@ -666,8 +666,10 @@ func (c *APIClient) decode(cl *call, resp *response, out any) error {
 	}
 	var err error
 	if d, ok := out.(wireDecodable); ok {
-		if err = decodeOwned(body, d.decodeWire); err != nil {
+		if err = decodeWith(body, d.decodeWire); err != nil {
 			err = wireDecodeError(body, err)
+		} else if !cl.secret {
+			reuseBody(resp.body) // nothing decoded points into it
 		}
 	} else {
 		err = json.Unmarshal(body, out)
@@ -746,7 +748,7 @@ func readBody(r io.Reader, size, limit int64) ([]byte, bool, error) {
 	if size <= 0 || size > limit {
 		return readBounded(r, limit)
 	}
-	buf := make([]byte, size+1) // one byte more shows a body longer than announced
+	buf := bodyBuffer(int(size) + 1) // one byte more shows a body longer than announced
 	n, err := io.ReadFull(r, buf)
 	switch {
 	case err == io.ErrUnexpectedEOF || err == io.EOF:

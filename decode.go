@@ -5,9 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
+	"sync"
 	"time"
 	"unicode/utf8"
-	"unsafe"
 
 	"github.com/go-faster/jx"
 )
@@ -16,37 +17,47 @@ import (
 // exactly what encoding/json accepts for the same models, with the same
 // results, and allocates far less:
 //
-//   - A string that is not escaped is not copied: it points into input.
-//     input must therefore never change once decoding starts; the pipeline
-//     gives each response body its own buffer, and UnmarshalJSON copies the
-//     bytes encoding/json lends it.
-//   - A User's optional strings share one allocation.
+//   - Strings are unescaped straight into a scratch buffer that the decoder
+//     reuses. When a User ends, its strings are copied out of it together,
+//     into one allocation, and its optional strings that are set get one
+//     more. So a kept ID holds that user's strings, a few hundred bytes,
+//     and never the response body: nothing decoded points into input.
+//   - A user whose organization ID or name is the previous user's shares
+//     the previous user's string; the user types the SDK knows are its
+//     constants.
 //   - Timestamps are parsed in place, with time.Parse kept for rare shapes.
+//
+// Input is only read while decoding, and must not change until then.
 type wireDecoder struct {
-	d     *jx.Decoder
-	input []byte
-	zone  *time.Location // the last fixed zone made, reused while offsets repeat
-	off   int
+	d       *jx.Decoder
+	input   []byte
+	scratch []byte    // decoded strings of the record being read
+	first   [512]byte // scratch's first buffer, which most records fit
+	// shared are the previous user's organization ID and name, which the
+	// next user most likely has too, and otherType the last user type read
+	// that the SDK does not know.
+	shared    [sharedCount]string
+	otherType string
+	zone      *time.Location // the last fixed zone made, reused while offsets repeat
+	off       int
 }
 
 func newWireDecoder(input []byte) *wireDecoder {
-	return &wireDecoder{d: jx.DecodeBytes(input), input: input}
+	w := &wireDecoder{d: jx.DecodeBytes(input), input: input}
+	w.scratch = w.first[:0]
+	return w
 }
 
-// decodeOwned decodes input, which the caller hands over for good, with
-// decode, and checks that nothing but white space follows the value.
-func decodeOwned(input []byte, decode func(*wireDecoder) error) error {
+// decodeWith decodes input with decode, and checks that nothing but white
+// space follows the value. Nothing decoded points into input, so the
+// pipeline's body buffer and the bytes encoding/json lends UnmarshalJSON are
+// free once it returns.
+func decodeWith(input []byte, decode func(*wireDecoder) error) error {
 	w := newWireDecoder(input)
 	if err := decode(w); err != nil {
 		return err
 	}
 	return w.end()
-}
-
-// decodeBorrowed is decodeOwned for bytes the caller keeps, such as those
-// encoding/json passes to UnmarshalJSON: it decodes a private copy.
-func decodeBorrowed(data []byte, decode func(*wireDecoder) error) error {
-	return decodeOwned(append([]byte(nil), data...), decode)
 }
 
 // end checks that only white space is left.
@@ -65,36 +76,39 @@ func (w *wireDecoder) null() (bool, error) {
 	return true, w.d.Null()
 }
 
-// str reads a string. An unescaped string that lies in input is not copied.
+// span is where a decoded string lies in the scratch buffer.
+type span struct{ start, end int }
+
+// appendStr reads a string, unescaped, onto the end of the scratch buffer,
+// with each byte of invalid UTF-8 replaced by U+FFFD as encoding/json does,
+// and returns where it lies.
+func (w *wireDecoder) appendStr() (span, error) {
+	start := len(w.scratch)
+	b, err := w.d.StrAppend(w.scratch)
+	if err != nil {
+		return span{}, err
+	}
+	if !utf8.Valid(b[start:]) {
+		b = append(b[:start], fixUTF8(b[start:])...)
+	}
+	w.scratch = b
+	return span{start, len(b)}, nil
+}
+
+// str reads a string into an allocation of its own.
 func (w *wireDecoder) str() (string, error) {
-	b, err := w.d.StrBytes()
+	start := len(w.scratch)
+	sp, err := w.appendStr()
 	if err != nil {
 		return "", err
 	}
-	if len(b) == 0 {
-		return "", nil
-	}
-	if !utf8.Valid(b) {
-		return fixUTF8(b), nil
-	}
-	if w.inInput(b) {
-		return unsafe.String(&b[0], len(b)), nil
-	}
-	return string(b), nil
-}
-
-// inInput reports whether b is a sub-slice of w.input.
-func (w *wireDecoder) inInput(b []byte) bool {
-	if len(w.input) == 0 {
-		return false
-	}
-	start := uintptr(unsafe.Pointer(unsafe.SliceData(w.input)))
-	p := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
-	return p >= start && p+uintptr(len(b)) <= start+uintptr(len(w.input))
+	s := string(w.scratch[sp.start:sp.end])
+	w.scratch = w.scratch[:start]
+	return s, nil
 }
 
 // fixUTF8 replaces each byte of an invalid UTF-8 sequence with U+FFFD, as
-// encoding/json does.
+// encoding/json does. The result may be longer than b: 1 byte becomes 3.
 func fixUTF8(b []byte) string {
 	out := make([]byte, 0, len(b)+8)
 	for len(b) > 0 {
@@ -237,9 +251,29 @@ var userRequired = [...]struct {
 	{seenOrganizationName, "organization_name"},
 }
 
-// userOptional holds a User's optional strings in one allocation.
-type userOptional struct {
-	lastName, email, picture, dataPlaneID, clientID string
+// The strings of a User but its type, which userType reads.
+const (
+	strOrganizationID = iota // shared by the users of a page, as a rule
+	strOrganizationName
+	strID
+	strFirstName
+	strLastName // the optional ones from here on
+	strEmail
+	strPicture
+	strDataPlaneID
+	strClientID
+	userStrCount
+	sharedCount   = strOrganizationName + 1
+	firstOptional = strLastName
+)
+
+// userRecord is what user gathers of a User's strings while it reads the
+// object: where each lies in the scratch buffer and which were set; a
+// shared string that is the previous user's is not copied again.
+type userRecord struct {
+	spans  [userStrCount]span
+	set    uint16 // a bit per string: a value, not null or absent
+	reused uint16 // a bit per shared string: the previous user's
 }
 
 // user decodes a User object. extra, when set, decodes the keys a User does
@@ -251,8 +285,9 @@ func (w *wireDecoder) user(model string, u *User, extra func(key []byte) (bool, 
 	var (
 		v    User
 		seen uint8
-		opt  *userOptional
+		rec  userRecord
 	)
+	w.scratch = w.scratch[:0]
 	err := w.d.ObjBytes(func(_ *jx.Decoder, key []byte) error {
 		var (
 			bit uint8
@@ -268,26 +303,34 @@ func (w *wireDecoder) user(model string, u *User, extra func(key []byte) (bool, 
 			v.UpdatedAt, ok, err = w.requiredTime()
 		case "organization_id":
 			bit = seenOrganizationID
-			v.OrganizationID, ok, err = w.requiredStr()
+			ok, err = w.recordStr(&rec, strOrganizationID)
 		case "id":
 			bit = seenID
-			v.ID, ok, err = w.requiredStr()
+			ok, err = w.recordStr(&rec, strID)
 		case "first_name":
 			bit = seenFirstName
-			v.FirstName, ok, err = w.requiredStr()
+			ok, err = w.recordStr(&rec, strFirstName)
 		case "user_type":
 			bit = seenUserType
-			var t string
-			t, ok, err = w.requiredStr()
-			v.UserType = UserType(t)
+			v.UserType, ok, err = w.userType()
 		case "organization_name":
 			bit = seenOrganizationName
-			v.OrganizationName, ok, err = w.requiredStr()
-		case "last_name", "email", "picture", "data_plane_id", "client_id":
-			if opt == nil {
-				opt = new(userOptional)
-			}
-			return w.optionalStr(string(key), &v, opt)
+			ok, err = w.recordStr(&rec, strOrganizationName)
+		case "last_name":
+			_, err = w.recordStr(&rec, strLastName)
+			return err
+		case "email":
+			_, err = w.recordStr(&rec, strEmail)
+			return err
+		case "picture":
+			_, err = w.recordStr(&rec, strPicture)
+			return err
+		case "data_plane_id":
+			_, err = w.recordStr(&rec, strDataPlaneID)
+			return err
+		case "client_id":
+			_, err = w.recordStr(&rec, strClientID)
+			return err
 		default:
 			if extra != nil {
 				if took, err := extra(key); took || err != nil {
@@ -315,21 +358,35 @@ func (w *wireDecoder) user(model string, u *User, extra func(key []byte) (bool, 
 		}
 		return missingFieldsError(model, missing)
 	}
+	w.setStrings(&v, &rec)
 	*u = v
 	return nil
 }
 
-// requiredStr reads a string; ok is false for null, which encoding/json
-// reads as "absent" for a required field.
-func (w *wireDecoder) requiredStr() (s string, ok bool, err error) {
+// recordStr reads string i of a User into rec; ok is false for null, which
+// encoding/json reads as "absent" for a required field and as nil for an
+// optional one.
+func (w *wireDecoder) recordStr(rec *userRecord, i int) (ok bool, err error) {
+	rec.set &^= 1 << i
+	rec.reused &^= 1 << i
 	if null, err := w.null(); err != nil || null {
-		return "", false, err
+		return false, err
 	}
-	s, err = w.str()
-	return s, err == nil, err
+	sp, err := w.appendStr()
+	if err != nil {
+		return false, err
+	}
+	if i < sharedCount && string(w.scratch[sp.start:sp.end]) == w.shared[i] {
+		w.scratch = w.scratch[:sp.start]
+		rec.reused |= 1 << i
+	}
+	rec.spans[i] = sp
+	rec.set |= 1 << i
+	return true, nil
 }
 
-// requiredTime is requiredStr for a date-time.
+// requiredTime reads a date-time; ok is false for null, which encoding/json
+// reads as "absent" for a required field.
 func (w *wireDecoder) requiredTime() (t time.Time, ok bool, err error) {
 	if null, err := w.null(); err != nil || null {
 		return time.Time{}, false, err
@@ -338,33 +395,66 @@ func (w *wireDecoder) requiredTime() (t time.Time, ok bool, err error) {
 	return t, err == nil, err
 }
 
-// optionalStr reads one of a User's nullable strings into v, its value
-// stored in opt.
-func (w *wireDecoder) optionalStr(key string, v *User, opt *userOptional) error {
-	var dst **string
-	var cell *string
-	switch key {
-	case "last_name":
-		dst, cell = &v.LastName, &opt.lastName
-	case "email":
-		dst, cell = &v.Email, &opt.email
-	case "picture":
-		dst, cell = &v.Picture, &opt.picture
-	case "data_plane_id":
-		dst, cell = &v.DataPlaneID, &opt.dataPlaneID
-	default:
-		dst, cell = &v.ClientID, &opt.clientID
-	}
+// userType reads a user type: one the SDK knows is its constant, one it
+// does not know is shared as the organization is.
+func (w *wireDecoder) userType() (t UserType, ok bool, err error) {
 	if null, err := w.null(); err != nil || null {
-		*dst = nil
-		return err
+		return "", false, err
 	}
-	s, err := w.str()
+	start := len(w.scratch)
+	sp, err := w.appendStr()
 	if err != nil {
-		return err
+		return "", false, err
 	}
-	*cell, *dst = s, cell
-	return nil
+	switch b := w.scratch[sp.start:sp.end]; string(b) {
+	case string(UserTypeUser):
+		t = UserTypeUser
+	case string(UserTypeServiceAccount):
+		t = UserTypeServiceAccount
+	case string(UserTypeDataPlane):
+		t = UserTypeDataPlane
+	default:
+		if string(b) != w.otherType {
+			w.otherType = string(b)
+		}
+		t = UserType(w.otherType)
+	}
+	w.scratch = w.scratch[:start]
+	return t, true, nil
+}
+
+// setStrings gives v its strings, gathered in rec: one allocation holds
+// their bytes, and one the optional strings that were set. The shared
+// strings are kept for the next user to reuse.
+func (w *wireDecoder) setStrings(v *User, rec *userRecord) {
+	all := string(w.scratch)
+	w.scratch = w.scratch[:0]
+	str := func(i int) string {
+		if rec.reused&(1<<i) != 0 {
+			return w.shared[i]
+		}
+		if sp := rec.spans[i]; sp.start != sp.end {
+			return all[sp.start:sp.end]
+		}
+		return ""
+	}
+	for i, dst := range [...]*string{&v.OrganizationID, &v.OrganizationName, &v.ID, &v.FirstName} {
+		if rec.set&(1<<i) != 0 {
+			*dst = str(i)
+		}
+	}
+	w.shared = [sharedCount]string{v.OrganizationID, v.OrganizationName}
+	n := bits.OnesCount16(rec.set >> firstOptional)
+	if n == 0 {
+		return
+	}
+	cells := make([]string, 0, n)
+	for i, dst := range [...]**string{&v.LastName, &v.Email, &v.Picture, &v.DataPlaneID, &v.ClientID} {
+		if rec.set&(1<<(firstOptional+i)) != 0 {
+			cells = append(cells, str(firstOptional+i))
+			*dst = &cells[len(cells)-1]
+		}
+	}
 }
 
 var openBrace = []byte{'{'}
@@ -640,4 +730,31 @@ func (r *ResourceListUser) decodeWire(w *wireDecoder) error { return w.resourceL
 func (s *SensitiveUser) decodeWire(w *wireDecoder) error    { return w.sensitiveUser(s) }
 func (s *UserServiceAccountCredentials) decodeWire(w *wireDecoder) error {
 	return w.userServiceAccountCredentials(s)
+}
+
+// maxReusedBody is the largest response body buffer kept for reuse.
+const maxReusedBody = 4 << 20
+
+// bodies holds response body buffers (*[]byte) that a decoder is done with:
+// since nothing decoded points into a body, the next one can be read into
+// the same buffer, which saves allocating and clearing a page's size each
+// time.
+var bodies sync.Pool
+
+// bodyBuffer returns a buffer of n bytes, reused when one is at hand.
+func bodyBuffer(n int) []byte {
+	if n <= maxReusedBody {
+		if p, ok := bodies.Get().(*[]byte); ok && cap(*p) >= n {
+			return (*p)[:n]
+		}
+	}
+	return make([]byte, n)
+}
+
+// reuseBody hands b, which nothing refers to anymore, over for reuse.
+func reuseBody(b []byte) {
+	if c := cap(b); c > 0 && c <= maxReusedBody {
+		b = b[:0]
+		bodies.Put(&b)
+	}
 }

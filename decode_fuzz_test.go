@@ -95,7 +95,13 @@ func differential[T any](t *testing.T, data []byte, ref func([]byte) (T, error),
 	}
 
 	var got T
-	gotErr := decodeOwned(append([]byte(nil), data...), func(w *wireDecoder) error { return fast(w, &got) })
+	input := append([]byte(nil), data...)
+	gotErr := decodeWith(input, func(w *wireDecoder) error { return fast(w, &got) })
+	// Nothing decoded may point into the input: the pipeline's body
+	// buffer is free once decoding returns.
+	for i := range input {
+		input[i] = '#'
+	}
 	var viaJSON T
 	jsonErr := json.Unmarshal(data, &viaJSON)
 

@@ -569,7 +569,7 @@ func FuzzTimestamp(f *testing.F) {
 		var ref wireTime
 		refErr := json.Unmarshal(quoted, &ref)
 		var got time.Time
-		gotErr := decodeOwned(quoted, func(w *wireDecoder) error {
+		gotErr := decodeWith(quoted, func(w *wireDecoder) error {
 			var err error
 			got, err = w.timestamp()
 			return err

@@ -30,7 +30,7 @@ func (c Credentials) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON picks the variant by its keys.
 func (c *Credentials) UnmarshalJSON(data []byte) error {
-	return decodeBorrowed(data, func(w *wireDecoder) error { return w.credentials(c) })
+	return decodeWith(data, func(w *wireDecoder) error { return w.credentials(c) })
 }
 
 // LogValue logs which kind of credentials these are, with the secret redacted.

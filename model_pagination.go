@@ -15,5 +15,5 @@ type Pagination struct {
 // UnmarshalJSON requires total_pages and total_records; page and page_size
 // take the spec's defaults (1 and 20) when absent.
 func (p *Pagination) UnmarshalJSON(data []byte) error {
-	return decodeBorrowed(data, func(w *wireDecoder) error { return w.pagination(p) })
+	return decodeWith(data, func(w *wireDecoder) error { return w.pagination(p) })
 }

@@ -10,5 +10,5 @@ type ResourceListUser struct {
 
 // UnmarshalJSON requires records and pagination.
 func (r *ResourceListUser) UnmarshalJSON(data []byte) error {
-	return decodeBorrowed(data, func(w *wireDecoder) error { return w.resourceListUser(r) })
+	return decodeWith(data, func(w *wireDecoder) error { return w.resourceListUser(r) })
 }

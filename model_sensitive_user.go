@@ -57,7 +57,7 @@ func (s *SensitiveUser) setUser(u User) {
 
 // UnmarshalJSON decodes a SensitiveUser like User, and requires credentials.
 func (s *SensitiveUser) UnmarshalJSON(data []byte) error {
-	return decodeBorrowed(data, func(w *wireDecoder) error { return w.sensitiveUser(s) })
+	return decodeWith(data, func(w *wireDecoder) error { return w.sensitiveUser(s) })
 }
 
 // LogValue logs the user with its credentials redacted.

@@ -15,7 +15,7 @@ type ServiceAccountCredentials struct {
 
 // UnmarshalJSON requires client_id and client_secret.
 func (c *ServiceAccountCredentials) UnmarshalJSON(data []byte) error {
-	return decodeBorrowed(data, func(w *wireDecoder) error { return w.serviceAccountCredentials(c) })
+	return decodeWith(data, func(w *wireDecoder) error { return w.serviceAccountCredentials(c) })
 }
 
 // LogValue logs the client ID and a redacted secret.

@@ -38,7 +38,7 @@ type User struct {
 // and every timestamp form the API writes, and failing when a required
 // field is missing.
 func (u *User) UnmarshalJSON(data []byte) error {
-	return decodeBorrowed(data, func(w *wireDecoder) error { return w.user("User", u, nil) })
+	return decodeWith(data, func(w *wireDecoder) error { return w.user("User", u, nil) })
 }
 
 func missingFieldsError(model string, fields []string) error {

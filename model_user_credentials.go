@@ -12,7 +12,7 @@ type UserCredentials struct {
 
 // UnmarshalJSON requires password.
 func (c *UserCredentials) UnmarshalJSON(data []byte) error {
-	return decodeBorrowed(data, func(w *wireDecoder) error { return w.userCredentials(c) })
+	return decodeWith(data, func(w *wireDecoder) error { return w.userCredentials(c) })
 }
 
 // LogValue logs a redacted password.

@@ -57,7 +57,7 @@ func (s *UserServiceAccountCredentials) setUser(u User) {
 // UnmarshalJSON decodes a UserServiceAccountCredentials like User, and
 // requires the credentials.
 func (s *UserServiceAccountCredentials) UnmarshalJSON(data []byte) error {
-	return decodeBorrowed(data, func(w *wireDecoder) error { return w.userServiceAccountCredentials(s) })
+	return decodeWith(data, func(w *wireDecoder) error { return w.userServiceAccountCredentials(s) })
 }
 
 // LogValue logs the service account with its secret redacted.

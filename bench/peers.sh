@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Generates oapi-codegen and ogen clients from api/openapi.json into a
 # temporary, untracked module and runs the SDK's benchmark cases against
-# them, the SDK and a hand-written net/http client, in one run.
+# them, the SDK and a hand-written net/http client, in one run. COUNT sets
+# -count (6); BENCH sets -bench (BenchmarkClient: every case), for example
+# BENCH=BenchmarkClient/Decode for the in-memory page cases alone.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 count=${COUNT:-6}
+bench=${BENCH:-BenchmarkClient}
 work=$(mktemp -d "${TMPDIR:-/tmp}/arthur-peers.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 cd "$work"
@@ -37,5 +40,5 @@ cp "$root/bench/peers/peers_test.go.in" peers_test.go
 go mod tidy >/dev/null 2>&1 || go mod tidy
 go vet -tags peers ./... >&2
 
-go test -tags peers -run '^$' -bench BenchmarkClient -benchmem -count "$count" . | tee "$root/bench-peers.txt"
+go test -tags peers -run '^$' -bench "$bench" -benchmem -count "$count" . | tee "$root/bench-peers.txt"
 go run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da -col /impl "$root/bench-peers.txt"

@@ -26,6 +26,10 @@ const UserID = "0b8e2a4c-1d3f-4a5b-8c7d-9e0f1a2b3c4d"
 // PageSizes are the page sizes of the decoding benchmarks.
 var PageSizes = []int{1, 100, 1000}
 
+// EscapedPageSize is the page size of the decoding benchmark whose strings
+// carry escapes.
+const EscapedPageSize = 1000
+
 // Slow link of the list-all benchmark: 20,000 users in pages of 500, each
 // answer delayed by 25 ms.
 const (
@@ -80,6 +84,24 @@ func Run(b *testing.B, impls ...Impl) {
 			}
 		})
 	}
+	b.Run(fmt.Sprintf("DecodeEscapedPage/users=%d", EscapedPageSize), func(b *testing.B) {
+		escaped := NewCannedEscaped()
+		for _, impl := range impls {
+			if impl.ListAllOnly {
+				continue
+			}
+			calls := impl.New(CannedHost, &http.Client{Transport: escaped})
+			b.Run("impl="+impl.Name, func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					n, err := calls.Page(ctx, EscapedPageSize)
+					if err != nil || n != EscapedPageSize {
+						b.Fatalf("%s: %d users, %v", impl.Name, n, err)
+					}
+				}
+			})
+		}
+	})
 	runCalls(b, "GetUsersMe", impls, canned, func(c Calls, ctx context.Context) error { return c.Me(ctx) })
 	runCalls(b, "PatchUser", impls, canned, func(c Calls, ctx context.Context) error { return c.Patch(ctx) })
 	b.Run(fmt.Sprintf("ListAll/users=%d/latency=%s", ListAllUsers, ListAllLatency), func(b *testing.B) {
@@ -129,7 +151,15 @@ func runCalls(b *testing.B, name string, impls []Impl, canned *Canned, call func
 
 // UserJSON is user i as the API writes it. Users vary as real ones do:
 // people with and without a last name or picture, and service accounts.
-func UserJSON(i int) string {
+func UserJSON(i int) string { return userJSON(i, false) }
+
+// EscapedUserJSON is UserJSON(i) with names that need unescaping, as a
+// server that escapes every non-ASCII character writes them: accents
+// (\u00e9), quotes (\") and line breaks (\n) in the first, last and
+// organization names.
+func EscapedUserJSON(i int) string { return userJSON(i, true) }
+
+func userJSON(i int, escaped bool) string {
 	id := fmt.Sprintf("%08x-1d3f-4a5b-8c7d-9e0f1a2b3c4d", i)
 	if i == 0 {
 		id = UserID
@@ -145,15 +175,30 @@ func UserJSON(i int) string {
 	case i%7 == 0:
 		lastName = "null"
 	}
+	firstName, orgName := fmt.Sprintf("User %d", i), "Acme Corporation"
+	if escaped {
+		firstName = fmt.Sprintf(`Ren\u00e9e \"User %d\"`, i)
+		if lastName != "null" {
+			lastName = `"Lovelace\nBront\u00eb"`
+		}
+		orgName = `Acme \"Soci\u00e9t\u00e9 G\u00e9n\u00e9rale\"`
+	}
 	return fmt.Sprintf(`{"created_at":"%s","updated_at":"%s","organization_id":"5f0c1a3e-8b2d-4c6e-9f10-1a2b3c4d5e6f",`+
-		`"id":"%s","first_name":"User %d","last_name":%s,"email":%s,"picture":%s,"user_type":"%s",`+
-		`"data_plane_id":null,"client_id":%s,"organization_name":"Acme Corporation"}`,
+		`"id":"%s","first_name":"%s","last_name":%s,"email":%s,"picture":%s,"user_type":"%s",`+
+		`"data_plane_id":null,"client_id":%s,"organization_name":"%s"}`,
 		created.Format("2006-01-02T15:04:05.000000Z"), updated.Format("2006-01-02T15:04:05.000000+00:00"),
-		id, i, lastName, email, picture, userType, clientID)
+		id, firstName, lastName, email, picture, userType, clientID, orgName)
 }
 
 // PageJSON is page (from 1) of a list of total users, size per page.
-func PageJSON(page, size, total int) []byte {
+func PageJSON(page, size, total int) []byte { return pageJSON(page, size, total, UserJSON) }
+
+// EscapedPageJSON is PageJSON with the users of EscapedUserJSON.
+func EscapedPageJSON(page, size, total int) []byte {
+	return pageJSON(page, size, total, EscapedUserJSON)
+}
+
+func pageJSON(page, size, total int, user func(int) string) []byte {
 	var b strings.Builder
 	b.WriteString(`{"records":[`)
 	first := (page - 1) * size
@@ -161,7 +206,7 @@ func PageJSON(page, size, total int) []byte {
 		if i > first {
 			b.WriteByte(',')
 		}
-		b.WriteString(UserJSON(i))
+		b.WriteString(user(i))
 	}
 	pages := (total + size - 1) / size
 	fmt.Fprintf(&b, `],"pagination":{"page":%d,"page_size":%d,"total_pages":%d,"total_records":%d}}`, page, size, pages, total)
@@ -185,6 +230,14 @@ func NewCanned() *Canned {
 	for _, size := range PageSizes {
 		c.pages[size] = PageJSON(1, size, 5000)
 	}
+	return c
+}
+
+// NewCannedEscaped answers like NewCanned, with the page of
+// EscapedPageSize users written by EscapedPageJSON.
+func NewCannedEscaped() *Canned {
+	c := NewCanned()
+	c.pages[EscapedPageSize] = EscapedPageJSON(1, EscapedPageSize, 5000)
 	return c
 }
 
