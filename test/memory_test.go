@@ -6,14 +6,13 @@ import (
 	"net/http/httptest"
 	"runtime"
 	"strconv"
-	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	arthur "github.com/arthur-sdk/arthur-go"
+	"github.com/arthur-sdk/arthur-go/internal/benchkit"
 	"github.com/arthur-sdk/arthur-go/test/internal/oas"
 )
 
@@ -23,45 +22,13 @@ const (
 	keptPageSize = 1000
 )
 
-// sizedUserJSON is user i with fields of the sizes real users have: people
-// with and without a last name or picture, and service accounts.
-func sizedUserJSON(i int) string {
-	id := fmt.Sprintf("%08x-1d3f-4a5b-8c7d-9e0f1a2b3c4d", i)
-	created := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * 37 * time.Minute)
-	updated := created.Add(time.Duration(i%97)*time.Hour + 123456*time.Microsecond)
-	lastName, email, picture, userType, clientID := `"Lovelace"`, fmt.Sprintf(`"user%d@example.com"`, i), "null", "user", "null"
-	switch {
-	case i%10 == 9:
-		lastName, email, userType, clientID = "null", "null", "service_account", fmt.Sprintf(`"sa-client-%d"`, i)
-	case i%3 == 0:
-		picture = fmt.Sprintf(`"https://img.example.com/u/%d.png"`, i)
-	case i%7 == 0:
-		lastName = "null"
-	}
-	return fmt.Sprintf(`{"created_at":"%s","updated_at":"%s","organization_id":"%s",`+
-		`"id":"%s","first_name":"User %d","last_name":%s,"email":%s,"picture":%s,"user_type":"%s",`+
-		`"data_plane_id":null,"client_id":%s,"organization_name":"Acme Corporation"}`,
-		created.Format("2006-01-02T15:04:05.000000Z"), updated.Format("2006-01-02T15:04:05.000000+00:00"),
-		orgID, id, i, lastName, email, picture, userType, clientID)
-}
-
 // keptPagesServer serves keptPages pages of keptPageSize users, each page
 // written once, before the test measures anything.
 func keptPagesServer(t *testing.T) *httptest.Server {
 	t.Helper()
 	pages := make([][]byte, keptPages)
 	for p := range pages {
-		var b strings.Builder
-		b.WriteString(`{"records":[`)
-		for i := range keptPageSize {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString(sizedUserJSON(p*keptPageSize + i))
-		}
-		fmt.Fprintf(&b, `],"pagination":{"page":%d,"page_size":%d,"total_pages":%d,"total_records":%d}}`,
-			p+1, keptPageSize, keptPages, keptPages*keptPageSize)
-		pages[p] = []byte(b.String())
+		pages[p] = benchkit.PageJSON(p+1, keptPageSize, keptPages*keptPageSize)
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		page, err := strconv.Atoi(r.URL.Query().Get("page"))
@@ -124,8 +91,9 @@ func TestKeptStringsDoNotKeepTheirPage(t *testing.T) {
 
 	require.Equal(t, keptPages*keptPageSize, n)
 	require.Len(t, kept, keptPages)
-	for p, id := range kept {
-		assert.Equal(t, fmt.Sprintf("%08x-1d3f-4a5b-8c7d-9e0f1a2b3c4d", p*keptPageSize), id)
+	assert.Equal(t, benchkit.UserID, kept[0])
+	for p, id := range kept[1:] {
+		assert.Equal(t, fmt.Sprintf("%08x-1d3f-4a5b-8c7d-9e0f1a2b3c4d", (p+1)*keptPageSize), id)
 	}
 	for p, c := range kinds {
 		if assert.NotNil(t, c) {
