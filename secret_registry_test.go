@@ -136,26 +136,10 @@ func holdsSecret(t reflect.Type, seen map[reflect.Type]bool) bool {
 // TestExportedTypesAreListed parses the package's sources: every exported
 // type they declare must be in exportedTypes, and nothing else.
 func TestExportedTypesAreListed(t *testing.T) {
-	files, err := filepath.Glob("*.go")
-	require.NoError(t, err)
 	declared := map[string]bool{}
-	fset := token.NewFileSet()
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
-		require.NoError(t, err)
-		for _, decl := range f.Decls {
-			gd, ok := decl.(*ast.GenDecl)
-			if !ok || gd.Tok != token.TYPE {
-				continue
-			}
-			for _, spec := range gd.Specs {
-				if ts := spec.(*ast.TypeSpec); ts.Name.IsExported() {
-					declared[ts.Name.Name] = true
-				}
-			}
+	for _, ts := range typeSpecs(t) {
+		if ts.Name.IsExported() {
+			declared[ts.Name.Name] = true
 		}
 	}
 	listed := map[string]bool{}
@@ -169,6 +153,30 @@ func TestExportedTypesAreListed(t *testing.T) {
 	for name := range listed {
 		assert.True(t, declared[name], "exportedTypes lists %s, which the package does not declare", name)
 	}
+}
+
+// typeSpecs parses the package's sources, tests left out, and returns the
+// types they declare at top level.
+func typeSpecs(t *testing.T) []*ast.TypeSpec {
+	files, err := filepath.Glob("*.go")
+	require.NoError(t, err)
+	var specs []*ast.TypeSpec
+	fset := token.NewFileSet()
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
+		require.NoError(t, err)
+		for _, decl := range f.Decls {
+			if gd, ok := decl.(*ast.GenDecl); ok && gd.Tok == token.TYPE {
+				for _, spec := range gd.Specs {
+					specs = append(specs, spec.(*ast.TypeSpec))
+				}
+			}
+		}
+	}
+	return specs
 }
 
 // TestSecretHoldersAreListed finds by reflection every listed type that
@@ -209,43 +217,26 @@ func TestSecretHoldersAreListed(t *testing.T) {
 // oauth2.Token or another such type. A type declared in a function does
 // not leave it.
 func declaredSecretHolders(t *testing.T) []string {
-	files, err := filepath.Glob("*.go")
-	require.NoError(t, err)
 	fields := map[string][]string{} // type name: the type names its fields mention
-	fset := token.NewFileSet()
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
+	for _, ts := range typeSpecs(t) {
+		st, ok := ts.Type.(*ast.StructType)
+		if !ok {
 			continue
 		}
-		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
-		require.NoError(t, err)
-		for _, decl := range f.Decls {
-			gd, ok := decl.(*ast.GenDecl)
-			if !ok || gd.Tok != token.TYPE {
-				continue
-			}
-			for _, spec := range gd.Specs {
-				ts := spec.(*ast.TypeSpec)
-				st, ok := ts.Type.(*ast.StructType)
-				if !ok {
-					continue
+		var names []string
+		ast.Inspect(st, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.SelectorExpr:
+				if pkg, ok := x.X.(*ast.Ident); ok {
+					names = append(names, pkg.Name+"."+x.Sel.Name)
 				}
-				var names []string
-				ast.Inspect(st, func(n ast.Node) bool {
-					switch x := n.(type) {
-					case *ast.SelectorExpr:
-						if pkg, ok := x.X.(*ast.Ident); ok {
-							names = append(names, pkg.Name+"."+x.Sel.Name)
-						}
-						return false
-					case *ast.Ident:
-						names = append(names, x.Name)
-					}
-					return true
-				})
-				fields[ts.Name.Name] = names
+				return false
+			case *ast.Ident:
+				names = append(names, x.Name)
 			}
-		}
+			return true
+		})
+		fields[ts.Name.Name] = names
 	}
 	holders := map[string]bool{"Secret": true, "oauth2.Token": true}
 	for changed := true; changed; {
