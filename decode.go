@@ -40,10 +40,14 @@ type wireDecoder struct {
 	otherType string
 	zone      *time.Location // the last fixed zone made, reused while offsets repeat
 	off       int
+	// validUTF8 is whether input is valid UTF-8, checked once for all its
+	// strings: then each string is too, since quotes and backslashes,
+	// ASCII, end every sequence, and escapes write only whole ones.
+	validUTF8 bool
 }
 
 func newWireDecoder(input []byte) *wireDecoder {
-	w := &wireDecoder{d: jx.DecodeBytes(input), input: input}
+	w := &wireDecoder{d: jx.DecodeBytes(input), input: input, validUTF8: utf8.Valid(input)}
 	w.scratch = w.first[:0]
 	return w
 }
@@ -88,7 +92,7 @@ func (w *wireDecoder) appendStr() (span, error) {
 	if err != nil {
 		return span{}, err
 	}
-	if !utf8.Valid(b[start:]) {
+	if !w.validUTF8 && !utf8.Valid(b[start:]) {
 		b = append(b[:start], fixUTF8(b[start:])...)
 	}
 	w.scratch = b
