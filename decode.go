@@ -853,18 +853,16 @@ func (s *scan) fields(field func(key []byte) bool) bool {
 		if !s.byte('"') {
 			return false
 		}
-		end := s.pos
-		for end < len(s.b) && s.b[end] != '"' {
-			if c := s.b[end]; c == '\\' || c < ' ' {
-				return false
-			}
+		rest := s.b[s.pos:]
+		end := 0
+		for end < len(rest) && !strStop[rest[end]] {
 			end++
 		}
-		if end == len(s.b) {
+		if end == len(rest) || rest[end] != '"' {
 			return false
 		}
-		key := s.b[s.pos:end]
-		s.pos = end + 1
+		key := rest[:end]
+		s.pos += end + 1
 		if !s.byte(':') || !field(key) {
 			return false
 		}
@@ -899,7 +897,7 @@ func (s *scan) str() (span, bool) {
 	for {
 		rest := s.b[s.pos:]
 		i := 0
-		for i < len(rest) && rest[i] != '"' && rest[i] != '\\' && rest[i] >= ' ' {
+		for i < len(rest) && !strStop[rest[i]] {
 			i++
 		}
 		if i == len(rest) || rest[i] < ' ' {
@@ -965,6 +963,17 @@ func (s *scan) hex4() (rune, bool) {
 	s.pos += 4
 	return r, true
 }
+
+// strStop are the bytes that end a run of a string's bytes that stand for
+// themselves: its closing quote, an escape, or a control character, which
+// JSON does not allow there.
+var strStop = func() (t [256]bool) {
+	for c := range ' ' {
+		t[c] = true
+	}
+	t['"'], t['\\'] = true, true
+	return t
+}()
 
 // unescaped is the byte each one-letter escape stands for, 0 for a letter
 // that is no escape.
