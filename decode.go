@@ -8,6 +8,7 @@ import (
 	"math/bits"
 	"sync"
 	"time"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/go-faster/jx"
@@ -26,6 +27,9 @@ import (
 //     the previous user's string; the user types the SDK knows are its
 //     constants.
 //   - Timestamps are parsed in place, with time.Parse kept for rare shapes.
+//   - A page in the shape the API sends is read straight from the input by
+//     a scan, with no call into jx per token or per escape; a page in any
+//     other shape is read with jx from its start, so both read it alike.
 //
 // Input is only read while decoding, and must not change until then.
 type wireDecoder struct {
@@ -40,10 +44,14 @@ type wireDecoder struct {
 	otherType string
 	zone      *time.Location // the last fixed zone made, reused while offsets repeat
 	off       int
+	// validUTF8 is whether input is valid UTF-8, checked once for all its
+	// strings: then each string is too, since quotes and backslashes,
+	// ASCII, end every sequence, and escapes write only whole ones.
+	validUTF8 bool
 }
 
 func newWireDecoder(input []byte) *wireDecoder {
-	w := &wireDecoder{d: jx.DecodeBytes(input), input: input}
+	w := &wireDecoder{d: jx.DecodeBytes(input), input: input, validUTF8: utf8.Valid(input)}
 	w.scratch = w.first[:0]
 	return w
 }
@@ -88,7 +96,7 @@ func (w *wireDecoder) appendStr() (span, error) {
 	if err != nil {
 		return span{}, err
 	}
-	if !utf8.Valid(b[start:]) {
+	if !w.validUTF8 && !utf8.Valid(b[start:]) {
 		b = append(b[:start], fixUTF8(b[start:])...)
 	}
 	w.scratch = b
@@ -536,6 +544,9 @@ func (w *wireDecoder) resourceListUser(r *ResourceListUser) error {
 	if null, err := w.null(); null || err != nil {
 		return err
 	}
+	if w.fastResourceList(r) {
+		return nil
+	}
 	var v ResourceListUser
 	var hasRecords, hasPagination bool
 	err := w.d.ObjBytes(func(_ *jx.Decoder, key []byte) error {
@@ -757,4 +768,422 @@ func reuseBody(b []byte) {
 		b = b[:0]
 		bodies.Put(&b)
 	}
+}
+
+// scan reads the shape of page that the API sends, straight from the
+// input, where jx would take a call or more per byte of escapes and per
+// token: an object of records and pagination, users with the keys of a
+// User once each, strings and nulls where a User has them, timestamps in
+// fastTimestamp's shapes, small integers. It reports false, having set
+// nothing, for anything else, which resourceListUser then reads with jx:
+// so scan only ever agrees with it, and needs to check only what it
+// accepts.
+type scan struct {
+	w   *wireDecoder
+	b   []byte
+	pos int
+}
+
+// fastResourceList decodes input as a page the scan accepts; ok is false
+// otherwise, with r and the decoder as they were.
+func (w *wireDecoder) fastResourceList(r *ResourceListUser) (ok bool) {
+	if !w.validUTF8 {
+		return false
+	}
+	s := scan{w: w, b: w.input}
+	var v ResourceListUser
+	seenRecords, seenPagination := false, false
+	ok = s.byte('{') && s.fields(func(key []byte) bool {
+		switch {
+		case string(key) == "records" && !seenRecords:
+			seenRecords = true
+			return s.users(&v.Records)
+		case string(key) == "pagination" && !seenPagination:
+			seenPagination = true
+			return s.pagination(&v.Pagination)
+		}
+		return false
+	}) && seenRecords && seenPagination
+	if !ok {
+		w.scratch, w.shared, w.otherType = w.first[:0], [sharedCount]string{}, ""
+		return false
+	}
+	*r = v
+	w.d.ResetBytes(w.input[s.pos:]) // what follows, for end to check
+	return true
+}
+
+func (s *scan) space() {
+	for s.pos < len(s.b) {
+		switch s.b[s.pos] {
+		case ' ', '\n', '\t', '\r':
+			s.pos++
+		default:
+			return
+		}
+	}
+}
+
+// byte reads c, after white space.
+func (s *scan) byte(c byte) bool {
+	s.space()
+	if s.pos < len(s.b) && s.b[s.pos] == c {
+		s.pos++
+		return true
+	}
+	return false
+}
+
+// peek is the next byte after white space, 0 at the end.
+func (s *scan) peek() byte {
+	s.space()
+	if s.pos < len(s.b) {
+		return s.b[s.pos]
+	}
+	return 0
+}
+
+// fields reads the members of an object whose '{' is read, calling field
+// with each key, unescaped keys only, to read the value.
+func (s *scan) fields(field func(key []byte) bool) bool {
+	if s.byte('}') {
+		return true
+	}
+	for {
+		if !s.byte('"') {
+			return false
+		}
+		rest := s.b[s.pos:]
+		end := 0
+		for end < len(rest) && !strStop[rest[end]] {
+			end++
+		}
+		if end == len(rest) || rest[end] != '"' {
+			return false
+		}
+		key := rest[:end]
+		s.pos += end + 1
+		if !s.byte(':') || !field(key) {
+			return false
+		}
+		switch s.peek() {
+		case ',':
+			s.pos++
+		case '}':
+			s.pos++
+			return true
+		default:
+			return false
+		}
+	}
+}
+
+// null reads null, if it comes next.
+func (s *scan) null() bool {
+	if s.peek() == 'n' && len(s.b)-s.pos >= 4 && string(s.b[s.pos:s.pos+4]) == "null" {
+		s.pos += 4
+		return true
+	}
+	return false
+}
+
+// str reads a string, unescaped, onto the scratch buffer.
+func (s *scan) str() (span, bool) {
+	if !s.byte('"') {
+		return span{}, false
+	}
+	w := s.w
+	start := len(w.scratch)
+	for {
+		rest := s.b[s.pos:]
+		i := 0
+		for i < len(rest) && !strStop[rest[i]] {
+			i++
+		}
+		if i == len(rest) || rest[i] < ' ' {
+			return span{}, false
+		}
+		w.scratch = append(w.scratch, rest[:i]...)
+		s.pos += i + 1
+		if rest[i] == '"' {
+			return span{start, len(w.scratch)}, true
+		}
+		if s.pos >= len(s.b) {
+			return span{}, false
+		}
+		c := s.b[s.pos]
+		s.pos++
+		if c != 'u' {
+			if unescaped[c] == 0 {
+				return span{}, false
+			}
+			w.scratch = append(w.scratch, unescaped[c])
+			continue
+		}
+		r, ok := s.hex4()
+		if !ok {
+			return span{}, false
+		}
+		if utf16.IsSurrogate(r) {
+			// Only a pair, which jx and encoding/json read alike.
+			if len(s.b)-s.pos < 2 || s.b[s.pos] != '\\' || s.b[s.pos+1] != 'u' {
+				return span{}, false
+			}
+			s.pos += 2
+			r2, ok := s.hex4()
+			if !ok {
+				return span{}, false
+			}
+			if r = utf16.DecodeRune(r, r2); r == utf8.RuneError {
+				return span{}, false
+			}
+		}
+		w.scratch = utf8.AppendRune(w.scratch, r)
+	}
+}
+
+func (s *scan) hex4() (rune, bool) {
+	if len(s.b)-s.pos < 4 {
+		return 0, false
+	}
+	var r rune
+	for _, c := range s.b[s.pos : s.pos+4] {
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c -= 'a' - 10
+		case c >= 'A' && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(c)
+	}
+	s.pos += 4
+	return r, true
+}
+
+// strStop are the bytes that end a run of a string's bytes that stand for
+// themselves: its closing quote, an escape, or a control character, which
+// JSON does not allow there.
+var strStop = func() (t [256]bool) {
+	for c := range ' ' {
+		t[c] = true
+	}
+	t['"'], t['\\'] = true, true
+	return t
+}()
+
+// unescaped is the byte each one-letter escape stands for, 0 for a letter
+// that is no escape.
+var unescaped = [256]byte{'"': '"', '\\': '\\', '/': '/', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}
+
+// recordStr reads string i of a User, or null, into rec, as
+// wireDecoder.recordStr does.
+func (s *scan) recordStr(rec *userRecord, i int) (ok, null bool) {
+	if s.null() {
+		return true, true
+	}
+	sp, ok := s.str()
+	if !ok {
+		return false, false
+	}
+	w := s.w
+	if i < sharedCount && string(w.scratch[sp.start:sp.end]) == w.shared[i] {
+		w.scratch = w.scratch[:sp.start]
+		rec.reused |= 1 << i
+	}
+	rec.spans[i] = sp
+	rec.set |= 1 << i
+	return true, false
+}
+
+func (s *scan) timestamp() (time.Time, bool) {
+	if !s.byte('"') {
+		return time.Time{}, false
+	}
+	end := bytes.IndexByte(s.b[s.pos:], '"')
+	if end < 0 {
+		return time.Time{}, false
+	}
+	t, ok := s.w.fastTimestamp(s.b[s.pos : s.pos+end])
+	s.pos += end + 1
+	return t, ok
+}
+
+func (s *scan) userType() (UserType, bool) {
+	w := s.w
+	start := len(w.scratch)
+	sp, ok := s.str()
+	if !ok {
+		return "", false
+	}
+	var t UserType
+	switch b := w.scratch[sp.start:sp.end]; string(b) {
+	case string(UserTypeUser):
+		t = UserTypeUser
+	case string(UserTypeServiceAccount):
+		t = UserTypeServiceAccount
+	case string(UserTypeDataPlane):
+		t = UserTypeDataPlane
+	default:
+		if string(b) != w.otherType {
+			w.otherType = string(b)
+		}
+		t = UserType(w.otherType)
+	}
+	w.scratch = w.scratch[:start]
+	return t, true
+}
+
+// scanKey is the bit in seen of a User's key, in the order of seen's bits
+// (the required keys) and then the optional ones, and the string of a
+// User it reads, -1 for none; ok is false for a key that is not a User's.
+func scanKey(key []byte) (k, str int, ok bool) {
+	switch string(key) {
+	case "created_at":
+		return 0, -1, true
+	case "updated_at":
+		return 1, -1, true
+	case "organization_id":
+		return 2, strOrganizationID, true
+	case "id":
+		return 3, strID, true
+	case "first_name":
+		return 4, strFirstName, true
+	case "user_type":
+		return 5, -1, true
+	case "organization_name":
+		return 6, strOrganizationName, true
+	case "last_name":
+		return 7, strLastName, true
+	case "email":
+		return 8, strEmail, true
+	case "picture":
+		return 9, strPicture, true
+	case "data_plane_id":
+		return 10, strDataPlaneID, true
+	case "client_id":
+		return 11, strClientID, true
+	}
+	return 0, 0, false
+}
+
+func (s *scan) user(u *User) bool {
+	if !s.byte('{') {
+		return false
+	}
+	var (
+		v    User
+		seen uint16
+		rec  userRecord
+	)
+	s.w.scratch = s.w.scratch[:0]
+	ok := s.fields(func(key []byte) bool {
+		k, str, ok := scanKey(key)
+		if !ok || seen&(1<<k) != 0 {
+			return false
+		}
+		seen |= 1 << k
+		switch k {
+		case 0:
+			t, ok := s.timestamp()
+			v.CreatedAt = t
+			return ok
+		case 1:
+			t, ok := s.timestamp()
+			v.UpdatedAt = t
+			return ok
+		case 5:
+			t, ok := s.userType()
+			v.UserType = t
+			return ok
+		}
+		ok, null := s.recordStr(&rec, str)
+		return ok && !(null && k < 7) // a required string that is null is a missing field
+	})
+	if !ok || seen&uint16(seenAllUser) != uint16(seenAllUser) {
+		return false
+	}
+	s.w.setStrings(&v, &rec)
+	*u = v
+	return true
+}
+
+func (s *scan) users(dst *[]User) bool {
+	if !s.byte('[') {
+		return false
+	}
+	out := make([]User, 0, max(bytes.Count(s.b, openBrace), 1))
+	if !s.byte(']') {
+		for {
+			out = append(out, User{})
+			if !s.user(&out[len(out)-1]) {
+				return false
+			}
+			if s.byte(']') {
+				break
+			}
+			if !s.byte(',') {
+				return false
+			}
+		}
+	}
+	*dst = out
+	return true
+}
+
+func (s *scan) pagination(p *Pagination) bool {
+	if !s.byte('{') {
+		return false
+	}
+	v := Pagination{Page: 1, PageSize: 20}
+	var seen uint8
+	ok := s.fields(func(key []byte) bool {
+		var dst *int
+		var bit uint8
+		switch string(key) {
+		case "page":
+			dst, bit = &v.Page, 1
+		case "page_size":
+			dst, bit = &v.PageSize, 2
+		case "total_pages":
+			dst, bit = &v.TotalPages, 4
+		case "total_records":
+			dst, bit = &v.TotalRecords, 8
+		default:
+			return false
+		}
+		if seen&bit != 0 {
+			return false
+		}
+		seen |= bit
+		n, ok := s.int()
+		*dst = n
+		return ok
+	})
+	if !ok || seen&12 != 12 {
+		return false
+	}
+	*p = v
+	return true
+}
+
+// int reads an integer of at most 15 digits, with no sign, fraction or
+// exponent.
+func (s *scan) int() (int, bool) {
+	s.space()
+	n, i := 0, s.pos
+	for i < len(s.b) && i-s.pos < 16 && s.b[i] >= '0' && s.b[i] <= '9' {
+		n = n*10 + int(s.b[i]-'0')
+		i++
+	}
+	digits := i - s.pos
+	if digits == 0 || digits > 15 || (digits > 1 && s.b[s.pos] == '0') ||
+		(i < len(s.b) && (s.b[i] == '.' || s.b[i] == 'e' || s.b[i] == 'E' || s.b[i] == '-' || s.b[i] == '+')) {
+		return 0, false
+	}
+	s.pos = i
+	return n, true
 }

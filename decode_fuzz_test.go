@@ -216,6 +216,40 @@ func FuzzResourceListUser(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
+	// Pages in the shape the API sends, read straight from the input, and
+	// ones that stray from it in one place each, which jx reads.
+	page := func(users ...string) string {
+		return "{\"records\":[" + strings.Join(users, ",") + "],\"pagination\":{\"page\":1,\"page_size\":1000,\"total_pages\":1,\"total_records\":1000}}"
+	}
+	for _, u := range userSeeds() {
+		f.Add([]byte(page(u, u)))
+	}
+	escaped := strings.Replace(seedUser, `"Ada"`, `"Ren\u00e9e \"A\" \ud83d\ude00\n\u0000 \uD83D\uDE00"`, 1)
+	for _, s := range []string{
+		page(seedUser, escaped, strings.Replace(seedUser, `"Acme"`, `"Other"`, 1), seedUser),
+		" \n" + page(seedUser) + "\t ",
+		page(seedUser) + "x",
+		strings.ReplaceAll(page(seedUser, seedUser), ":", " : "),
+		strings.ReplaceAll(page(seedUser, seedUser), ",", "\r\n,\t"),
+		page(strings.Replace(seedUser, `"Ada"`, `"\udc00\u0041"`, 1)),
+		page(strings.Replace(seedUser, `"Ada"`, "\"A\tda\"", 1)),
+		page(strings.Replace(seedUser, `"id":`, `"i\u0064":`, 1)),
+		page(strings.Replace(seedUser, `"id":`, `"extra":[{"id":1}],"id":`, 1)),
+		page(strings.Replace(seedUser, `"user_type":"user"`, `"user_type":"robot"`, 1), strings.Replace(seedUser, `"user_type":"user"`, `"user_type":"robot"`, 1)),
+		page(strings.Replace(seedUser, `"user_type":"user"`, `"user_type":null`, 1)),
+		page(strings.Replace(seedUser, `"created_at":"2025-01-01T10:11:12.123456Z"`, `"created_at":null`, 1)),
+		page(strings.Replace(seedUser, `Z"`, `\u005a"`, 1)),
+		strings.Replace(page(seedUser), `"total_records":1000`, `"total_records":123456789012345`, 1),
+		strings.Replace(page(seedUser), `"total_records":1000`, `"total_records":1234567890123456`, 1),
+		strings.Replace(page(seedUser), `"total_records":1000`, `"total_records":0`, 1),
+		strings.Replace(page(seedUser), `"total_records":1000`, `"total_records":01`, 1),
+		strings.Replace(page(seedUser), `"page":1,`, ``, 1),
+		strings.Replace(page(seedUser), `{"records"`, `{"records":[],"records"`, 1),
+		strings.Replace(page(seedUser), `{"records"`, `{"other":1,"records"`, 1),
+		page(seedUser, "\"A\xffda\""),
+	} {
+		f.Add([]byte(s))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		differential(t, data, refResourceListUser, func(w *wireDecoder, r *ResourceListUser) error { return w.resourceListUser(r) })
 		differential(t, data, refPagination, func(w *wireDecoder, p *Pagination) error { return w.pagination(p) })
