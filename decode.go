@@ -2,6 +2,7 @@ package arthur
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -854,10 +855,7 @@ func (s *scan) fields(field func(key []byte) bool) bool {
 			return false
 		}
 		rest := s.b[s.pos:]
-		end := 0
-		for end < len(rest) && !strStop[rest[end]] {
-			end++
-		}
+		end := runEnd(rest)
 		if end == len(rest) || rest[end] != '"' {
 			return false
 		}
@@ -896,10 +894,7 @@ func (s *scan) str() (span, bool) {
 	start := len(w.scratch)
 	for {
 		rest := s.b[s.pos:]
-		i := 0
-		for i < len(rest) && !strStop[rest[i]] {
-			i++
-		}
+		i := runEnd(rest)
 		if i == len(rest) || rest[i] < ' ' {
 			return span{}, false
 		}
@@ -962,6 +957,27 @@ func (s *scan) hex4() (rune, bool) {
 	}
 	s.pos += 4
 	return r, true
+}
+
+// runEnd is the index of the first strStop byte of b, or len(b). It tests
+// eight bytes at a time, as most runs are longer than that: a byte is
+// zero after x^'"' or x^'\\' when it is that byte, and borrows below
+// 0x20 when it is a control character; the borrow tricks say exactly
+// whether any byte matched, and the byte loop then finds which.
+func runEnd(b []byte) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; len(b)-i >= 8; i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		q, e := x^(ones*'"'), x^(ones*'\\')
+		if ((q-ones)&^q|(e-ones)&^e|(x-ones*' ')&^x)&highs != 0 {
+			break
+		}
+	}
+	for i < len(b) && !strStop[b[i]] {
+		i++
+	}
+	return i
 }
 
 // strStop are the bytes that end a run of a string's bytes that stand for
