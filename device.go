@@ -88,11 +88,12 @@ type DeviceAuthorization struct {
 	// server's interval, or 5 s when it sent none. Wait adds 5 s to it
 	// each time the server answers slow_down; read it after Wait returns.
 	Interval time.Duration
-	// Scopes are the scopes the login asked for: Configuration.Scopes, or
-	// "openid" and "offline_access" when it is nil; without
-	// "offline_access" when the server refused that scope (invalid_scope).
-	// The token's Extra("scope") says what the server granted.
-	Scopes []string
+	// Scope is the scope the login asked for, as OAuth2 writes it (the
+	// scopes joined by spaces): Configuration.Scopes, or
+	// "openid offline_access" when that is nil; without "offline_access"
+	// when the server refused that scope (invalid_scope). The token's
+	// Extra("scope") says what the server granted.
+	Scope string
 
 	flow *deviceFlow
 }
@@ -100,8 +101,8 @@ type DeviceAuthorization struct {
 // Format prints the DeviceAuthorization without its device code, for
 // every verb.
 func (d DeviceAuthorization) Format(f fmt.State, verb rune) {
-	_, _ = fmt.Fprintf(f, "arthur.DeviceAuthorization{UserCode: %q, VerificationURI: %q, VerificationURIComplete: %q, Expiry: %s, Interval: %s, Scopes: %q}",
-		d.UserCode, d.VerificationURI, d.VerificationURIComplete, d.Expiry.Format(time.RFC3339), d.Interval, d.Scopes)
+	_, _ = fmt.Fprintf(f, "arthur.DeviceAuthorization{UserCode: %q, VerificationURI: %q, VerificationURIComplete: %q, Expiry: %s, Interval: %s, Scope: %q}",
+		d.UserCode, d.VerificationURI, d.VerificationURIComplete, d.Expiry.Format(time.RFC3339), d.Interval, d.Scope)
 }
 
 // LogValue logs the DeviceAuthorization without its device code.
@@ -112,7 +113,7 @@ func (d DeviceAuthorization) LogValue() slog.Value {
 		slog.String("verification_uri_complete", d.VerificationURIComplete),
 		slog.Time("expiry", d.Expiry),
 		slog.Duration("interval", d.Interval),
-		slog.String("scope", strings.Join(d.Scopes, " ")),
+		slog.String("scope", d.Scope),
 	)
 }
 
@@ -204,7 +205,7 @@ func (oc *oidcClient) endpoints(ctx context.Context, grant string) (oidcEndpoint
 // some identity providers (Dex) give a refresh token only for
 // offline_access. When the server refuses the scopes (invalid_scope) and
 // they include offline_access, it asks once more without it; the result's
-// Scopes say what was asked for.
+// Scope says what was asked for.
 //
 // It uses cfg's Host, HTTPClient, AllowInsecureHTTP and Scopes, and nothing
 // else: neither tokens nor client credentials, nor TokenURL. Over plain
@@ -278,7 +279,7 @@ func StartDeviceLogin(ctx context.Context, cfg *Configuration, clientID string) 
 		VerificationURI:         ans.VerificationURI,
 		VerificationURIComplete: ans.VerificationURIComplete,
 		Interval:                defaultDeviceInterval,
-		Scopes:                  scopes,
+		Scope:                   strings.Join(scopes, " "),
 		flow:                    &deviceFlow{oc: oc, tokenURL: ep.token, deviceCode: Secret(ans.DeviceCode)},
 	}
 	if ans.ExpiresIn > 0 {

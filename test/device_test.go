@@ -309,7 +309,7 @@ func TestDeviceLoginPendingSlowDownThenToken(t *testing.T) {
 	require.Len(t, forms, 4)
 	assert.Equal(t, url.Values{"client_id": {arthur.DefaultDeviceClientID}, "scope": {"openid offline_access"}}, forms[0],
 		"the device request names the client and the default scopes, no secret")
-	assert.Equal(t, []string{"openid", "offline_access"}, d.Scopes)
+	assert.Equal(t, "openid offline_access", d.Scope)
 	assert.Equal(t, "openid offline_access", tok.Extra("scope"))
 	for _, f := range forms[1:] {
 		assert.Equal(t, url.Values{"grant_type": {arthur.DeviceCodeGrantType}, "device_code": {deviceCode},
@@ -763,7 +763,7 @@ func TestDeviceLoginWithoutOfflineAccess(t *testing.T) {
 	p.noOfflineAccess = true
 	d, err := arthur.StartDeviceLogin(context.Background(), p.config(t), "")
 	require.NoError(t, err)
-	assert.Equal(t, []string{"openid"}, d.Scopes)
+	assert.Equal(t, "openid", d.Scope)
 	forms := p.requestForms()
 	require.Len(t, forms, 2, "one request with offline_access, one without")
 	assert.Equal(t, "openid offline_access", forms[0].Get("scope"))
