@@ -415,6 +415,13 @@ func (w *wireDecoder) userType() (t UserType, ok bool, err error) {
 	if err != nil {
 		return "", false, err
 	}
+	return w.knownUserType(start, sp), true, nil
+}
+
+// knownUserType is the user type at sp in the scratch buffer, which it
+// then cuts back to start: one the SDK knows is its constant, one it does
+// not know is the last such type read, when it is the same.
+func (w *wireDecoder) knownUserType(start int, sp span) (t UserType) {
 	switch b := w.scratch[sp.start:sp.end]; string(b) {
 	case string(UserTypeUser):
 		t = UserTypeUser
@@ -429,7 +436,7 @@ func (w *wireDecoder) userType() (t UserType, ok bool, err error) {
 		t = UserType(w.otherType)
 	}
 	w.scratch = w.scratch[:start]
-	return t, true, nil
+	return t
 }
 
 // setStrings gives v its strings, gathered in rec: one allocation holds
@@ -1035,22 +1042,7 @@ func (s *scan) userType() (UserType, bool) {
 	if !ok {
 		return "", false
 	}
-	var t UserType
-	switch b := w.scratch[sp.start:sp.end]; string(b) {
-	case string(UserTypeUser):
-		t = UserTypeUser
-	case string(UserTypeServiceAccount):
-		t = UserTypeServiceAccount
-	case string(UserTypeDataPlane):
-		t = UserTypeDataPlane
-	default:
-		if string(b) != w.otherType {
-			w.otherType = string(b)
-		}
-		t = UserType(w.otherType)
-	}
-	w.scratch = w.scratch[:start]
-	return t, true
+	return w.knownUserType(start, sp), true
 }
 
 // scanKey is the bit in seen of a User's key, in the order of seen's bits
