@@ -70,18 +70,7 @@ type APIError struct {
 // server's detail where there is one. It never contains the token.
 func (e *APIError) Error() string {
 	var b strings.Builder
-	b.WriteString("arthur: ")
-	b.WriteString(e.Operation)
-	b.WriteString(": ")
-	b.WriteString(e.Method)
-	b.WriteByte(' ')
-	b.WriteString(e.Path)
-	b.WriteString(": ")
-	b.WriteString(strconv.Itoa(e.StatusCode))
-	if t := http.StatusText(e.StatusCode); t != "" {
-		b.WriteByte(' ')
-		b.WriteString(t)
-	}
+	writeCallStatus(&b, e.Operation, e.Method, e.Path, e.StatusCode)
 	if e.Detail != "" {
 		b.WriteString(": ")
 		b.WriteString(truncate(e.Detail, 300))
@@ -104,6 +93,25 @@ func (e *APIError) Unwrap() []error {
 		errs = append(errs, e.model)
 	}
 	return errs
+}
+
+// writeCallStatus writes "arthur: Op: METHOD /path: 404 Not Found", the
+// operation left out when empty.
+func writeCallStatus(b *strings.Builder, op, method, path string, status int) {
+	b.WriteString("arthur: ")
+	if op != "" {
+		b.WriteString(op)
+		b.WriteString(": ")
+	}
+	b.WriteString(method)
+	b.WriteByte(' ')
+	b.WriteString(path)
+	b.WriteString(": ")
+	b.WriteString(strconv.Itoa(status))
+	if t := http.StatusText(status); t != "" {
+		b.WriteByte(' ')
+		b.WriteString(t)
+	}
 }
 
 func statusSentinel(code int) error {
@@ -230,20 +238,7 @@ type RedirectError struct {
 // was not followed.
 func (e *RedirectError) Error() string {
 	var b strings.Builder
-	b.WriteString("arthur: ")
-	if e.Operation != "" {
-		b.WriteString(e.Operation)
-		b.WriteString(": ")
-	}
-	b.WriteString(e.Method)
-	b.WriteByte(' ')
-	b.WriteString(e.Path)
-	b.WriteString(": ")
-	b.WriteString(strconv.Itoa(e.StatusCode))
-	if t := http.StatusText(e.StatusCode); t != "" {
-		b.WriteByte(' ')
-		b.WriteString(t)
-	}
+	writeCallStatus(&b, e.Operation, e.Method, e.Path, e.StatusCode)
 	b.WriteString(" to ")
 	b.WriteString(e.Location)
 	b.WriteString(" not followed: ")
