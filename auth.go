@@ -176,7 +176,7 @@ type clientCredentials struct {
 	allowInsecure bool
 	plainHost     bool // Host is plain http:// to a host that is not loopback, and that is not allowed
 
-	lock     chan struct{} // held while discovering or fetching
+	lock     tokenLock // held while discovering or fetching
 	tokenURL string
 	token    *oauth2.Token
 	renewAt  time.Time
@@ -185,7 +185,7 @@ type clientCredentials struct {
 func newClientCredentials(id string, secret Secret, tokenURL, baseURL string, hc *http.Client) *clientCredentials {
 	return &clientCredentials{
 		id: id, secret: secret, tokenURL: tokenURL, discoveryURL: baseURL + DiscoveryPath,
-		hc: hc, now: time.Now, lock: make(chan struct{}, 1),
+		hc: hc, now: time.Now, lock: make(tokenLock, 1),
 	}
 }
 
@@ -216,12 +216,10 @@ func (c *clientCredentials) Token(ctx context.Context, stale string) (string, er
 			"with client credentials for a Host on plain http:// that is not loopback: use https://, or set " +
 			"Configuration.AllowInsecureHTTP on a network you trust")}
 	}
-	select {
-	case c.lock <- struct{}{}:
-	case <-ctx.Done():
-		return "", ctx.Err()
+	if err := c.lock.acquire(ctx); err != nil {
+		return "", err
 	}
-	defer func() { <-c.lock }()
+	defer c.lock.release()
 	if c.token != nil && c.token.AccessToken != stale && c.now().Before(c.renewAt) {
 		return c.token.AccessToken, nil
 	}
@@ -249,6 +247,29 @@ func (c *clientCredentials) Token(ctx context.Context, stale string) (string, er
 	c.setToken(tok)
 	return tok.AccessToken, nil
 }
+
+// tokenLock is held by the one caller that fetches or renews a cached
+// token; the others wait for its token or for their own context to end.
+type tokenLock chan struct{}
+
+// acquire takes the lock, or returns ctx's error when ctx ends first. A
+// free lock is taken even when ctx has ended, so that a cached token is
+// given whatever ctx says.
+func (l tokenLock) acquire(ctx context.Context) error {
+	select {
+	case l <- struct{}{}:
+		return nil
+	default:
+	}
+	select {
+	case l <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (l tokenLock) release() { <-l }
 
 // setToken caches tok and schedules its renewal: renewLeeway before it
 // expires, or halfway through a shorter life. A token without an expiry is

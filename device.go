@@ -444,7 +444,7 @@ func (f *deviceFlow) poll(ctx context.Context) (*oauth2.Token, *AuthError, bool)
 // "invalid_request", Dex's answer to a refresh token already used), or
 // there is none.
 func DeviceTokenSource(ctx context.Context, cfg *Configuration, clientID string, tok *oauth2.Token) oauth2.TokenSource {
-	s := &deviceTokenSource{ctx: ctx, now: time.Now, lock: make(chan struct{}, 1)}
+	s := &deviceTokenSource{ctx: ctx, now: time.Now, lock: make(tokenLock, 1)}
 	if ctx == nil {
 		s.err = argError("DeviceTokenSource", "ctx", "must not be nil")
 	} else {
@@ -470,7 +470,7 @@ type deviceTokenSource struct {
 	err error // why the arguments are unusable
 	now func() time.Time
 
-	lock     chan struct{} // held while renewing
+	lock     tokenLock // held while renewing
 	tokenURL string
 	refresh  Secret
 	tok      *oauth2.Token // nil until there is one
@@ -509,16 +509,10 @@ func (s *deviceTokenSource) tokenContext(ctx context.Context, stale string) (*oa
 	if s.err != nil {
 		return nil, s.err
 	}
-	select {
-	case s.lock <- struct{}{}: // a fresh token is given whatever ctx says
-	default:
-		select {
-		case s.lock <- struct{}{}:
-		case <-ctx.Done():
-			return nil, fmt.Errorf("arthur: token refresh: %w", ctx.Err())
-		}
+	if err := s.lock.acquire(ctx); err != nil {
+		return nil, fmt.Errorf("arthur: token refresh: %w", err)
 	}
-	defer func() { <-s.lock }()
+	defer s.lock.release()
 	if s.tok != nil && s.tok.AccessToken != stale && s.now().Before(s.renewAt) {
 		return s.tok, nil
 	}
