@@ -127,11 +127,7 @@ type deviceFlow struct {
 // Format prints the flow's token endpoint and client, and nothing of its
 // device code, for every verb.
 func (f deviceFlow) Format(s fmt.State, verb rune) {
-	clientID := ""
-	if f.oc != nil {
-		clientID = f.oc.clientID
-	}
-	_, _ = fmt.Fprintf(s, "arthur.deviceFlow{ClientID: %q, TokenURL: %q, DeviceCode: %s}", clientID, f.tokenURL, redacted)
+	_, _ = fmt.Fprintf(s, "arthur.deviceFlow{ClientID: %q, TokenURL: %q, DeviceCode: %s}", f.oc.id(), f.tokenURL, redacted)
 }
 
 // LogValue logs the flow's token endpoint, and nothing of its device code.
@@ -147,6 +143,15 @@ type oidcClient struct {
 	hc            *http.Client
 	allowInsecure bool
 	scopes        []string // of a device login
+}
+
+// id is the client ID, empty for a nil client (a token source made with
+// unusable arguments).
+func (oc *oidcClient) id() string {
+	if oc == nil {
+		return ""
+	}
+	return oc.clientID
 }
 
 func newOIDCClient(cfg *Configuration, clientID string) (*oidcClient, error) {
@@ -480,20 +485,12 @@ type deviceTokenSource struct {
 // Format prints the source's client, and nothing of its tokens, for every
 // verb.
 func (s *deviceTokenSource) Format(f fmt.State, verb rune) {
-	clientID := ""
-	if s.oc != nil {
-		clientID = s.oc.clientID
-	}
-	_, _ = fmt.Fprintf(f, "arthur.DeviceTokenSource{ClientID: %q, Token: %s}", clientID, redacted)
+	_, _ = fmt.Fprintf(f, "arthur.DeviceTokenSource{ClientID: %q, Token: %s}", s.oc.id(), redacted)
 }
 
 // LogValue logs the source's client, and nothing of its tokens.
 func (s *deviceTokenSource) LogValue() slog.Value {
-	clientID := ""
-	if s.oc != nil {
-		clientID = s.oc.clientID
-	}
-	return slog.GroupValue(slog.String("client_id", clientID), slog.String("token", redacted))
+	return slog.GroupValue(slog.String("client_id", s.oc.id()), slog.String("token", redacted))
 }
 
 // Token returns the cached token, renewed with the source's context when
