@@ -49,19 +49,6 @@ type service struct {
 	client *APIClient
 }
 
-// UsersV1APIService holds the Users V1 operations.
-type UsersV1APIService service
-
-// apiClient returns the service's client: nil for a nil service, such as
-// the UsersV1API of an APIClient that NewAPIClient did not make, whose
-// calls then fail rather than panic.
-func (s *UsersV1APIService) apiClient() *APIClient {
-	if s == nil {
-		return nil
-	}
-	return s.client
-}
-
 // jsonHeader is the value of Accept and Content-Type.
 var jsonHeader = []string{"application/json"}
 
@@ -152,15 +139,6 @@ func (c APIClient) Format(f fmt.State, verb rune) {
 // LogValue logs the client's Configuration, token and client secret
 // redacted.
 func (c APIClient) LogValue() slog.Value { return c.cfg.LogValue() }
-
-// Format prints the service without its client, whose credentials fmt
-// would otherwise show, whatever the verb.
-func (s UsersV1APIService) Format(f fmt.State, verb rune) {
-	_, _ = io.WriteString(f, "arthur.UsersV1APIService{}")
-}
-
-// LogValue logs the service's name, and nothing of its client.
-func (s UsersV1APIService) LogValue() slog.Value { return slog.StringValue("arthur.UsersV1APIService") }
 
 // httpClient copies the user's http.Client (never changing it) and adds
 // the redirect checks of guardRedirects, with Host's origin as the one
@@ -279,7 +257,45 @@ type call struct {
 	model     string // name of the result model, for DecodeError
 	allowNull bool   // a null or empty 2xx body is a valid answer
 	secret    bool   // the 2xx body carries credentials: never kept in an error
+	noAuth    bool   // the operation takes no token: none is sent
 	received  func() // called once a 2xx body has been read, before it is decoded
+}
+
+// setBody writes body into cl, as JSON.
+func (cl *call) setBody(body jsonEncoder) error {
+	b, err := marshalJSON(body)
+	if err != nil {
+		return argError(cl.op, "body", err.Error())
+	}
+	cl.body = b
+	return nil
+}
+
+// result runs cl and returns the decoded T.
+func result[T any](ctx context.Context, c *APIClient, cl *call) (*T, error) {
+	out := new(T)
+	if err := c.do(ctx, cl, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// pathSegment checks a path parameter and returns it escaped. It must be
+// one path segment: a "/" is refused rather than escaped, since servers
+// and proxies that decode %2F would route "<id>/credentials" to another
+// operation, or to a 404 that reads as "no such user". what names the
+// parameter in words, for the error: "user ID".
+func pathSegment(op, arg, what, v string) (string, error) {
+	switch strings.TrimSpace(v) {
+	case "":
+		return "", argError(op, arg, "must not be empty")
+	case ".", "..":
+		return "", argError(op, arg, "is not a "+what+": "+strconv.Quote(v))
+	}
+	if strings.Contains(v, "/") {
+		return "", argError(op, arg, "must not contain \"/\": "+strconv.Quote(v))
+	}
+	return neturl.PathEscape(v), nil
 }
 
 // response is a finished attempt: status, headers and the bounded body.
@@ -326,7 +342,10 @@ func (c *APIClient) run(ctx context.Context, cl *call, out any, meta *ResponseMe
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return ctxError(cl, ctxErr, lastErr)
 		}
-		token, fromSource, err := c.token(ctx, stale)
+		token, fromSource, err := "", false, error(nil)
+		if !cl.noAuth {
+			token, fromSource, err = c.token(ctx, stale)
+		}
 		if err != nil {
 			if ctxErr := ctx.Err(); ctxErr != nil {
 				return ctxError(cl, ctxErr, err)
@@ -665,8 +684,8 @@ func (c *APIClient) decode(cl *call, resp *response, out any) error {
 		return fail(errors.New("body is null"))
 	}
 	var err error
-	if d, ok := out.(wireDecodable); ok {
-		if err = decodeWith(body, d.decodeWire); err != nil {
+	if d, ok := out.(jsonDecoder); ok {
+		if err = decodeAll(body, d.decodeJSON); err != nil {
 			err = wireDecodeError(body, err)
 		} else if !cl.secret {
 			reuseBody(resp.body) // nothing decoded points into it

@@ -1,122 +1,138 @@
 package arthur
 
-import "github.com/go-faster/jx"
+import (
+	"encoding/json"
+	"errors"
+	"maps"
+	"math"
+	"slices"
+	"strconv"
+	"time"
 
-// wireEncodable is a request body the pipeline writes with jx, without
-// reflection. The output is what encoding/json writes for the same struct
-// tags, HTML-safe escapes and U+FFFD for invalid UTF-8 included, byte for
-// byte but for the spelling of a few control-character escapes (\u0008 for
-// \b); the tests check it. MarshalJSON serves users of encoding/json the
-// same bytes.
-type wireEncodable interface {
-	encodeWire(e *jx.Encoder)
+	"github.com/go-faster/jx"
+)
+
+// writer writes the API's JSON without reflection, with jx. The output is
+// what encoding/json writes for the same struct tags, HTML-safe escapes
+// and U+FFFD for invalid UTF-8 included, byte for byte but for the
+// spelling of a few control-character escapes (\u0008 for \b); the tests
+// check it. A value it cannot write (a union with no branch set) is a
+// sticky error that marshalJSON returns.
+type writer struct {
+	jx.Encoder
+	err error
 }
 
-// marshalWire returns v's JSON.
-func marshalWire(v wireEncodable) []byte {
-	var e jx.Encoder
-	v.encodeWire(&e)
-	return e.Bytes()
+// jsonEncoder is a model that writes itself with a writer.
+type jsonEncoder interface {
+	encodeJSON(w *writer)
 }
 
-func nullableField(e *jx.Encoder, name string, n Nullable[string]) {
-	switch n.state {
-	case nullableNull:
-		e.FieldStart(name)
-		e.Null()
-	case nullableValue:
-		e.FieldStart(name)
-		e.StrEscape(n.value)
+// marshalJSON returns v's JSON.
+func marshalJSON(v jsonEncoder) ([]byte, error) {
+	var w writer
+	v.encodeJSON(&w)
+	if w.err != nil {
+		return nil, w.err
 	}
+	return w.Bytes(), nil
 }
 
-func optionalField(e *jx.Encoder, name string, s *string) {
-	if s != nil {
-		e.FieldStart(name)
-		e.StrEscape(*s)
+// fail keeps the first error.
+func (w *writer) fail(err error) {
+	if w.err == nil {
+		w.err = err
 	}
+	w.Null() // the output is dropped; keep it well formed meanwhile
 }
 
-func (b PatchUser) encodeWire(e *jx.Encoder) {
-	e.ObjStart()
-	nullableField(e, "first_name", b.FirstName)
-	nullableField(e, "last_name", b.LastName)
-	nullableField(e, "email", b.Email)
-	nullableField(e, "picture", b.Picture)
-	e.ObjEnd()
+// time writes t as encoding/json does, RFC 3339 with nanoseconds.
+func (w *writer) time(t time.Time) {
+	var buf [64]byte
+	w.Str(string(t.AppendFormat(buf[:0], time.RFC3339Nano)))
 }
 
-func (b PatchServiceAccountUser) encodeWire(e *jx.Encoder) {
-	e.ObjStart()
-	nullableField(e, "name", b.Name)
-	e.ObjEnd()
-}
-
-func (b PostEndUser) encodeWire(e *jx.Encoder) {
-	e.ObjStart()
-	e.FieldStart("first_name")
-	e.StrEscape(b.FirstName)
-	optionalField(e, "last_name", b.LastName)
-	e.FieldStart("email")
-	e.StrEscape(b.Email)
-	e.FieldStart("password")
-	e.StrEscape(string(b.Password))
-	optionalField(e, "picture", b.Picture)
-	e.ObjEnd()
-}
-
-func (b PostServiceAccount) encodeWire(e *jx.Encoder) {
-	e.ObjStart()
-	e.FieldStart("name")
-	e.StrEscape(b.Name)
-	e.ObjEnd()
-}
-
-func (b PostGlobalRoleBinding) encodeWire(e *jx.Encoder) {
-	e.ObjStart()
-	e.FieldStart("role_id")
-	e.StrEscape(b.RoleID)
-	e.FieldStart("bound_resource_kind")
-	e.StrEscape(string(b.BoundResourceKind))
-	e.FieldStart("resource_id")
-	e.StrEscape(b.ResourceID)
-	e.ObjEnd()
-}
-
-func (b InviteNewUser) encodeWire(e *jx.Encoder) {
-	e.ObjStart()
-	e.FieldStart("email")
-	e.StrEscape(b.Email)
-	if b.RoleBinding != nil {
-		e.FieldStart("role_binding")
-		b.RoleBinding.encodeWire(e)
+// float writes f as encoding/json does; NaN and infinities, which JSON
+// cannot hold, are an error.
+func (w *writer) float(f float64) {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		w.fail(errors.New("json: unsupported value: " + strconv.FormatFloat(f, 'g', -1, 64)))
+		return
 	}
-	if b.GroupIDs != nil {
-		e.FieldStart("group_ids")
-		e.ArrStart()
-		for _, id := range b.GroupIDs {
-			e.StrEscape(id)
+	abs, format := math.Abs(f), byte('f')
+	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	var buf [32]byte
+	b := strconv.AppendFloat(buf[:0], f, format, -1, 64)
+	if format == 'e' { // 1e-07 is written 1e-7
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
 		}
-		e.ArrEnd()
 	}
-	e.ObjEnd()
+	w.Raw(b)
 }
 
-// MarshalJSON writes the body as the API takes it: unset fields left out,
-// null ones as null.
-func (b PatchUser) MarshalJSON() ([]byte, error) { return marshalWire(b), nil }
+// any writes a value the spec leaves untyped, with encoding/json.
+func (w *writer) any(v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		w.fail(err)
+		return
+	}
+	w.Raw(b)
+}
 
-// MarshalJSON writes the body as the API takes it.
-func (b PatchServiceAccountUser) MarshalJSON() ([]byte, error) { return marshalWire(b), nil }
+// raw writes JSON as it is; nil is null.
+func (w *writer) raw(b json.RawMessage) {
+	if b == nil {
+		w.Null()
+		return
+	}
+	if !json.Valid(b) {
+		w.fail(errors.New("json: invalid json.RawMessage"))
+		return
+	}
+	w.Raw(b)
+}
 
-// MarshalJSON writes the body as the API takes it, password included.
-func (b PostEndUser) MarshalJSON() ([]byte, error) { return marshalWire(b), nil }
+// writeSlice writes s as an array, nil as null, as encoding/json does.
+func writeSlice[T any](w *writer, s []T, write func(T, *writer)) {
+	if s == nil {
+		w.Null()
+		return
+	}
+	w.ArrStart()
+	for _, v := range s {
+		write(v, w)
+	}
+	w.ArrEnd()
+}
 
-// MarshalJSON writes the body as the API takes it.
-func (b PostServiceAccount) MarshalJSON() ([]byte, error) { return marshalWire(b), nil }
+// writeMap writes m as an object with its keys sorted, nil as null, as
+// encoding/json does.
+func writeMap[T any](w *writer, m map[string]T, write func(T, *writer)) {
+	if m == nil {
+		w.Null()
+		return
+	}
+	w.ObjStart()
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		w.FieldStart(k)
+		write(m[k], w)
+	}
+	w.ObjEnd()
+}
 
-// MarshalJSON writes the role binding as the API takes it.
-func (b PostGlobalRoleBinding) MarshalJSON() ([]byte, error) { return marshalWire(b), nil }
-
-// MarshalJSON writes the body as the API takes it.
-func (b InviteNewUser) MarshalJSON() ([]byte, error) { return marshalWire(b), nil }
+// The writers of one element of an array or a map.
+func writeString(s string, w *writer) { w.StrEscape(s) }
+func writeSecret(s Secret, w *writer) { w.StrEscape(string(s)) }
+func writeInt(n int, w *writer)       { w.Int(n) }
+func writeFloat(f float64, w *writer) { w.float(f) }
+func writeBool(b bool, w *writer)     { w.Bool(b) }
+func writeTime(t time.Time, w *writer) {
+	w.time(t)
+}
+func writeAny(v any, w *writer)             { w.any(v) }
+func writeRaw(b json.RawMessage, w *writer) { w.raw(b) }

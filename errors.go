@@ -295,3 +295,42 @@ func truncate(s string, n int) string {
 	}
 	return s[:n] + "…"
 }
+
+// The error models of the spec are errors too, so that errors.As reaches
+// them through an *APIError:
+//
+//	var e *arthur.NotFoundError
+//	if errors.As(err, &e) { log.Print(e.Detail) }
+
+// Error returns the detail.
+func (e *BadRequestError) Error() string { return e.Detail }
+
+// Error returns the detail.
+func (e *NotFoundError) Error() string { return e.Detail }
+
+// Error returns the detail.
+func (e *ConflictError) Error() string { return e.Detail }
+
+// Error returns the detail.
+func (e *InternalServerError) Error() string { return e.Detail }
+
+// Error joins the problems: "body.email: value is not a valid email address".
+func (e *HTTPValidationError) Error() string {
+	parts := make([]string, len(e.Detail))
+	for i, d := range e.Detail {
+		parts[i] = d.String()
+	}
+	return strings.Join(parts, "; ")
+}
+
+// String returns "body.email: value is not a valid email address".
+func (v ValidationError) String() string {
+	locs := make([]string, len(v.Loc))
+	for i, l := range v.Loc {
+		locs[i] = fmt.Sprint(l)
+	}
+	if len(locs) == 0 {
+		return v.Msg
+	}
+	return strings.Join(locs, ".") + ": " + v.Msg
+}

@@ -44,44 +44,21 @@ func formatFields(f fmt.State, verb rune, typeName string, fields ...field) {
 	_, _ = io.WriteString(f, "}")
 }
 
-func (u User) fields() []field {
-	return []field{
-		{"CreatedAt", u.CreatedAt}, {"UpdatedAt", u.UpdatedAt}, {"OrganizationID", u.OrganizationID},
-		{"ID", u.ID}, {"FirstName", u.FirstName}, {"LastName", u.LastName}, {"Email", u.Email},
-		{"Picture", u.Picture}, {"UserType", u.UserType}, {"DataPlaneID", u.DataPlaneID},
-		{"ClientID", u.ClientID}, {"OrganizationName", u.OrganizationName},
+// deref is what p points to, nil for nil, for a log attribute: slog
+// would print the pointer.
+func deref[T any](p *T) any {
+	if p == nil {
+		return nil
 	}
+	return *p
 }
 
-// Format prints s with its credentials redacted, whatever the verb.
-func (s SensitiveUser) Format(f fmt.State, verb rune) {
-	formatFields(f, verb, "SensitiveUser", append(s.User().fields(), field{"Credentials", s.Credentials})...)
-}
-
-// Format prints s with its client secret redacted, whatever the verb.
-func (s UserServiceAccountCredentials) Format(f fmt.State, verb rune) {
-	formatFields(f, verb, "UserServiceAccountCredentials", append(s.User().fields(), field{"Credentials", s.Credentials})...)
-}
-
-// Format prints c with the secret redacted, whatever the verb.
-func (c Credentials) Format(f fmt.State, verb rune) {
-	formatFields(f, verb, "Credentials", field{"ServiceAccount", c.ServiceAccount}, field{"User", c.User})
-}
-
-// Format prints c with the client secret redacted, whatever the verb.
-func (c ServiceAccountCredentials) Format(f fmt.State, verb rune) {
-	formatFields(f, verb, "ServiceAccountCredentials", field{"ClientID", c.ClientID}, field{"ClientSecret", c.ClientSecret})
-}
-
-// Format prints c with the password redacted, whatever the verb.
-func (c UserCredentials) Format(f fmt.State, verb rune) {
-	formatFields(f, verb, "UserCredentials", field{"Password", c.Password})
-}
-
-// Format prints b with the password redacted, whatever the verb.
-func (b PostEndUser) Format(f fmt.State, verb rune) {
-	formatFields(f, verb, "PostEndUser", field{"FirstName", b.FirstName}, field{"LastName", b.LastName},
-		field{"Email", b.Email}, field{"Password", b.Password}, field{"Picture", b.Picture})
+// isSet is 1 for a set branch of a union, 0 for nil.
+func isSet[T any](p *T) int {
+	if p == nil {
+		return 0
+	}
+	return 1
 }
 
 // Format prints the service without its client, whatever the verb: for a

@@ -1,0 +1,688 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// emitModel writes the file of one model.
+func (a *api) emitModel(m *model) ([]byte, error) {
+	f := newGoFile("arthur")
+	switch m.kind {
+	case kEnum:
+		a.emitEnum(f, m)
+	case kUnion:
+		a.emitUnion(f, m)
+	default:
+		a.emitStruct(f, m)
+	}
+	return f.bytes()
+}
+
+func (a *api) typeDoc(m *model) string {
+	if m.doc != "" {
+		return m.goName + " " + lowerFirst(strings.TrimSuffix(m.doc, ".")) + "."
+	}
+	return fmt.Sprintf("%s is the spec's %s schema.", m.goName, m.title)
+}
+
+func (a *api) emitEnum(f *goFile, m *model) {
+	f.comment("", a.typeDoc(m)+"\n\nA value the SDK does not know decodes without error (the server may add one); "+
+		"IsValid reports whether the value is one of the constants below.")
+	f.p("type %s string", m.goName)
+	f.p("")
+	f.p("// The values of %s.", m.goName)
+	f.p("const (")
+	for _, v := range m.values {
+		f.p("\t%s %s = %q", v.goName, m.goName, v.value)
+	}
+	f.p(")")
+	f.p("")
+	names := make([]string, len(m.values))
+	for i, v := range m.values {
+		names[i] = v.goName
+	}
+	f.p("// All%sValues lists every %s the SDK knows, in the spec's order.", m.goName, m.goName)
+	f.p("var All%sValues = []%s{%s}", m.goName, m.goName, strings.Join(names, ", "))
+	f.p("")
+	f.p("// IsValid reports whether v is one of the known %s values.", m.goName)
+	f.p("func (v %s) IsValid() bool {", m.goName)
+	f.p("\tswitch v {")
+	f.p("\tcase %s:", strings.Join(names, ", "))
+	f.p("\t\treturn true")
+	f.p("\t}")
+	f.p("\treturn false")
+	f.p("}")
+	f.p("")
+	f.p("// decodeJSON reads a %s; a known value costs no allocation.", m.goName)
+	f.p("func (v *%s) decodeJSON(r *reader) {", m.goName)
+	f.p("\tswitch b := r.strBytes(); string(b) {")
+	for _, v := range m.values {
+		f.p("\tcase %q:", v.value)
+		f.p("\t\t*v = %s", v.goName)
+	}
+	f.p("\tdefault:")
+	f.p("\t\t*v = %s(b)", m.goName)
+	f.p("\t}")
+	f.p("}")
+	f.p("")
+	f.p("func (v %s) encodeJSON(w *writer) { w.StrEscape(string(v)) }", m.goName)
+}
+
+// batched reports whether the decoder of m reads f's string into the
+// record's one allocation.
+func batched(f *field) bool {
+	return (f.t.kind == kString || f.t.kind == kSecret) && (f.hold == holdValue || f.hold == holdPtr)
+}
+
+func (a *api) emitStruct(f *goFile, m *model) {
+	doc := a.typeDoc(m)
+	if m.patch {
+		doc += "\n\nEach field is a Nullable: leave it unset to keep the current value, set it to " +
+			"arthur.Null to clear it, or to arthur.Value to change it."
+	}
+	f.comment("", doc)
+	f.p("type %s struct {", m.goName)
+	for _, fl := range m.fields {
+		if fl.doc != "" {
+			f.comment("\t", sentence(fl.doc))
+		}
+		tag := fl.json
+		if omits(fl) {
+			tag += ",omitzero"
+		}
+		if fl.t.kind == kTime || fl.hold == holdPtr && fl.t.kind == kTime {
+			f.use("time")
+		}
+		if fl.t.kind == kRaw || (fl.t.elem != nil && fl.t.elem.kind == kRaw) {
+			f.use("encoding/json")
+		}
+		f.p("\t%s %s `json:%q`", fl.goName, fl.goExpr(), tag)
+	}
+	f.p("}")
+	f.p("")
+	a.emitDecoder(f, m)
+	a.emitEncoder(f, m)
+	f.p("// UnmarshalJSON decodes a %s as the SDK's client does: unknown fields and enum values are", m.goName)
+	f.p("// accepted, and a missing required field is an error.")
+	f.p("func (v *%s) UnmarshalJSON(data []byte) error { return decodeAll(data, v.decodeJSON) }", m.goName)
+	f.p("")
+	f.p("// MarshalJSON encodes a %s as the SDK's client sends it.", m.goName)
+	f.p("func (v %s) MarshalJSON() ([]byte, error) { return marshalJSON(v) }", m.goName)
+	if m.request && a.needsValidate(m) {
+		a.emitValidate(f, m)
+	}
+	if m.secret {
+		a.emitRedaction(f, m)
+	}
+	if m.base != nil {
+		f.p("")
+		f.p("// %s returns the %s fields of v.", m.base.goName, m.base.goName)
+		f.p("func (v %s) %s() %s {", m.goName, m.base.goName, m.base.goName)
+		f.p("\treturn %s{", m.base.goName)
+		for _, bf := range m.base.fields {
+			f.p("\t\t%s: v.%s,", bf.goName, bf.goName)
+		}
+		f.p("\t}")
+		f.p("}")
+	}
+}
+
+// omits reports whether the encoder leaves f out when it is zero.
+func omits(f *field) bool {
+	if f.required {
+		return false
+	}
+	return f.hold == holdPtr || f.hold == holdNullable || f.t.holdsNil()
+}
+
+// readExpr is an expression that reads a value of t, for the scalars.
+func readExpr(t *goType) string {
+	switch t.kind {
+	case kString:
+		return "r.str()"
+	case kSecret:
+		return "Secret(r.str())"
+	case kInt:
+		return "r.int()"
+	case kFloat:
+		return "r.float()"
+	case kBool:
+		return "r.boolean()"
+	case kTime:
+		return "r.time()"
+	case kAny:
+		return "r.any()"
+	case kRaw:
+		return "r.raw()"
+	case kScalar:
+		return "r.scalar(" + scalarMask(t) + ")"
+	case kArray:
+		return "readSlice(r, " + elemReader(t.elem) + ")"
+	case kMap:
+		return "readMap(r, " + elemReader(t.elem) + ")"
+	}
+	return ""
+}
+
+func scalarMask(t *goType) string {
+	var parts []string
+	for _, k := range t.scalars {
+		parts = append(parts, map[kind]string{kString: "scalarString", kInt: "scalarInt",
+			kFloat: "scalarFloat", kBool: "scalarBool"}[k])
+	}
+	return strings.Join(parts, "|")
+}
+
+// elemReader is a func(*T, *reader) that reads one element of type t.
+func elemReader(t *goType) string {
+	switch t.kind {
+	case kEnum, kModel, kUnion:
+		return "(*" + t.name + ").decodeJSON"
+	case kString:
+		return "readString"
+	case kSecret:
+		return "readSecret"
+	case kInt:
+		return "readInt"
+	case kFloat:
+		return "readFloat"
+	case kBool:
+		return "readBool"
+	case kTime:
+		return "readTime"
+	case kAny:
+		return "readAny"
+	case kRaw:
+		return "readRaw"
+	}
+	return "func(p *" + t.expr() + ", r *reader) { *p = " + readExpr(t) + " }"
+}
+
+// elemWriter is a func(T, *writer) that writes one element of type t.
+func elemWriter(t *goType) string {
+	switch t.kind {
+	case kEnum, kModel, kUnion:
+		return t.name + ".encodeJSON"
+	case kString:
+		return "writeString"
+	case kSecret:
+		return "writeSecret"
+	case kInt:
+		return "writeInt"
+	case kFloat:
+		return "writeFloat"
+	case kBool:
+		return "writeBool"
+	case kTime:
+		return "writeTime"
+	case kAny, kScalar:
+		return "writeAny"
+	case kRaw:
+		return "writeRaw"
+	}
+	return "func(v " + t.expr() + ", w *writer) { " + writeStmt(t, "v") + " }"
+}
+
+// writeStmt writes x, of type t.
+func writeStmt(t *goType, x string) string {
+	switch t.kind {
+	case kString:
+		return "w.StrEscape(" + x + ")"
+	case kSecret, kEnum:
+		return "w.StrEscape(string(" + x + "))"
+	case kInt:
+		return "w.Int(" + x + ")"
+	case kFloat:
+		return "w.float(" + x + ")"
+	case kBool:
+		return "w.Bool(" + x + ")"
+	case kTime:
+		return "w.time(" + x + ")"
+	case kModel, kUnion:
+		return x + ".encodeJSON(w)"
+	case kArray:
+		return "writeSlice(w, " + x + ", " + elemWriter(t.elem) + ")"
+	case kMap:
+		return "writeMap(w, " + x + ", " + elemWriter(t.elem) + ")"
+	case kAny, kScalar:
+		return "w.any(" + x + ")"
+	case kRaw:
+		return "w.raw(" + x + ")"
+	}
+	return ""
+}
+
+func (a *api) emitDecoder(f *goFile, m *model) {
+	var checked []*field // the required fields whose absence is an error
+	bit := map[*field]int{}
+	for _, fl := range m.fields {
+		if fl.required && !fl.nullable && fl.hold == holdValue {
+			bit[fl] = len(checked)
+			checked = append(checked, fl)
+		}
+	}
+	// The batch: value strings first, then the optional ones, so that
+	// these are a range.
+	slot := map[*field]int{}
+	var values, ptrs []*field
+	for _, fl := range m.fields {
+		if batched(fl) {
+			if fl.hold == holdValue {
+				values = append(values, fl)
+			} else {
+				ptrs = append(ptrs, fl)
+			}
+		}
+	}
+	for i, fl := range append(append([]*field{}, values...), ptrs...) {
+		slot[fl] = i
+	}
+	batch := len(slot) > 0
+	if len(slot) > 64 || len(checked) > 64 {
+		panic(fmt.Sprintf("gen: %s has more than 64 strings or required fields", m.name))
+	}
+
+	f.p("func (v *%s) decodeJSON(r *reader) {", m.goName)
+	f.p("\tif r.null() {")
+	f.p("\t\treturn")
+	f.p("\t}")
+	var defaults []string
+	for _, fl := range m.fields {
+		if fl.hold == holdValue && len(fl.def) > 0 && !fl.required {
+			if lit := defaultLiteral(fl); lit != "" {
+				defaults = append(defaults, fl.goName+": "+lit)
+			}
+		}
+	}
+	f.p("\to := %s{%s}", m.goName, strings.Join(defaults, ", "))
+	if len(checked) > 0 {
+		f.p("\tvar seen uint64")
+	}
+	if batch {
+		f.p("\tvar b strBatch")
+		f.p("\tr.batchStart(&b)")
+	}
+	f.p("\tfor i := 0; r.member(i); i++ {")
+	f.p("\t\tswitch string(r.key) {")
+	for _, fl := range m.fields {
+		f.p("\t\tcase %q:", fl.json)
+		var onNull, onValue []string
+		n, isChecked := bit[fl]
+		if isChecked {
+			onNull = append(onNull, fmt.Sprintf("seen &^= 1 << %d", n))
+		}
+		k, isBatched := slot[fl]
+		switch {
+		case isBatched:
+			onNull = append(onNull, fmt.Sprintf("b.clear(%d)", k))
+			onValue = append(onValue, fmt.Sprintf("r.batchStr(&b, %d)", k))
+		case fl.hold == holdNullable:
+			onNull = append(onNull, fmt.Sprintf("o.%s = Null[%s]()", fl.goName, fl.t.expr()))
+			if e := readExpr(fl.t); e != "" {
+				onValue = append(onValue, fmt.Sprintf("o.%s = Value(%s)", fl.goName, e))
+			} else {
+				onValue = append(onValue, fmt.Sprintf("var x %s", fl.t.expr()), "x.decodeJSON(r)",
+					fmt.Sprintf("o.%s = Value(x)", fl.goName))
+			}
+		case fl.hold == holdPtr:
+			onNull = append(onNull, fmt.Sprintf("o.%s = nil", fl.goName))
+			if e := readExpr(fl.t); e != "" {
+				onValue = append(onValue, fmt.Sprintf("o.%s = Ptr(%s)", fl.goName, e))
+			} else {
+				onValue = append(onValue, fmt.Sprintf("o.%s = new(%s)", fl.goName, fl.t.expr()),
+					fmt.Sprintf("o.%s.decodeJSON(r)", fl.goName))
+			}
+		default:
+			if fl.t.holdsNil() {
+				onNull = append(onNull, fmt.Sprintf("o.%s = nil", fl.goName))
+			}
+			if e := readExpr(fl.t); e != "" {
+				onValue = append(onValue, fmt.Sprintf("o.%s = %s", fl.goName, e))
+			} else {
+				onValue = append(onValue, fmt.Sprintf("o.%s.decodeJSON(r)", fl.goName))
+			}
+		}
+		if isChecked {
+			onValue = append(onValue, fmt.Sprintf("seen |= 1 << %d", n))
+		}
+		if len(onNull) == 0 {
+			f.p("\t\t\tif !r.null() {")
+		} else {
+			f.p("\t\t\tif r.null() {")
+			for _, s := range onNull {
+				f.p("\t\t\t\t%s", s)
+			}
+			f.p("\t\t\t} else {")
+		}
+		for _, s := range onValue {
+			f.p("\t\t\t\t%s", s)
+		}
+		f.p("\t\t\t}")
+	}
+	f.p("\t\tdefault:")
+	f.p("\t\t\tr.skip()")
+	f.p("\t\t}")
+	f.p("\t}")
+	if len(checked) > 0 {
+		names := make([]string, len(checked))
+		for i, fl := range checked {
+			names[i] = strconv.Quote(fl.json)
+		}
+		all := "1<<" + strconv.Itoa(len(checked)) + " - 1"
+		if len(checked) == 64 {
+			all = "^uint64(0)"
+		}
+		f.p("\tif seen != %s && r.err == nil {", all)
+		f.p("\t\tr.missing(%q, seen, %s)", m.title, strings.Join(names, ", "))
+		f.p("\t}")
+	}
+	f.p("\tif r.err != nil {")
+	f.p("\t\treturn")
+	f.p("\t}")
+	if batch {
+		f.p("\tall := r.batchEnd(&b)")
+		for _, fl := range values {
+			if fl.t.kind == kSecret {
+				f.p("\to.%s = Secret(b.get(all, %d))", fl.goName, slot[fl])
+			} else {
+				f.p("\to.%s = b.get(all, %d)", fl.goName, slot[fl])
+			}
+		}
+		if len(ptrs) > 0 {
+			from, to := len(values), len(values)+len(ptrs)
+			f.p("\tcells := b.cells(all, %d, %d)", from, to)
+			for _, fl := range ptrs {
+				if fl.t.kind == kSecret {
+					panic("gen: an optional Secret is not supported yet: " + m.name + "." + fl.json)
+				}
+				f.p("\to.%s = b.ptr(cells, %d, %d)", fl.goName, from, slot[fl])
+			}
+		}
+	}
+	f.p("\t*v = o")
+	f.p("}")
+	f.p("")
+}
+
+// defaultLiteral is the Go literal of f's default, "" where it has none
+// the generator writes.
+func defaultLiteral(f *field) string {
+	switch f.t.kind {
+	case kString:
+		if s, err := strconv.Unquote(string(f.def)); err == nil {
+			return strconv.Quote(s)
+		}
+	case kInt, kFloat:
+		if _, err := strconv.ParseFloat(string(f.def), 64); err == nil {
+			return string(f.def)
+		}
+	case kBool:
+		if s := string(f.def); s == "true" || s == "false" {
+			return s
+		}
+	case kEnum:
+		if s, err := strconv.Unquote(string(f.def)); err == nil {
+			return f.t.name + "(" + strconv.Quote(s) + ")"
+		}
+	}
+	return ""
+}
+
+func (a *api) emitEncoder(f *goFile, m *model) {
+	f.p("func (v %s) encodeJSON(w *writer) {", m.goName)
+	f.p("\tw.ObjStart()")
+	for _, fl := range m.fields {
+		x := "v." + fl.goName
+		switch {
+		case fl.hold == holdNullable:
+			f.p("\tif %s.IsNull() {", x)
+			f.p("\t\tw.FieldStart(%q)", fl.json)
+			f.p("\t\tw.Null()")
+			f.p("\t} else if x, ok := %s.Get(); ok {", x)
+			f.p("\t\tw.FieldStart(%q)", fl.json)
+			f.p("\t\t%s", writeStmt(fl.t, "x"))
+			f.p("\t}")
+		case fl.hold == holdPtr:
+			deref := "*" + x
+			if fl.t.kind == kModel || fl.t.kind == kUnion {
+				deref = x
+			}
+			if omits(fl) {
+				f.p("\tif %s != nil {", x)
+				f.p("\t\tw.FieldStart(%q)", fl.json)
+				f.p("\t\t%s", writeStmt(fl.t, deref))
+				f.p("\t}")
+			} else {
+				f.p("\tw.FieldStart(%q)", fl.json)
+				f.p("\tif %s == nil {", x)
+				f.p("\t\tw.Null()")
+				f.p("\t} else {")
+				f.p("\t\t%s", writeStmt(fl.t, deref))
+				f.p("\t}")
+			}
+		case fl.t.holdsNil():
+			if omits(fl) {
+				f.p("\tif %s != nil {", x)
+				f.p("\t\tw.FieldStart(%q)", fl.json)
+				f.p("\t\t%s", writeStmt(fl.t, x))
+				f.p("\t}")
+			} else {
+				f.p("\tw.FieldStart(%q)", fl.json)
+				f.p("\t%s", writeStmt(fl.t, x))
+			}
+		default:
+			f.p("\tw.FieldStart(%q)", fl.json)
+			f.p("\t%s", writeStmt(fl.t, x))
+		}
+	}
+	f.p("\tw.ObjEnd()")
+	f.p("}")
+	f.p("")
+}
+
+// emitValidate writes the checks of a request model: its required fields
+// are set, and so on down.
+func (a *api) emitValidate(f *goFile, m *model) {
+	f.p("")
+	f.p("func (v %s) validate(op, arg string) error {", m.goName)
+	for _, fl := range m.fields {
+		x := "v." + fl.goName
+		name := strconv.Quote("." + fl.goName)
+		if fl.required && fl.hold == holdValue {
+			cond := ""
+			switch fl.t.kind {
+			case kString:
+				f.use("strings")
+				cond = "strings.TrimSpace(" + x + ") == \"\""
+			case kSecret, kEnum:
+				cond = x + " == \"\""
+			case kTime:
+				cond = x + ".IsZero()"
+			}
+			if cond != "" {
+				f.p("\tif %s {", cond)
+				f.p("\t\treturn argError(op, arg+%s, \"is required\")", name)
+				f.p("\t}")
+			}
+		}
+		switch sub := a.modelOfType(fl.t); {
+		case sub == nil || !a.needsValidate(sub):
+		case fl.hold == holdPtr:
+			f.p("\tif %s != nil {", x)
+			f.p("\t\tif err := %s.validate(op, arg+%s); err != nil {", x, name)
+			f.p("\t\t\treturn err")
+			f.p("\t\t}")
+			f.p("\t}")
+		case fl.hold == holdNullable:
+			f.p("\tif x, ok := %s.Get(); ok {", x)
+			f.p("\t\tif err := x.validate(op, arg+%s); err != nil {", name)
+			f.p("\t\t\treturn err")
+			f.p("\t\t}")
+			f.p("\t}")
+		default:
+			f.p("\tif err := %s.validate(op, arg+%s); err != nil {", x, name)
+			f.p("\t\treturn err")
+			f.p("\t}")
+		}
+	}
+	f.p("\treturn nil")
+	f.p("}")
+}
+
+func (a *api) modelOfType(t *goType) *model {
+	if t == nil || (t.kind != kModel && t.kind != kUnion) {
+		return nil
+	}
+	for _, m := range a.models {
+		if m.goName == t.name {
+			return m
+		}
+	}
+	return nil
+}
+
+// emitRedaction writes Format and LogValue for a model that holds a
+// Secret, so that no verb of fmt and no slog handler prints it.
+func (a *api) emitRedaction(f *goFile, m *model) {
+	f.use("fmt")
+	f.use("log/slog")
+	var fields, attrs []string
+	for _, fl := range m.fields {
+		fields = append(fields, fmt.Sprintf("field{%q, v.%s}", fl.goName, fl.goName))
+		x := "v." + fl.goName
+		if fl.hold == holdPtr {
+			x = "deref(" + x + ")"
+		}
+		attrs = append(attrs, fmt.Sprintf("slog.Any(%q, %s)", fl.json, x))
+	}
+	if m.kind == kUnion {
+		for _, b := range m.branch {
+			fields = append(fields, fmt.Sprintf("field{%q, v.%s}", b.goName, b.goName))
+		}
+	}
+	f.p("")
+	f.p("// Format prints v with its secrets redacted, whatever the verb.")
+	f.p("func (v %s) Format(f fmt.State, verb rune) {", m.goName)
+	f.p("\tformatFields(f, verb, %q,", m.goName)
+	for _, s := range fields {
+		f.p("\t\t%s,", s)
+	}
+	f.p("\t)")
+	f.p("}")
+	f.p("")
+	f.p("// LogValue logs v with its secrets redacted.")
+	f.p("func (v %s) LogValue() slog.Value {", m.goName)
+	if m.kind == kUnion {
+		for _, b := range m.branch {
+			f.p("\tif v.%s != nil {", b.goName)
+			f.p("\t\treturn v.%s.LogValue()", b.goName)
+			f.p("\t}")
+		}
+		f.p("\treturn slog.StringValue(\"none\")")
+	} else {
+		f.p("\treturn slog.GroupValue(")
+		for _, s := range attrs {
+			f.p("\t\t%s,", s)
+		}
+		f.p("\t)")
+	}
+	f.p("}")
+}
+
+func (a *api) emitUnion(f *goFile, m *model) {
+	doc := a.typeDoc(m)
+	if m.doc == "" {
+		names := make([]string, len(m.branch))
+		for i, b := range m.branch {
+			names[i] = b.model.goName
+		}
+		doc = fmt.Sprintf("%s is one of %s.", m.goName, strings.Join(names, " or "))
+	}
+	doc += "\n\nExactly one field is set. A decoded value has the first branch whose required keys the JSON object has."
+	f.comment("", doc)
+	f.p("type %s struct {", m.goName)
+	for _, b := range m.branch {
+		f.p("\t%s *%s", b.goName, b.model.goName)
+	}
+	f.p("}")
+	f.p("")
+	var keys []string
+	for _, b := range m.branch {
+		q := make([]string, len(b.required))
+		for i, k := range b.required {
+			q[i] = strconv.Quote(k)
+		}
+		keys = append(keys, "{"+strings.Join(q, ", ")+"}")
+	}
+	lower := lowerFirst(m.goName)
+	f.p("// %sKeys are the keys each branch of %s requires, in the order of its fields.", lower, m.goName)
+	f.p("var %sKeys = [][]string{%s}", lower, strings.Join(keys, ", "))
+	f.p("")
+	f.p("func (v *%s) decodeJSON(r *reader) {", m.goName)
+	f.p("\tif r.null() {")
+	f.p("\t\treturn")
+	f.p("\t}")
+	f.p("\tswitch r.branch(%q, %sKeys) {", m.title, lower)
+	for i, b := range m.branch {
+		f.p("\tcase %d:", i)
+		f.p("\t\tx := new(%s)", b.model.goName)
+		f.p("\t\tx.decodeJSON(r)")
+		f.p("\t\t*v = %s{%s: x}", m.goName, b.goName)
+	}
+	f.p("\t}")
+	f.p("}")
+	f.p("")
+	f.p("func (v %s) encodeJSON(w *writer) {", m.goName)
+	f.p("\tswitch {")
+	names := make([]string, len(m.branch))
+	for i, b := range m.branch {
+		names[i] = b.goName
+	}
+	f.p("\tcase %s:", unionCountCond(m, "v", "> 1"))
+	f.p("\t\tw.fail(errors.New(%q))", m.goName+": more than one of "+strings.Join(names, ", ")+" is set")
+	for _, b := range m.branch {
+		f.p("\tcase v.%s != nil:", b.goName)
+		f.p("\t\tv.%s.encodeJSON(w)", b.goName)
+	}
+	f.p("\tdefault:")
+	f.p("\t\tw.fail(errors.New(%q))", m.goName+": none of "+strings.Join(names, ", ")+" is set")
+	f.p("\t}")
+	f.p("}")
+	f.use("errors")
+	f.p("")
+	f.p("// UnmarshalJSON decodes the branch whose required keys the object has.")
+	f.p("func (v *%s) UnmarshalJSON(data []byte) error { return decodeAll(data, v.decodeJSON) }", m.goName)
+	f.p("")
+	f.p("// MarshalJSON writes whichever branch is set; none or more than one is an error.")
+	f.p("func (v %s) MarshalJSON() ([]byte, error) { return marshalJSON(v) }", m.goName)
+	if m.request && a.needsValidate(m) {
+		f.p("")
+		f.p("func (v %s) validate(op, arg string) error {", m.goName)
+		f.p("\tswitch {")
+		f.p("\tcase %s:", unionCountCond(m, "v", "!= 1"))
+		f.p("\t\treturn argError(op, arg, %q)", "must have exactly one of "+strings.Join(names, ", ")+" set")
+		for _, b := range m.branch {
+			if a.needsValidate(b.model) {
+				f.p("\tcase v.%s != nil:", b.goName)
+				f.p("\t\treturn v.%s.validate(op, arg+%q)", b.goName, "."+b.goName)
+			}
+		}
+		f.p("\t}")
+		f.p("\treturn nil")
+		f.p("}")
+	}
+	if m.secret {
+		a.emitRedaction(f, m)
+	}
+}
+
+// unionCountCond is a condition on how many branches of v are set.
+func unionCountCond(m *model, v, cmp string) string {
+	parts := make([]string, len(m.branch))
+	for i, b := range m.branch {
+		parts[i] = "isSet(" + v + "." + b.goName + ")"
+	}
+	return strings.Join(parts, "+") + " " + cmp
+}

@@ -1,0 +1,572 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// load reads the spec and the overrides into an api.
+func load(specData, overridesData []byte) (*api, error) {
+	doc, err := parseDocument(specData)
+	if err != nil {
+		return nil, err
+	}
+	ov, err := parseOverrides(overridesData)
+	if err != nil {
+		return nil, err
+	}
+	a := &api{byName: map[string]*model{}, ov: ov}
+	l := &loader{a: a, doc: doc, ov: ov}
+	names := make([]string, 0, len(doc.Components.Schemas))
+	for name := range doc.Components.Schemas {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		l.declare(name, doc.Components.Schemas[name])
+	}
+	for _, name := range names {
+		if err := l.fill(a.byName[name], doc.Components.Schemas[name]); err != nil {
+			return nil, err
+		}
+	}
+	if err := l.operations(); err != nil {
+		return nil, err
+	}
+	for name, mo := range ov.Models {
+		m := a.byName[name]
+		if m == nil {
+			return nil, fmt.Errorf("overrides: model %q is not in the spec", name)
+		}
+		if mo.Base != "" {
+			if m.base = a.byName[mo.Base]; m.base == nil {
+				return nil, fmt.Errorf("overrides: %s: base %q is not in the spec", name, mo.Base)
+			}
+			if err := checkBase(m, m.base); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for key := range ov.Unions {
+		if a.byName[key] == nil {
+			return nil, fmt.Errorf("overrides: union %q is not a property of the spec", key)
+		}
+	}
+	l.mark()
+	a.sortModels()
+	return a, nil
+}
+
+type loader struct {
+	a   *api
+	doc *document
+	ov  *overrides
+}
+
+// declare makes the model of a component schema, fields to come.
+func (l *loader) declare(name string, s *schema) {
+	m := &model{name: name, title: s.Title, kind: kModel}
+	if m.title == "" {
+		m.title = name
+	}
+	m.goName = l.ov.goName(name)
+	mo := l.ov.Models[name]
+	if mo.Name != "" {
+		m.goName = mo.Name
+	}
+	m.doc = firstOf(mo.Doc, s.Description)
+	if len(s.Enum) > 0 {
+		m.kind = kEnum
+	}
+	m.file = "model_" + snake(m.goName) + ".go"
+	l.a.models = append(l.a.models, m)
+	l.a.byName[name] = m
+}
+
+func firstOf(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+func (l *loader) fill(m *model, s *schema) error {
+	if m.kind == kEnum {
+		for _, raw := range s.Enum {
+			v, err := strconv.Unquote(string(raw))
+			if err != nil {
+				return fmt.Errorf("%s: only string enums are supported, got %s", m.name, raw)
+			}
+			m.values = append(m.values, enumValue{goName: m.goName + l.ov.goName(v), value: v})
+		}
+		return nil
+	}
+	if s.Type != "object" && len(s.Properties) == 0 {
+		return fmt.Errorf("%s: a component schema must be an object or an enum", m.name)
+	}
+	required := map[string]bool{}
+	for _, r := range s.Required {
+		required[r] = true
+	}
+	for _, prop := range s.propOrder {
+		ps := s.Properties[prop]
+		where := m.name + "." + prop
+		t, nullable, err := l.typeOf(ps, where)
+		if err != nil {
+			return err
+		}
+		f := &field{json: prop, goName: l.ov.goName(prop), t: t, required: required[prop],
+			nullable: nullable, def: ps.Default, s: ps}
+		f.doc = firstOf(l.ov.Fields[where].Doc, ps.Description, ps.Title)
+		m.fields = append(m.fields, f)
+	}
+	return nil
+}
+
+// typeOf is the Go type of s, found at where ("Schema.property"), and
+// whether null is one of its values.
+func (l *loader) typeOf(s *schema, where string) (*goType, bool, error) {
+	if fo, ok := l.ov.Fields[where]; ok && fo.Type != "" {
+		switch fo.Type {
+		case "any":
+			return &goType{kind: kAny, s: s}, false, nil
+		}
+		return nil, false, fmt.Errorf("overrides: %s: unknown type %q", where, fo.Type)
+	}
+	if s.Ref != "" {
+		m := l.a.byName[refName(s.Ref)]
+		if m == nil {
+			return nil, false, fmt.Errorf("%s: $ref %s is not in the spec", where, s.Ref)
+		}
+		return &goType{kind: m.kind, name: m.goName, s: s}, false, nil
+	}
+	if len(s.AnyOf) > 0 {
+		rest, nullable := withoutNull(s.AnyOf)
+		if len(rest) == 1 {
+			t, n, err := l.typeOf(rest[0], where)
+			return t, nullable || n, err
+		}
+		if t, ok := scalarUnion(rest); ok {
+			return t, nullable, nil
+		}
+		t, err := l.union(rest, where)
+		return t, nullable, err
+	}
+	switch s.Type {
+	case "string":
+		switch s.Format {
+		case "date-time":
+			return &goType{kind: kTime, s: s}, false, nil
+		case "password":
+			return &goType{kind: kSecret, s: s}, false, nil
+		}
+		return &goType{kind: kString, format: s.Format, s: s}, false, nil
+	case "integer":
+		return &goType{kind: kInt, s: s}, false, nil
+	case "number":
+		return &goType{kind: kFloat, s: s}, false, nil
+	case "boolean":
+		return &goType{kind: kBool, s: s}, false, nil
+	case "array":
+		if s.Items == nil {
+			return &goType{kind: kArray, elem: &goType{kind: kRaw}, s: s}, false, nil
+		}
+		elem, _, err := l.typeOf(s.Items, where+"[]")
+		if err != nil {
+			return nil, false, err
+		}
+		return &goType{kind: kArray, elem: elem, s: s}, false, nil
+	case "object":
+		if len(s.Properties) > 0 {
+			return nil, false, fmt.Errorf("%s: an inline object with properties needs a schema of its own", where)
+		}
+		elem := &goType{kind: kAny}
+		if ap := s.AdditionalProperties; len(ap) > 0 && string(ap) != "true" && string(ap) != "{}" {
+			var es schema
+			if err := es.UnmarshalJSON(ap); err != nil {
+				return nil, false, fmt.Errorf("%s: additionalProperties: %w", where, err)
+			}
+			t, _, err := l.typeOf(&es, where+"{}")
+			if err != nil {
+				return nil, false, err
+			}
+			elem = t
+		}
+		return &goType{kind: kMap, elem: elem, s: s}, false, nil
+	case "":
+		return &goType{kind: kRaw, s: s}, false, nil
+	}
+	return nil, false, fmt.Errorf("%s: type %q is not supported", where, s.Type)
+}
+
+// scalarUnion is the type of an anyOf of scalar types, such as a string
+// or an integer.
+func scalarUnion(branches []*schema) (*goType, bool) {
+	t := &goType{kind: kScalar}
+	for _, b := range branches {
+		if b.Ref != "" || len(b.AnyOf) > 0 {
+			return nil, false
+		}
+		switch b.Type {
+		case "string":
+			t.scalars = append(t.scalars, kString)
+		case "integer":
+			t.scalars = append(t.scalars, kInt)
+		case "number":
+			t.scalars = append(t.scalars, kFloat)
+		case "boolean":
+			t.scalars = append(t.scalars, kBool)
+		default:
+			return nil, false
+		}
+	}
+	return t, true
+}
+
+// union makes the model of an anyOf of objects found at where.
+func (l *loader) union(branches []*schema, where string) (*goType, error) {
+	uo, ok := l.ov.Unions[where]
+	if !ok {
+		return nil, fmt.Errorf("%s: name this anyOf of objects in the overrides' unions", where)
+	}
+	m := &model{name: where, title: uo.Name, goName: uo.Name, doc: uo.Doc, kind: kUnion}
+	m.file = "model_" + snake(m.goName) + ".go"
+	for _, b := range branches {
+		bm := l.a.byName[refName(b.Ref)]
+		if b.Ref == "" || bm == nil || bm.kind != kModel {
+			return nil, fmt.Errorf("%s: a branch of a union must be a $ref to an object", where)
+		}
+		name := uo.Branches[bm.name]
+		if name == "" {
+			name = bm.goName
+		}
+		m.branch = append(m.branch, &branch{goName: name, model: bm})
+	}
+	if prev := l.a.byName[where]; prev != nil {
+		return nil, fmt.Errorf("%s: declared twice", where)
+	}
+	l.a.models = append(l.a.models, m)
+	l.a.byName[where] = m
+	return &goType{kind: kUnion, name: m.goName}, nil
+}
+
+// checkBase checks that m has every field of base, of the same type.
+func checkBase(m, base *model) error {
+	have := map[string]*field{}
+	for _, f := range m.fields {
+		have[f.json] = f
+	}
+	for _, bf := range base.fields {
+		f := have[bf.json]
+		if f == nil || f.goExpr() != bf.goExpr() {
+			return fmt.Errorf("overrides: %s: base %s: field %s differs", m.name, base.name, bf.json)
+		}
+	}
+	return nil
+}
+
+// service is the Go service of one tag.
+type service struct {
+	tag      string
+	goName   string // UsersV1
+	file     string // api_users_v1.go
+	ops      []*op
+	docsFile string // docs/UsersV1API.md
+}
+
+// op is one operation.
+type op struct {
+	id, goName    string
+	method, path  string
+	summary, desc string
+	doc           string
+	pathParams    []*param
+	query         []*param
+	body          *model
+	result        *goType
+	resultExpr    string // the override's Go type of an untyped result
+	status        int    // the success status
+	errors        []errStatus
+	secret        bool // the result holds a Secret
+	auth          bool
+	paged         *paging
+	svc           *service
+}
+
+type errStatus struct {
+	code  int
+	model *model // nil when the spec gives no schema
+}
+
+// paging is the shape of a paged list: records and pagination.total_pages.
+type paging struct {
+	list    *model
+	records *field
+	item    *goType
+}
+
+// param is a path or query parameter.
+type param struct {
+	name     string // on the wire
+	goName   string // a field of the params struct
+	argName  string // an argument of the method
+	doc      string
+	t        *goType
+	required bool
+	def      string
+	s        *schema
+}
+
+func (l *loader) operations() error {
+	byTag := map[string]*service{}
+	paths := make([]string, 0, len(l.doc.Paths))
+	for p := range l.doc.Paths {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, path := range paths {
+		for method, o := range l.doc.Paths[path] {
+			if len(o.Tags) == 0 {
+				return fmt.Errorf("%s %s: an operation needs a tag", method, path)
+			}
+			tag := o.Tags[0]
+			svc := byTag[tag]
+			if svc == nil {
+				name := l.ov.Services[tag]
+				if name == "" {
+					name = l.ov.goName(tag)
+				}
+				svc = &service{tag: tag, goName: name, file: "api_" + snake(name) + ".go",
+					docsFile: "docs/" + name + "API.md"}
+				byTag[tag] = svc
+				l.a.services = append(l.a.services, svc)
+			}
+			x, err := l.operation(strings.ToUpper(method), path, o)
+			if err != nil {
+				return err
+			}
+			x.svc = svc
+			svc.ops = append(svc.ops, x)
+		}
+	}
+	sort.Slice(l.a.services, func(i, j int) bool { return l.a.services[i].goName < l.a.services[j].goName })
+	for _, s := range l.a.services {
+		sort.Slice(s.ops, func(i, j int) bool { return s.ops[i].goName < s.ops[j].goName })
+	}
+	return nil
+}
+
+func (l *loader) operation(method, path string, o *operation) (*op, error) {
+	x := &op{id: o.OperationID, goName: l.ov.goName(o.OperationID), method: method, path: path,
+		summary: o.Summary, desc: o.Description, doc: l.ov.Operations[o.OperationID].Doc}
+	where := x.id
+	x.auth = o.Security == nil || len(*o.Security) > 0
+	for _, p := range o.Parameters {
+		t, _, err := l.typeOf(p.Schema, where+"."+p.Name)
+		if err != nil {
+			return nil, err
+		}
+		pr := &param{name: p.Name, goName: l.ov.goName(p.Name), argName: l.ov.lowerName(p.Name),
+			doc: firstOf(p.Description, p.Schema.Description, p.Schema.Title), t: t, required: p.Required, s: p.Schema}
+		switch p.In {
+		case "path":
+			x.pathParams = append(x.pathParams, pr)
+		case "query":
+			x.query = append(x.query, pr)
+		default:
+			return nil, fmt.Errorf("%s: %s parameters are not supported", where, p.In)
+		}
+	}
+	if rb := o.RequestBody; rb != nil {
+		mt := rb.Content["application/json"]
+		if mt == nil || mt.Schema == nil || mt.Schema.Ref == "" {
+			return nil, fmt.Errorf("%s: the body must be a JSON $ref", where)
+		}
+		x.body = l.a.byName[refName(mt.Schema.Ref)]
+		if method == http.MethodPatch {
+			x.body.patch = true
+		}
+	}
+	codes := make([]string, 0, len(o.Responses))
+	for c := range o.Responses {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	for _, c := range codes {
+		code, err := strconv.Atoi(c)
+		if err != nil {
+			return nil, fmt.Errorf("%s: response %q is not a status", where, c)
+		}
+		r := o.Responses[c]
+		var s *schema
+		if mt := r.Content["application/json"]; mt != nil {
+			s = mt.Schema
+		}
+		if code >= 200 && code < 300 {
+			if x.status != 0 {
+				return nil, fmt.Errorf("%s: more than one success status", where)
+			}
+			x.status = code
+			x.resultExpr = l.ov.Operations[x.id].Result
+			if s != nil && x.resultExpr == "" {
+				t, _, err := l.typeOf(s, where+".result")
+				if err != nil {
+					return nil, err
+				}
+				x.result = t
+			}
+			continue
+		}
+		e := errStatus{code: code}
+		if s != nil && s.Ref != "" {
+			e.model = l.a.byName[refName(s.Ref)]
+		}
+		x.errors = append(x.errors, e)
+	}
+	if x.status == 0 {
+		return nil, fmt.Errorf("%s: no success status", where)
+	}
+	return x, nil
+}
+
+// mark finds which models requests and responses reach, which hold a
+// Secret, which operations page, and how each field holds its type.
+func (l *loader) mark() {
+	var reach func(m *model, seen map[*model]bool, set func(*model))
+	reach = func(m *model, seen map[*model]bool, set func(*model)) {
+		if m == nil || seen[m] {
+			return
+		}
+		seen[m] = true
+		set(m)
+		for _, f := range m.fields {
+			for t := f.t; t != nil; t = t.elem {
+				reach(l.modelOf(t), seen, set)
+			}
+		}
+		for _, b := range m.branch {
+			reach(b.model, seen, set)
+		}
+	}
+	req, resp := map[*model]bool{}, map[*model]bool{}
+	for _, s := range l.a.services {
+		for _, x := range s.ops {
+			reach(x.body, req, func(m *model) { m.request = true })
+			for t := x.result; t != nil; t = t.elem {
+				reach(l.modelOf(t), resp, func(m *model) { m.response = true })
+			}
+			for _, e := range x.errors {
+				reach(e.model, resp, func(m *model) { m.response = true })
+			}
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, m := range l.a.models {
+			if m.secret {
+				continue
+			}
+			for _, f := range m.fields {
+				for t := f.t; t != nil; t = t.elem {
+					if t.kind == kSecret || (l.modelOf(t) != nil && l.modelOf(t).secret) {
+						m.secret, changed = true, true
+					}
+				}
+			}
+			for _, b := range m.branch {
+				if b.model.secret {
+					m.secret, changed = true, true
+				}
+			}
+		}
+	}
+	for _, m := range l.a.models {
+		for _, f := range m.fields {
+			f.hold = holding(f, m)
+		}
+		for _, b := range m.branch {
+			for _, f := range b.model.fields {
+				if f.required && !f.nullable {
+					b.required = append(b.required, f.json)
+				}
+			}
+		}
+	}
+	for _, s := range l.a.services {
+		for _, x := range s.ops {
+			for t := x.result; t != nil; t = t.elem {
+				if m := l.modelOf(t); m != nil && m.secret {
+					x.secret = true
+				}
+			}
+			x.paged = l.paging(x)
+		}
+	}
+}
+
+// holding is how a field holds its type.
+func holding(f *field, m *model) holdKind {
+	switch {
+	case m.patch:
+		return holdNullable
+	case f.t.holdsNil():
+		return holdValue
+	case f.required && !f.nullable:
+		return holdValue
+	case !f.required && !f.nullable && !m.request && len(f.def) > 0 && f.t.kind != kModel && f.t.kind != kUnion:
+		return holdValue // a response's default applies when the key is absent
+	}
+	return holdPtr
+}
+
+func (l *loader) modelOf(t *goType) *model {
+	if t == nil || (t.kind != kModel && t.kind != kUnion && t.kind != kEnum) {
+		return nil
+	}
+	for _, m := range l.a.models {
+		if m.goName == t.name {
+			return m
+		}
+	}
+	return nil
+}
+
+// paging reports whether x answers a page: records and a pagination with
+// total_pages, and a page query parameter.
+func (l *loader) paging(x *op) *paging {
+	list := l.modelOf(x.result)
+	if list == nil || list.kind != kModel || x.method != http.MethodGet {
+		return nil
+	}
+	var records, pagination *field
+	for _, f := range list.fields {
+		switch f.json {
+		case "records":
+			records = f
+		case "pagination":
+			pagination = f
+		}
+	}
+	if records == nil || pagination == nil || records.t.kind != kArray {
+		return nil
+	}
+	pm := l.modelOf(pagination.t)
+	hasPage := false
+	for _, p := range x.query {
+		hasPage = hasPage || (p.name == "page" && p.t.kind == kInt)
+	}
+	if pm == nil || !hasPage {
+		return nil
+	}
+	for _, f := range pm.fields {
+		if f.json == "total_pages" && f.t.kind == kInt && f.hold == holdValue {
+			return &paging{list: list, records: records, item: records.t.elem}
+		}
+	}
+	return nil
+}

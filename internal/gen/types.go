@@ -1,0 +1,239 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// kind is what a Go type of the SDK is made of.
+type kind int
+
+const (
+	kString kind = iota
+	kInt
+	kFloat
+	kBool
+	kTime
+	kSecret
+	kEnum   // a named string type with constants
+	kModel  // a named struct
+	kUnion  // a named struct with one pointer per branch
+	kArray  // []elem
+	kMap    // map[string]elem
+	kAny    // any: what encoding/json decodes into interface{}
+	kRaw    // json.RawMessage
+	kScalar // any holdKind one of scalars: a string, an int, ...
+)
+
+// goType is the Go type of a value of the spec.
+type goType struct {
+	kind    kind
+	name    string  // for kEnum, kModel, kUnion
+	elem    *goType // for kArray and kMap
+	scalars []kind  // for kScalar, in the spec's order
+	format  string  // the spec's format of a string
+	s       *schema // the spec's schema, for constraints
+}
+
+// expr is the type as Go source.
+func (t *goType) expr() string {
+	switch t.kind {
+	case kString:
+		return "string"
+	case kInt:
+		return "int"
+	case kFloat:
+		return "float64"
+	case kBool:
+		return "bool"
+	case kTime:
+		return "time.Time"
+	case kSecret:
+		return "Secret"
+	case kEnum, kModel, kUnion:
+		return t.name
+	case kArray:
+		return "[]" + t.elem.expr()
+	case kMap:
+		return "map[string]" + t.elem.expr()
+	case kAny, kScalar:
+		return "any"
+	case kRaw:
+		return "json.RawMessage"
+	}
+	panic(fmt.Sprintf("gen: no Go type for kind %d", t.kind))
+}
+
+// holdsNil reports whether the type's zero value is nil, so that it needs
+// no pointer to tell null from a value.
+func (t *goType) holdsNil() bool {
+	switch t.kind {
+	case kArray, kMap, kAny, kScalar, kRaw:
+		return true
+	}
+	return false
+}
+
+// holdKind is how a struct field holds its type.
+type holdKind int
+
+const (
+	holdValue    holdKind = iota // T
+	holdPtr                      // *T: nil for absent or null
+	holdNullable                 // Nullable[T]: unset, null or a value
+)
+
+// field is one property of a model.
+type field struct {
+	json     string
+	goName   string
+	doc      string
+	t        *goType
+	hold     holdKind
+	required bool
+	nullable bool
+	def      json.RawMessage // the spec's default, applied when the key is absent
+	s        *schema
+}
+
+// goExpr is the field's Go type.
+func (f *field) goExpr() string {
+	switch f.hold {
+	case holdPtr:
+		return "*" + f.t.expr()
+	case holdNullable:
+		return "Nullable[" + f.t.expr() + "]"
+	}
+	return f.t.expr()
+}
+
+// enumValue is one constant of an enum.
+type enumValue struct {
+	goName string
+	value  string
+}
+
+// branch is one branch of a union.
+type branch struct {
+	goName   string // the union's field
+	model    *model
+	required []string // the keys this branch requires
+}
+
+// model is a named type the generator writes: a struct, an enum or a union.
+type model struct {
+	name   string // the spec's schema name, or where an inline union sits
+	goName string
+	title  string // the name errors and docs give it: the spec's title
+	doc    string
+	kind   kind // kModel, kEnum or kUnion
+	fields []*field
+	values []enumValue
+	branch []*branch
+	base   *model // a model whose fields this one has, for a conversion method
+	file   string // model_<snake>.go
+
+	patch    bool // a PATCH body: every field is a Nullable
+	request  bool // reachable from a request body
+	response bool // reachable from a response body
+	secret   bool // holds a Secret, itself or in a field
+}
+
+// required lists the fields the spec requires.
+func (m *model) requiredFields() []*field {
+	var out []*field
+	for _, f := range m.fields {
+		if f.required {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// api is what the generator knows of the spec.
+type api struct {
+	models   []*model // in name order
+	byName   map[string]*model
+	services []*service
+	ov       *overrides
+}
+
+func (a *api) sortModels() {
+	sort.Slice(a.models, func(i, j int) bool { return a.models[i].goName < a.models[j].goName })
+}
+
+// goName turns snake_case, kebab-case or a spec's schema name into a Go
+// name, with the overrides' initialisms.
+func (o *overrides) goName(s string) string {
+	var b strings.Builder
+	for _, w := range splitWords(s) {
+		if up, ok := o.initialism[strings.ToLower(w)]; ok {
+			b.WriteString(up)
+			continue
+		}
+		b.WriteString(strings.ToUpper(w[:1]) + w[1:])
+	}
+	return b.String()
+}
+
+// lowerName is goName with its first word in lower case, for arguments.
+func (o *overrides) lowerName(s string) string {
+	words := splitWords(s)
+	if len(words) == 0 {
+		return ""
+	}
+	return strings.ToLower(words[0]) + o.goName(strings.Join(words[1:], "_"))
+}
+
+// splitWords splits at anything that is not a letter or digit, and where a
+// lower-case letter meets an upper-case one.
+func splitWords(s string) []string {
+	var words []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			words = append(words, string(cur))
+			cur = cur[:0]
+		}
+	}
+	rs := []rune(s)
+	for i, r := range rs {
+		switch {
+		case !isAlnum(r):
+			flush()
+		case i > 0 && isUpper(r) && (isLower(rs[i-1]) || isDigit(rs[i-1])):
+			flush()
+			cur = append(cur, r)
+		default:
+			cur = append(cur, r)
+		}
+	}
+	flush()
+	return words
+}
+
+func isUpper(r rune) bool { return r >= 'A' && r <= 'Z' }
+func isLower(r rune) bool { return r >= 'a' && r <= 'z' }
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }
+func isAlnum(r rune) bool { return isUpper(r) || isLower(r) || isDigit(r) }
+
+// snake is a Go name in snake_case, for file names.
+func snake(goName string) string {
+	var b strings.Builder
+	rs := []rune(goName)
+	for i, r := range rs {
+		if isUpper(r) {
+			prevLower := i > 0 && (isLower(rs[i-1]) || isDigit(rs[i-1]))
+			nextLower := i > 0 && i+1 < len(rs) && isLower(rs[i+1]) && isUpper(rs[i-1])
+			if prevLower || nextLower {
+				b.WriteByte('_')
+			}
+			b.WriteRune(r + 'a' - 'A')
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
