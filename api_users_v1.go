@@ -53,7 +53,7 @@ func (s *UsersV1APIService) AcceptMyInvites(ctx context.Context) error {
 // (*NotFoundError), 422 ErrValidation (*HTTPValidationError), 500 ErrServer (*InternalServerError).
 func (s *UsersV1APIService) DeleteUser(ctx context.Context, userID string) error {
 	const op = "DeleteUser"
-	pUserID, err := pathSegment(op, "userID", "user ID", string(userID))
+	pUserID, err := pathSegment(op, "userID", "user ID", userID)
 	if err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func (p *GetOrganizationUsersParams) encode(op string) (string, error) {
 	}
 	for i, x := range p.UserTypes {
 		if x == "" {
-			return "", argError(op, "params.UserTypes"+"["+strconv.Itoa(i)+"]", "must not be empty")
+			return "", argError(op, "params.UserTypes["+strconv.Itoa(i)+"]", "must not be empty")
 		}
 		q.Add("user_types", string(x))
 	}
@@ -104,7 +104,7 @@ func (p *GetOrganizationUsersParams) encode(op string) (string, error) {
 	}
 	for i, x := range p.UserIDs {
 		if strings.TrimSpace(x) == "" {
-			return "", argError(op, "params.UserIDs"+"["+strconv.Itoa(i)+"]", "must not be empty")
+			return "", argError(op, "params.UserIDs["+strconv.Itoa(i)+"]", "must not be empty")
 		}
 		q.Add("user_ids", x)
 	}
@@ -196,7 +196,7 @@ func (s *UsersV1APIService) GetUsersMe(ctx context.Context) (*User, error) {
 // (*HTTPValidationError), 500 ErrServer (*InternalServerError).
 func (s *UsersV1APIService) PatchServiceAccountUser(ctx context.Context, userID string, body PatchServiceAccountUser) (*User, error) {
 	const op = "PatchServiceAccountUser"
-	pUserID, err := pathSegment(op, "userID", "user ID", string(userID))
+	pUserID, err := pathSegment(op, "userID", "user ID", userID)
 	if err != nil {
 		return nil, err
 	}
@@ -214,7 +214,7 @@ func (s *UsersV1APIService) PatchServiceAccountUser(ctx context.Context, userID 
 // 500 ErrServer (*InternalServerError).
 func (s *UsersV1APIService) PatchUser(ctx context.Context, userID string, body PatchUser) (*User, error) {
 	const op = "PatchUser"
-	pUserID, err := pathSegment(op, "userID", "user ID", string(userID))
+	pUserID, err := pathSegment(op, "userID", "user ID", userID)
 	if err != nil {
 		return nil, err
 	}
@@ -296,7 +296,7 @@ func (s *UsersV1APIService) PostOrganizationUserInvite(ctx context.Context, body
 // no body of it.
 func (s *UsersV1APIService) PostUserCreds(ctx context.Context, userID string) (*SensitiveUser, error) {
 	const op = "PostUserCreds"
-	pUserID, err := pathSegment(op, "userID", "user ID", string(userID))
+	pUserID, err := pathSegment(op, "userID", "user ID", userID)
 	if err != nil {
 		return nil, err
 	}

@@ -19,7 +19,7 @@ func (v *ConflictError) decodeJSON(r *reader) {
 		switch string(r.key) {
 		case "detail":
 			if r.null() {
-				b.clear(0)
+				b.unset(0)
 			} else {
 				r.batchStr(&b, 0)
 			}

@@ -18,14 +18,17 @@ type Credentials struct {
 	User           *UserCredentials
 }
 
-// credentialsKeys are the keys each branch of Credentials requires, in the order of its fields.
-var credentialsKeys = [][]string{{"client_id", "client_secret"}, {"password"}}
+// credentialsBranches are the branches of Credentials and the keys each requires.
+var credentialsBranches = []unionBranch{
+	{"ServiceAccountCredentials", []string{"client_id", "client_secret"}},
+	{"UserCredentials", []string{"password"}},
+}
 
 func (v *Credentials) decodeJSON(r *reader) {
 	if r.null() {
 		return
 	}
-	switch r.branch("Credentials", credentialsKeys) {
+	switch r.branch("Credentials", credentialsBranches) {
 	case 0:
 		x := new(ServiceAccountCredentials)
 		x.decodeJSON(r)

@@ -12,7 +12,7 @@ func (v *HTTPValidationError) decodeJSON(r *reader) {
 	if r.null() {
 		return
 	}
-	o := HTTPValidationError{}
+	var o HTTPValidationError
 	for i := 0; r.member(i); i++ {
 		switch string(r.key) {
 		case "detail":

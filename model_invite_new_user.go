@@ -2,9 +2,7 @@
 
 package arthur
 
-import (
-	"strings"
-)
+import "strings"
 
 // InviteNewUser is the body of PostOrganizationUserInvite.
 type InviteNewUser struct {
@@ -20,7 +18,7 @@ func (v *InviteNewUser) decodeJSON(r *reader) {
 	if r.null() {
 		return
 	}
-	o := InviteNewUser{}
+	var o InviteNewUser
 	var seen uint64
 	var b strBatch
 	r.batchStart(&b)
@@ -29,7 +27,7 @@ func (v *InviteNewUser) decodeJSON(r *reader) {
 		case "email":
 			if r.null() {
 				seen &^= 1 << 0
-				b.clear(0)
+				b.unset(0)
 			} else {
 				r.batchStr(&b, 0)
 				seen |= 1 << 0

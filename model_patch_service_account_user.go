@@ -15,7 +15,7 @@ func (v *PatchServiceAccountUser) decodeJSON(r *reader) {
 	if r.null() {
 		return
 	}
-	o := PatchServiceAccountUser{}
+	var o PatchServiceAccountUser
 	for i := 0; r.member(i); i++ {
 		switch string(r.key) {
 		case "name":

@@ -21,7 +21,7 @@ func (v *PatchUser) decodeJSON(r *reader) {
 	if r.null() {
 		return
 	}
-	o := PatchUser{}
+	var o PatchUser
 	for i := 0; r.member(i); i++ {
 		switch string(r.key) {
 		case "first_name":

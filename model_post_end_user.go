@@ -2,9 +2,7 @@
 
 package arthur
 
-import (
-	"strings"
-)
+import "strings"
 
 // PostEndUser is the body of PostOrganizationUser: a person to create.
 type PostEndUser struct {
@@ -24,7 +22,7 @@ func (v *PostEndUser) decodeJSON(r *reader) {
 	if r.null() {
 		return
 	}
-	o := PostEndUser{}
+	var o PostEndUser
 	var seen uint64
 	var b strBatch
 	r.batchStart(&b)
@@ -33,21 +31,21 @@ func (v *PostEndUser) decodeJSON(r *reader) {
 		case "first_name":
 			if r.null() {
 				seen &^= 1 << 0
-				b.clear(0)
+				b.unset(0)
 			} else {
 				r.batchStr(&b, 0)
 				seen |= 1 << 0
 			}
 		case "last_name":
 			if r.null() {
-				b.clear(3)
+				b.unset(3)
 			} else {
 				r.batchStr(&b, 3)
 			}
 		case "email":
 			if r.null() {
 				seen &^= 1 << 1
-				b.clear(1)
+				b.unset(1)
 			} else {
 				r.batchStr(&b, 1)
 				seen |= 1 << 1
@@ -55,14 +53,14 @@ func (v *PostEndUser) decodeJSON(r *reader) {
 		case "password":
 			if r.null() {
 				seen &^= 1 << 2
-				b.clear(2)
+				b.unset(2)
 			} else {
 				r.batchStr(&b, 2)
 				seen |= 1 << 2
 			}
 		case "picture":
 			if r.null() {
-				b.clear(4)
+				b.unset(4)
 			} else {
 				r.batchStr(&b, 4)
 			}
@@ -80,9 +78,9 @@ func (v *PostEndUser) decodeJSON(r *reader) {
 	o.FirstName = b.get(all, 0)
 	o.Email = b.get(all, 1)
 	o.Password = b.get(all, 2)
-	cells := b.cells(all, 3, 5)
-	o.LastName = b.ptr(cells, 3, 3)
-	o.Picture = b.ptr(cells, 3, 4)
+	p := b.ptrs(all, 3, 5)
+	o.LastName = p[0]
+	o.Picture = p[1]
 	*v = o
 }
 

@@ -2,9 +2,7 @@
 
 package arthur
 
-import (
-	"strings"
-)
+import "strings"
 
 // PostGlobalRoleBinding grants a role on a resource.
 type PostGlobalRoleBinding struct {
@@ -20,7 +18,7 @@ func (v *PostGlobalRoleBinding) decodeJSON(r *reader) {
 	if r.null() {
 		return
 	}
-	o := PostGlobalRoleBinding{}
+	var o PostGlobalRoleBinding
 	var seen uint64
 	var b strBatch
 	r.batchStart(&b)
@@ -29,7 +27,7 @@ func (v *PostGlobalRoleBinding) decodeJSON(r *reader) {
 		case "role_id":
 			if r.null() {
 				seen &^= 1 << 0
-				b.clear(0)
+				b.unset(0)
 			} else {
 				r.batchStr(&b, 0)
 				seen |= 1 << 0
@@ -44,7 +42,7 @@ func (v *PostGlobalRoleBinding) decodeJSON(r *reader) {
 		case "resource_id":
 			if r.null() {
 				seen &^= 1 << 2
-				b.clear(1)
+				b.unset(1)
 			} else {
 				r.batchStr(&b, 1)
 				seen |= 1 << 2

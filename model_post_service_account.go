@@ -2,9 +2,7 @@
 
 package arthur
 
-import (
-	"strings"
-)
+import "strings"
 
 // PostServiceAccount is the body of PostOrganizationServiceAccount.
 type PostServiceAccount struct {
@@ -16,7 +14,7 @@ func (v *PostServiceAccount) decodeJSON(r *reader) {
 	if r.null() {
 		return
 	}
-	o := PostServiceAccount{}
+	var o PostServiceAccount
 	var seen uint64
 	var b strBatch
 	r.batchStart(&b)
@@ -25,7 +23,7 @@ func (v *PostServiceAccount) decodeJSON(r *reader) {
 		case "name":
 			if r.null() {
 				seen &^= 1 << 0
-				b.clear(0)
+				b.unset(0)
 			} else {
 				r.batchStr(&b, 0)
 				seen |= 1 << 0

@@ -14,7 +14,7 @@ func (v *ResourceListUser) decodeJSON(r *reader) {
 	if r.null() {
 		return
 	}
-	o := ResourceListUser{}
+	var o ResourceListUser
 	var seen uint64
 	for i := 0; r.member(i); i++ {
 		switch string(r.key) {

@@ -19,7 +19,7 @@ func (v *ServiceAccountCredentials) decodeJSON(r *reader) {
 	if r.null() {
 		return
 	}
-	o := ServiceAccountCredentials{}
+	var o ServiceAccountCredentials
 	var seen uint64
 	var b strBatch
 	r.batchStart(&b)
@@ -28,7 +28,7 @@ func (v *ServiceAccountCredentials) decodeJSON(r *reader) {
 		case "client_id":
 			if r.null() {
 				seen &^= 1 << 0
-				b.clear(0)
+				b.unset(0)
 			} else {
 				r.batchStr(&b, 0)
 				seen |= 1 << 0
@@ -36,7 +36,7 @@ func (v *ServiceAccountCredentials) decodeJSON(r *reader) {
 		case "client_secret":
 			if r.null() {
 				seen &^= 1 << 1
-				b.clear(1)
+				b.unset(1)
 			} else {
 				r.batchStr(&b, 1)
 				seen |= 1 << 1

@@ -2,9 +2,7 @@
 
 package arthur
 
-import (
-	"time"
-)
+import "time"
 
 // User is an Arthur user: a person, a data plane or a service account.
 type User struct {
@@ -38,7 +36,7 @@ func (v *User) decodeJSON(r *reader) {
 	if r.null() {
 		return
 	}
-	o := User{}
+	var o User
 	var seen uint64
 	var b strBatch
 	r.batchStart(&b)
@@ -61,7 +59,7 @@ func (v *User) decodeJSON(r *reader) {
 		case "organization_id":
 			if r.null() {
 				seen &^= 1 << 2
-				b.clear(0)
+				b.unset(0)
 			} else {
 				r.batchStr(&b, 0)
 				seen |= 1 << 2
@@ -69,7 +67,7 @@ func (v *User) decodeJSON(r *reader) {
 		case "id":
 			if r.null() {
 				seen &^= 1 << 3
-				b.clear(1)
+				b.unset(1)
 			} else {
 				r.batchStr(&b, 1)
 				seen |= 1 << 3
@@ -77,26 +75,26 @@ func (v *User) decodeJSON(r *reader) {
 		case "first_name":
 			if r.null() {
 				seen &^= 1 << 4
-				b.clear(2)
+				b.unset(2)
 			} else {
 				r.batchStr(&b, 2)
 				seen |= 1 << 4
 			}
 		case "last_name":
 			if r.null() {
-				b.clear(4)
+				b.unset(4)
 			} else {
 				r.batchStr(&b, 4)
 			}
 		case "email":
 			if r.null() {
-				b.clear(5)
+				b.unset(5)
 			} else {
 				r.batchStr(&b, 5)
 			}
 		case "picture":
 			if r.null() {
-				b.clear(6)
+				b.unset(6)
 			} else {
 				r.batchStr(&b, 6)
 			}
@@ -109,20 +107,20 @@ func (v *User) decodeJSON(r *reader) {
 			}
 		case "data_plane_id":
 			if r.null() {
-				b.clear(7)
+				b.unset(7)
 			} else {
 				r.batchStr(&b, 7)
 			}
 		case "client_id":
 			if r.null() {
-				b.clear(8)
+				b.unset(8)
 			} else {
 				r.batchStr(&b, 8)
 			}
 		case "organization_name":
 			if r.null() {
 				seen &^= 1 << 6
-				b.clear(3)
+				b.unset(3)
 			} else {
 				r.batchStr(&b, 3)
 				seen |= 1 << 6
@@ -142,12 +140,12 @@ func (v *User) decodeJSON(r *reader) {
 	o.ID = b.get(all, 1)
 	o.FirstName = b.get(all, 2)
 	o.OrganizationName = b.get(all, 3)
-	cells := b.cells(all, 4, 9)
-	o.LastName = b.ptr(cells, 4, 4)
-	o.Email = b.ptr(cells, 4, 5)
-	o.Picture = b.ptr(cells, 4, 6)
-	o.DataPlaneID = b.ptr(cells, 4, 7)
-	o.ClientID = b.ptr(cells, 4, 8)
+	p := b.ptrs(all, 4, 9)
+	o.LastName = p[0]
+	o.Email = p[1]
+	o.Picture = p[2]
+	o.DataPlaneID = p[3]
+	o.ClientID = p[4]
 	*v = o
 }
 

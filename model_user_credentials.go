@@ -17,7 +17,7 @@ func (v *UserCredentials) decodeJSON(r *reader) {
 	if r.null() {
 		return
 	}
-	o := UserCredentials{}
+	var o UserCredentials
 	var seen uint64
 	var b strBatch
 	r.batchStart(&b)
@@ -26,7 +26,7 @@ func (v *UserCredentials) decodeJSON(r *reader) {
 		case "password":
 			if r.null() {
 				seen &^= 1 << 0
-				b.clear(0)
+				b.unset(0)
 			} else {
 				r.batchStr(&b, 0)
 				seen |= 1 << 0

@@ -20,7 +20,7 @@ func (v *ValidationError) decodeJSON(r *reader) {
 	if r.null() {
 		return
 	}
-	o := ValidationError{}
+	var o ValidationError
 	var seen uint64
 	var b strBatch
 	r.batchStart(&b)
@@ -37,7 +37,7 @@ func (v *ValidationError) decodeJSON(r *reader) {
 		case "msg":
 			if r.null() {
 				seen &^= 1 << 1
-				b.clear(0)
+				b.unset(0)
 			} else {
 				r.batchStr(&b, 0)
 				seen |= 1 << 1
@@ -45,7 +45,7 @@ func (v *ValidationError) decodeJSON(r *reader) {
 		case "type":
 			if r.null() {
 				seen &^= 1 << 2
-				b.clear(1)
+				b.unset(1)
 			} else {
 				r.batchStr(&b, 1)
 				seen |= 1 << 2

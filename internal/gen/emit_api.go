@@ -165,7 +165,7 @@ func (a *api) emitOp(f *goFile, typ string, x *op) {
 			f.use("strconv")
 			f.p("\t%s := strconv.Itoa(%s)", v, p.argName)
 		default:
-			f.p("\t%s, err := pathSegment(op, %q, %q, string(%s))", v, p.argName, humanize(a.ov, p.name), p.argName)
+			f.p("\t%s, err := pathSegment(op, %q, %q, %s)", v, p.argName, humanize(a.ov, p.name), strParam(p))
 			f.p("\tif err != nil {")
 			f.p("\t\treturn %s", fail)
 			f.p("\t}")
@@ -385,7 +385,7 @@ func (a *api) emitQueryParam(f *goFile, p *param) {
 		}
 		if p.t.elem.kind == kString || p.t.elem.kind == kEnum {
 			f.p("\t\tif %s {", empty)
-			f.p("\t\t\treturn \"\", argError(op, %s+\"[\"+strconv.Itoa(i)+\"]\", \"must not be empty\")", arg)
+			f.p("\t\t\treturn \"\", argError(op, %s+strconv.Itoa(i)+\"]\", \"must not be empty\")", strconv.Quote("params."+p.goName+"["))
 			f.p("\t\t}")
 		}
 		f.p("\t\tq.Add(%q, %s)", p.name, strExpr(f, p.t.elem, "x"))
@@ -457,4 +457,12 @@ func (a *api) validates(m *model, seen map[*model]bool) bool {
 		}
 	}
 	return false
+}
+
+// strParam is a string path parameter's argument as a string.
+func strParam(p *param) string {
+	if p.t.kind == kString {
+		return p.argName
+	}
+	return "string(" + p.argName + ")"
 }

@@ -296,7 +296,11 @@ func (a *api) emitDecoder(f *goFile, m *model) {
 			}
 		}
 	}
-	f.p("\to := %s{%s}", m.goName, strings.Join(defaults, ", "))
+	if len(defaults) > 0 {
+		f.p("\to := %s{%s}", m.goName, strings.Join(defaults, ", "))
+	} else {
+		f.p("\tvar o %s", m.goName)
+	}
 	if len(checked) > 0 {
 		f.p("\tvar seen uint64")
 	}
@@ -316,7 +320,7 @@ func (a *api) emitDecoder(f *goFile, m *model) {
 		k, isBatched := slot[fl]
 		switch {
 		case isBatched:
-			onNull = append(onNull, fmt.Sprintf("b.clear(%d)", k))
+			onNull = append(onNull, fmt.Sprintf("b.unset(%d)", k))
 			onValue = append(onValue, fmt.Sprintf("r.batchStr(&b, %d)", k))
 		case fl.hold == holdNullable:
 			onNull = append(onNull, fmt.Sprintf("o.%s = Null[%s]()", fl.goName, fl.t.expr()))
@@ -392,12 +396,12 @@ func (a *api) emitDecoder(f *goFile, m *model) {
 		}
 		if len(ptrs) > 0 {
 			from, to := len(values), len(values)+len(ptrs)
-			f.p("\tcells := b.cells(all, %d, %d)", from, to)
+			f.p("\tp := b.ptrs(all, %d, %d)", from, to)
 			for _, fl := range ptrs {
 				if fl.t.kind == kSecret {
 					panic("gen: an optional Secret is not supported yet: " + m.name + "." + fl.json)
 				}
-				f.p("\to.%s = b.ptr(cells, %d, %d)", fl.goName, from, slot[fl])
+				f.p("\to.%s = p[%d]", fl.goName, slot[fl]-from)
 			}
 		}
 	}
@@ -604,27 +608,28 @@ func (a *api) emitUnion(f *goFile, m *model) {
 	f.comment("", doc)
 	f.p("type %s struct {", m.goName)
 	for _, b := range m.branch {
+		f.p("\t// %s is set when the value is a %s.", b.goName, b.model.goName)
 		f.p("\t%s *%s", b.goName, b.model.goName)
 	}
 	f.p("}")
 	f.p("")
-	var keys []string
+	lower := lowerFirst(m.goName)
+	f.p("// %sBranches are the branches of %s and the keys each requires.", lower, m.goName)
+	f.p("var %sBranches = []unionBranch{", lower)
 	for _, b := range m.branch {
 		q := make([]string, len(b.required))
 		for i, k := range b.required {
 			q[i] = strconv.Quote(k)
 		}
-		keys = append(keys, "{"+strings.Join(q, ", ")+"}")
+		f.p("\t{%q, []string{%s}},", b.model.goName, strings.Join(q, ", "))
 	}
-	lower := lowerFirst(m.goName)
-	f.p("// %sKeys are the keys each branch of %s requires, in the order of its fields.", lower, m.goName)
-	f.p("var %sKeys = [][]string{%s}", lower, strings.Join(keys, ", "))
+	f.p("}")
 	f.p("")
 	f.p("func (v *%s) decodeJSON(r *reader) {", m.goName)
 	f.p("\tif r.null() {")
 	f.p("\t\treturn")
 	f.p("\t}")
-	f.p("\tswitch r.branch(%q, %sKeys) {", m.title, lower)
+	f.p("\tswitch r.branch(%q, %sBranches) {", m.title, lower)
 	for i, b := range m.branch {
 		f.p("\tcase %d:", i)
 		f.p("\t\tx := new(%s)", b.model.goName)

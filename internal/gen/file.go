@@ -35,7 +35,11 @@ func (f *goFile) bytes() ([]byte, error) {
 	var out bytes.Buffer
 	out.WriteString(header)
 	fmt.Fprintf(&out, "package %s\n\n", f.pkg)
-	if len(f.imports) > 0 {
+	if len(f.imports) == 1 {
+		for p := range f.imports {
+			fmt.Fprintf(&out, "import %q\n\n", p)
+		}
+	} else if len(f.imports) > 0 {
 		paths := make([]string, 0, len(f.imports))
 		for p := range f.imports {
 			paths = append(paths, p)
