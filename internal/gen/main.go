@@ -1,5 +1,7 @@
 // Command arthur-gen writes the SDK's models, services, docs and
-// operation table from api/openapi.json and api/overrides.json.
+// operation table from api/openapi.json and api/overrides.json, and for
+// the root package's tests a registry of the models and a list of the
+// hand-written runtime's types, which it reads from their sources.
 //
 //	go run ./internal/gen            # writes them into the repository
 //	go run ./internal/gen -check     # fails, with a diff, where they differ
@@ -39,6 +41,10 @@ func run(root string, check bool) error {
 	files, err := generate(spec, ov)
 	if err != nil {
 		return err
+	}
+	// The runtime's types come from the hand-written sources, not the spec.
+	if files[runtimeFile], err = emitRuntimeTypes(root); err != nil {
+		return fmt.Errorf("%s: %w", runtimeFile, err)
 	}
 	stale, err := generatedFiles(root)
 	if err != nil {
@@ -106,6 +112,10 @@ func generate(spec, overrides []byte) (map[string][]byte, error) {
 	}
 	data, err := a.emitOperations()
 	if err := add("internal/optable/optable.go", data, err); err != nil {
+		return nil, err
+	}
+	data, err = a.emitRegistry()
+	if err := add(registryFile, data, err); err != nil {
 		return nil, err
 	}
 	return files, nil

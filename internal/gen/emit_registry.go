@@ -1,0 +1,179 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// registryFile is the test file that lists the models for the root
+// package's tests, and runtimeFile the one that lists the types of its
+// hand-written runtime.
+const (
+	registryFile = "model_registry_test.go"
+	runtimeFile  = "runtime_types_test.go"
+)
+
+// emitRegistry writes registryFile: every model, with what the spec says
+// of it, and the other exported types the generator writes, so that the
+// tests go over all of them without a list of their own.
+func (a *api) emitRegistry() ([]byte, error) {
+	f := newGoFile("arthur")
+	f.use("reflect")
+	f.p("// registeredModel is one model of api/openapi.json, as the tests see it.")
+	f.p("type registeredModel struct {")
+	f.p("\tschema    string     // the spec's schema name; a union's is \"Schema.property\"")
+	f.p("\ttitle     string     // the spec's title, which the model's errors give")
+	f.p("\tkind      string     // \"object\", \"enum\" or \"union\"")
+	f.p("\trequest   bool       // a request body reaches it")
+	f.p("\tresponse  bool       // a response body reaches it")
+	f.p("\tsecret    bool       // it holds a Secret")
+	f.p("\tnewValue  func() any // returns a new *T")
+	f.p("\tvalues    []string   // an enum's known values, in the spec's order")
+	f.p("\tallValues any        // an enum's All<T>Values")
+	f.p("}")
+	f.p("")
+	f.p("// modelRegistry lists every model of api/openapi.json, by Go name.")
+	f.p("var modelRegistry = []registeredModel{")
+	for _, m := range a.models {
+		kind := map[kind]string{kModel: "object", kEnum: "enum", kUnion: "union"}[m.kind]
+		parts := []string{
+			"schema: " + strconv.Quote(m.name),
+			"title: " + strconv.Quote(m.title),
+			"kind: " + strconv.Quote(kind),
+		}
+		if m.request {
+			parts = append(parts, "request: true")
+		}
+		if m.response {
+			parts = append(parts, "response: true")
+		}
+		if m.secret {
+			parts = append(parts, "secret: true")
+		}
+		f.p("\t{")
+		f.p("\t\t%s,", strings.Join(parts, ", "))
+		f.p("\t\tnewValue: func() any { return new(%s) },", m.goName)
+		if m.kind == kEnum {
+			values := make([]string, len(m.values))
+			for i, v := range m.values {
+				values[i] = strconv.Quote(v.value)
+			}
+			f.p("\t\tvalues:   []string{%s},", strings.Join(values, ", "))
+			f.p("\t\tallValues: All%sValues,", m.goName)
+		}
+		f.p("\t},")
+	}
+	f.p("}")
+	f.p("")
+	f.p("// apiTypes are the other exported types arthur-gen writes: the services and the parameters")
+	f.p("// of their operations.")
+	f.p("var apiTypes = map[string]reflect.Type{")
+	for _, s := range a.services {
+		typ := s.goName + "APIService"
+		f.p("\t%q: reflect.TypeFor[%s](),", typ, typ)
+		for _, x := range s.ops {
+			if len(x.query) > 0 {
+				f.p("\t%q: reflect.TypeFor[%sParams](),", x.goName+"Params", x.goName)
+			}
+		}
+	}
+	f.p("}")
+	return f.bytes()
+}
+
+// emitRuntimeTypes writes runtimeFile: each type declared at the top level
+// of the root's Go files that the generator does not write (the
+// hand-written runtime), found in their sources, so that the tests reach
+// them as the registry lets them reach the models. A generic type is
+// instantiated with Secret, the instantiation the secret tests need; an
+// unexported generic one, which only the package instantiates, is left out.
+func emitRuntimeTypes(root string) ([]byte, error) {
+	names, err := runtimeTypeNames(root)
+	if err != nil {
+		return nil, err
+	}
+	f := newGoFile("arthur")
+	f.use("reflect")
+	f.p("// runtimeTypes are the types that the hand-written files of the package (those without this")
+	f.p("// header) declare at top level, exported or not, as arthur-gen finds them in their sources. A")
+	f.p("// generic type is instantiated with Secret; an unexported generic type is left out.")
+	f.p("var runtimeTypes = map[string]reflect.Type{")
+	for _, n := range names {
+		f.p("\t%q: reflect.TypeFor[%s](),", n, n)
+	}
+	f.p("}")
+	return f.bytes()
+}
+
+// runtimeTypeNames lists, sorted, the types runtimeFile lists: a generic
+// one as instantiated there.
+func runtimeTypeNames(root string) ([]string, error) {
+	paths, err := filepath.Glob(filepath.Join(root, "*.go"))
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	fset := token.NewFileSet()
+	for _, path := range paths {
+		if strings.HasSuffix(path, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		if bytes.HasPrefix(src, []byte(header)) {
+			continue
+		}
+		file, err := parser.ParseFile(fset, path, src, parser.SkipObjectResolution)
+		if err != nil {
+			return nil, err
+		}
+		for _, decl := range file.Decls {
+			gd, ok := decl.(*ast.GenDecl)
+			if !ok || gd.Tok != token.TYPE {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				ts := spec.(*ast.TypeSpec)
+				name := ts.Name.Name
+				if ts.TypeParams != nil {
+					if !ts.Name.IsExported() {
+						continue
+					}
+					args, err := secretArgs(ts)
+					if err != nil {
+						return nil, fmt.Errorf("%s: %w", filepath.Base(path), err)
+					}
+					name += "[" + args + "]"
+				}
+				names = append(names, name)
+			}
+		}
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+// secretArgs are the type arguments that instantiate ts with Secret: one
+// per type parameter, each of which must take any type.
+func secretArgs(ts *ast.TypeSpec) (string, error) {
+	var args []string
+	for _, field := range ts.TypeParams.List {
+		if id, ok := field.Type.(*ast.Ident); !ok || id.Name != "any" {
+			return "", fmt.Errorf("type %s: a type parameter that is not any cannot be listed", ts.Name.Name)
+		}
+		for range field.Names {
+			args = append(args, "Secret")
+		}
+	}
+	return strings.Join(args, ", "), nil
+}
