@@ -19,9 +19,7 @@ func (v *InternalServerError) decodeJSON(r *reader) {
 	for i := 0; r.member(i); i++ {
 		switch string(r.key) {
 		case "detail":
-			if r.null() {
-				b.unset(0)
-			} else {
+			if !r.null() {
 				r.batchStr(&b, 0)
 			}
 		default:
@@ -32,7 +30,9 @@ func (v *InternalServerError) decodeJSON(r *reader) {
 		return
 	}
 	all := r.batchEnd(&b)
-	o.Detail = b.get(all, 0)
+	if b.has(0) {
+		o.Detail = b.get(all, 0)
+	}
 	*v = o
 }
 

@@ -327,7 +327,9 @@ func (a *api) emitDecoder(f *goFile, m *model) {
 		k, isBatched := slot[fl]
 		switch {
 		case isBatched:
-			onNull = append(onNull, fmt.Sprintf("b.unset(%d)", k))
+			if isChecked || fl.hold == holdPtr { // null leaves a value as it is
+				onNull = append(onNull, fmt.Sprintf("b.unset(%d)", k))
+			}
 			onValue = append(onValue, fmt.Sprintf("r.batchStr(&b, %d)", k))
 		case fl.hold == holdNullable:
 			onNull = append(onNull, fmt.Sprintf("o.%s = Null[%s]()", fl.goName, fl.t.expr()))
@@ -395,11 +397,18 @@ func (a *api) emitDecoder(f *goFile, m *model) {
 	if batch {
 		f.p("\tall := r.batchEnd(&b)")
 		for _, fl := range values {
+			get := fmt.Sprintf("b.get(all, %d)", slot[fl])
 			if fl.t.kind == kSecret {
-				f.p("\to.%s = Secret(b.get(all, %d))", fl.goName, slot[fl])
-			} else {
-				f.p("\to.%s = b.get(all, %d)", fl.goName, slot[fl])
+				get = "Secret(" + get + ")"
 			}
+			if _, isChecked := bit[fl]; isChecked {
+				f.p("\to.%s = %s", fl.goName, get)
+				continue
+			}
+			// An optional string keeps its default unless it was read.
+			f.p("\tif b.has(%d) {", slot[fl])
+			f.p("\t\to.%s = %s", fl.goName, get)
+			f.p("\t}")
 		}
 		if len(ptrs) > 0 {
 			from, to := len(values), len(values)+len(ptrs)
