@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-faster/jx"
@@ -14,10 +15,9 @@ import (
 
 // writer writes the API's JSON without reflection, with jx. The output is
 // what encoding/json writes for the same struct tags, HTML-safe escapes
-// and U+FFFD for invalid UTF-8 included, byte for byte but for the
-// spelling of a few control-character escapes (\u0008 for \b); the tests
-// check it. A value it cannot write (a union with no branch set) is a
-// sticky error that marshalJSON returns.
+// and U+FFFD for invalid UTF-8 included, byte for byte; the tests check
+// it. A value it cannot write (a union with no branch set) is a sticky
+// error that marshalJSON returns.
 type writer struct {
 	jx.Encoder
 	err error
@@ -44,6 +44,17 @@ func (w *writer) fail(err error) {
 		w.err = err
 	}
 	w.Null() // the output is dropped; keep it well formed meanwhile
+}
+
+// StrEscape writes s as encoding/json writes a string. jx's StrEscape
+// does, but for \b and \f, which it spells \u0008 and \u000c.
+func (w *writer) StrEscape(s string) {
+	if strings.IndexByte(s, '\b') < 0 && strings.IndexByte(s, '\f') < 0 {
+		w.Encoder.StrEscape(s)
+		return
+	}
+	b, _ := json.Marshal(s) // a string always marshals
+	w.Raw(b)
 }
 
 // time writes t as encoding/json does, RFC 3339 with nanoseconds.
@@ -119,10 +130,35 @@ func writeMap[T any](w *writer, m map[string]T, write func(T, *writer)) {
 	}
 	w.ObjStart()
 	for _, k := range slices.Sorted(maps.Keys(m)) {
-		w.FieldStart(k)
-		write(m[k], w)
+		if plainKey(k) {
+			w.FieldStart(k)
+			write(m[k], w)
+			continue
+		}
+		// jx writes a key as it is, with no HTML-safe escapes and no
+		// U+FFFD: a key that needs them is written with the value as
+		// one raw member.
+		var v writer
+		write(m[k], &v)
+		if v.err != nil {
+			w.fail(v.err)
+			return
+		}
+		key, _ := json.Marshal(k) // a string always marshals
+		w.Raw(append(append(key, ':'), v.Bytes()...))
 	}
 	w.ObjEnd()
+}
+
+// plainKey reports whether encoding/json writes k with no escapes: printable
+// ASCII but for the quote, the backslash and HTML's <, > and &.
+func plainKey(k string) bool {
+	for i := 0; i < len(k); i++ {
+		if c := k[i]; c < ' ' || c > '~' || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return false
+		}
+	}
+	return true
 }
 
 // The writers of one element of an array or a map.
