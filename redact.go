@@ -70,3 +70,12 @@ func (s service) Format(f fmt.State, verb rune) {
 
 // LogValue logs nothing of the service's client.
 func (s service) LogValue() slog.Value { return slog.StringValue("arthur.service") }
+
+// Format prints the pager without its client, whatever the verb, as
+// service's Format does and for the same reason.
+func (p pager[T]) Format(f fmt.State, verb rune) {
+	_, _ = io.WriteString(f, "arthur.pager{}")
+}
+
+// LogValue logs nothing of the pager's client.
+func (p pager[T]) LogValue() slog.Value { return slog.StringValue("arthur.pager") }
