@@ -92,9 +92,10 @@ func (a *api) emitRegistry() ([]byte, error) {
 // emitRuntimeTypes writes runtimeFile: each type declared at the top level
 // of the root's Go files that the generator does not write (the
 // hand-written runtime), found in their sources, so that the tests reach
-// them as the registry lets them reach the models. A generic type is
-// instantiated with Secret, the instantiation the secret tests need; an
-// unexported generic one, which only the package instantiates, is left out.
+// them as the registry lets them reach the models. An exported generic type
+// is instantiated with Secret, as a user may instantiate it, for the secret
+// tests; an unexported one with struct{}, so that they see what the type
+// itself holds, not what the package instantiates it with.
 func emitRuntimeTypes(root string) ([]byte, error) {
 	names, err := runtimeTypeNames(root)
 	if err != nil {
@@ -103,8 +104,8 @@ func emitRuntimeTypes(root string) ([]byte, error) {
 	f := newGoFile("arthur")
 	f.use("reflect")
 	f.p("// runtimeTypes are the types that the hand-written files of the package (those without this")
-	f.p("// header) declare at top level, exported or not, as arthur-gen finds them in their sources. A")
-	f.p("// generic type is instantiated with Secret; an unexported generic type is left out.")
+	f.p("// header) declare at top level, exported or not, as arthur-gen finds them in their sources. An")
+	f.p("// exported generic type is instantiated with Secret, an unexported one with struct{}.")
 	f.p("var runtimeTypes = map[string]reflect.Type{")
 	for _, n := range names {
 		f.p("\t%q: reflect.TypeFor[%s](),", n, n)
@@ -146,10 +147,11 @@ func runtimeTypeNames(root string) ([]string, error) {
 				ts := spec.(*ast.TypeSpec)
 				name := ts.Name.Name
 				if ts.TypeParams != nil {
-					if !ts.Name.IsExported() {
-						continue
+					arg := "struct{}"
+					if ts.Name.IsExported() {
+						arg = "Secret"
 					}
-					args, err := secretArgs(ts)
+					args, err := typeArgs(ts, arg)
 					if err != nil {
 						return nil, fmt.Errorf("%s: %w", filepath.Base(path), err)
 					}
@@ -163,16 +165,16 @@ func runtimeTypeNames(root string) ([]string, error) {
 	return names, nil
 }
 
-// secretArgs are the type arguments that instantiate ts with Secret: one
-// per type parameter, each of which must take any type.
-func secretArgs(ts *ast.TypeSpec) (string, error) {
+// typeArgs are the type arguments that instantiate ts with arg: one per
+// type parameter, each of which must take any type.
+func typeArgs(ts *ast.TypeSpec, arg string) (string, error) {
 	var args []string
 	for _, field := range ts.TypeParams.List {
 		if id, ok := field.Type.(*ast.Ident); !ok || id.Name != "any" {
 			return "", fmt.Errorf("type %s: a type parameter that is not any cannot be listed", ts.Name.Name)
 		}
 		for range field.Names {
-			args = append(args, "Secret")
+			args = append(args, arg)
 		}
 	}
 	return strings.Join(args, ", "), nil
