@@ -213,7 +213,7 @@ func ExampleSecret() {
 	logger.Info("creating", "user", arthur.PostEndUser{FirstName: "Ada", Email: "ada@example.com", Password: s})
 	// Output:
 	// [REDACTED] arthur.Secret("[REDACTED]") s3cr3t
-	// level=INFO msg=creating user.first_name=Ada user.email=ada@example.com user.password=[REDACTED]
+	// level=INFO msg=creating user.first_name=Ada user.last_name=<nil> user.email=ada@example.com user.password=[REDACTED] user.picture=<nil>
 }
 
 func ExampleNull() {
