@@ -125,18 +125,19 @@ func TestParamsEncode(t *testing.T) {
 	}
 }
 
-func TestUserPath(t *testing.T) {
-	p, err := userPath("op", "0b8e2a4c-1d3f-4a5b-8c7d-9e0f1a2b3c4d", "/credentials")
+func TestPathSegment(t *testing.T) {
+	p, err := pathSegment("op", "userID", "user ID", "0b8e2a4c-1d3f-4a5b-8c7d-9e0f1a2b3c4d")
 	require.NoError(t, err)
-	assert.Equal(t, "/api/v1/users/0b8e2a4c-1d3f-4a5b-8c7d-9e0f1a2b3c4d/credentials", p)
-	p, err = userPath("op", "a%2Fb?c#d e", "")
+	assert.Equal(t, "0b8e2a4c-1d3f-4a5b-8c7d-9e0f1a2b3c4d", p)
+	p, err = pathSegment("op", "userID", "user ID", "a%2Fb?c#d e")
 	require.NoError(t, err)
-	assert.Equal(t, "/api/v1/users/a%252Fb%3Fc%23d%20e", p)
+	assert.Equal(t, "a%252Fb%3Fc%23d%20e", p)
 	for _, bad := range []string{"", "  ", ".", "..", "a/b", "/"} {
-		_, err := userPath("DeleteUser", bad, "")
+		_, err := pathSegment("DeleteUser", "userID", "user ID", bad)
 		var ae *ArgumentError
 		require.ErrorAs(t, err, &ae, bad)
 		assert.Equal(t, "userID", ae.Argument)
+		assert.True(t, strings.HasPrefix(err.Error(), "arthur: DeleteUser: userID "), err.Error())
 	}
 }
 

@@ -1,259 +1,465 @@
 package arthur
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"reflect"
+	"slices"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
-	"time"
 )
 
-// The fuzz targets hold the jx decoders (the pipeline's path and
-// UnmarshalJSON, which encoding/json calls) to the reference decoders in
-// reference_test.go: the same inputs are accepted, with the same values.
-
-var userKeys = []string{"created_at", "updated_at", "organization_id", "id", "first_name", "last_name",
-	"email", "picture", "user_type", "data_plane_id", "client_id", "organization_name", "credentials",
-	"client_secret", "password", "records", "pagination", "page", "page_size", "total_pages", "total_records"}
-
-// caseQuirk reports whether data has a key that matches a model key only
-// case-insensitively. encoding/json accepts such keys; the API never sends
-// them and the SDK's decoder does not, so the two are not compared there.
-func caseQuirk(data []byte) bool {
-	var v any
-	if json.Unmarshal(data, &v) != nil {
-		return false
-	}
-	var walk func(any) bool
-	walk = func(v any) bool {
-		switch t := v.(type) {
-		case map[string]any:
-			for k, e := range t {
-				for _, name := range userKeys {
-					if k != name && strings.EqualFold(k, name) {
-						return true
-					}
-				}
-				if walk(e) {
-					return true
-				}
-			}
-		case []any:
-			for _, e := range t {
-				if walk(e) {
-					return true
-				}
-			}
+// FuzzModels holds the decoder of every model of the registry to the
+// reference decoder (reference_test.go): the first byte of the input picks
+// the model, the rest is JSON. The SDK's UnmarshalJSON, and encoding/json
+// calling it, must fail where the reference fails and decode what it
+// decodes. A value decoded must also encode (encode_fuzz_test.go's checks:
+// what encoding/json writes for it, by its MarshalJSON and by its struct
+// tags) and decode again to itself.
+//
+// Its seeds are a few samples of each model; TestModelSamples runs many
+// more, each model's samples with each of the ways decodeSeeds spoils
+// them, which would slow the fuzzing's start.
+func FuzzModels(f *testing.F) {
+	spec := specOf(f)
+	pick := newModelPicker(spec.models)
+	for _, m := range spec.models {
+		for _, s := range decodeSeeds(spec, m, false) {
+			f.Add(append(pick.prefix(m), s...))
 		}
-		return false
 	}
-	return walk(v)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, in, ok := pick.pick(data)
+		if ok {
+			checkModel(t, spec, m, in)
+		}
+	})
 }
 
-// normalize makes decoded values comparable: times in UTC (a zero offset
-// may come back as UTC or as a fixed zone, the same instant either way).
-func normalize(v any) any {
-	rv := reflect.ValueOf(v)
-	out := reflect.New(rv.Type()).Elem()
-	out.Set(rv)
-	normalizeValue(out)
-	return out.Interface()
-}
-
-var timeType = reflect.TypeOf(time.Time{})
-
-func normalizeValue(v reflect.Value) {
-	switch {
-	case v.Type() == timeType:
-		v.Set(reflect.ValueOf(v.Interface().(time.Time).UTC()))
-	case v.Kind() == reflect.Struct:
-		for i := range v.NumField() {
-			if v.Field(i).CanSet() {
-				normalizeValue(v.Field(i))
+// TestModelSamples runs FuzzModels's checks on every sample decodeSeeds
+// makes of each model.
+func TestModelSamples(t *testing.T) {
+	spec := specOf(t)
+	for _, m := range spec.models {
+		t.Run(m.reg.schema, func(t *testing.T) {
+			for _, s := range decodeSeeds(spec, m, true) {
+				checkModel(t, spec, m, []byte(s))
 			}
-		}
-	case v.Kind() == reflect.Slice:
-		for i := range v.Len() {
-			normalizeValue(v.Index(i))
-		}
-	case v.Kind() == reflect.Pointer && !v.IsNil() && v.Elem().Kind() == reflect.Struct:
-		cp := reflect.New(v.Elem().Type())
-		cp.Elem().Set(v.Elem())
-		normalizeValue(cp.Elem())
-		v.Set(cp)
+		})
 	}
 }
 
-func differential[T any](t *testing.T, data []byte, ref func([]byte) (T, error), fast func(*wireDecoder, *T) error) {
-	if caseQuirk(data) {
-		t.Skip("key differs from a model key only in case")
+// checkModel decodes in as m, and encodes and decodes again what it
+// decoded.
+func checkModel(t *testing.T, spec *refSpec, m *refModel, in []byte) {
+	t.Helper()
+	if v, ok := checkDecode(t, spec, m, in); ok && !isJSONNull(in) {
+		checkRoundTrip(t, spec, m, v)
 	}
-	want, wantErr := ref(data)
-	if wantErr == nil && !json.Valid(data) {
-		wantErr = fmt.Errorf("invalid JSON")
-	}
+}
 
-	var got T
-	input := append([]byte(nil), data...)
-	gotErr := decodeWith(input, func(w *wireDecoder) error { return fast(w, &got) })
-	// Nothing decoded may point into the input: the pipeline's body
-	// buffer is free once decoding returns.
-	for i := range input {
-		input[i] = '#'
+// specOf is the reference's reading of api/openapi.json, for a test.
+func specOf(tb testing.TB) *refSpec {
+	tb.Helper()
+	s, err := loadSpec()
+	if err != nil {
+		tb.Fatal(err)
 	}
-	var viaJSON T
-	jsonErr := json.Unmarshal(data, &viaJSON)
+	return s
+}
+
+// checkDecode decodes in as m with the SDK, as encoding/json does it
+// (through UnmarshalJSON) and with the reference: all must fail, or all
+// decode the same value, which it returns (a *T) with ok true.
+func checkDecode(t *testing.T, spec *refSpec, m *refModel, in []byte) (v any, ok bool) {
+	t.Helper()
+	want, wantErr := spec.decode(m, in)
+
+	input := bytes.Clone(in)
+	got := m.reg.newValue()
+	gotErr := sdkUnmarshal(got, input)
+	clobber(input) // nothing decoded may point into the input
+	viaJSON := m.reg.newValue()
+	jsonErr := json.Unmarshal(in, viaJSON)
 
 	if (wantErr == nil) != (gotErr == nil) {
-		t.Fatalf("reference err=%v, decoder err=%v, input %q", wantErr, gotErr, data)
+		t.Fatalf("%s: reference err=%v, SDK err=%v, input %s", m.reg.schema, wantErr, gotErr, jsonOf(in))
 	}
 	if (wantErr == nil) != (jsonErr == nil) {
-		t.Fatalf("reference err=%v, encoding/json with UnmarshalJSON err=%v, input %q", wantErr, jsonErr, data)
+		t.Fatalf("%s: reference err=%v, encoding/json with UnmarshalJSON err=%v, input %s", m.reg.schema, wantErr, jsonErr, jsonOf(in))
 	}
 	if wantErr != nil {
+		return nil, false
+	}
+	if d := diffValues(want.Elem(), reflect.ValueOf(got).Elem()); d != "" {
+		t.Fatalf("%s: the SDK decodes otherwise than the reference, input %s\n%s (reference, SDK)", m.reg.schema, jsonOf(in), d)
+	}
+	if d := diffValues(want.Elem(), reflect.ValueOf(viaJSON).Elem()); d != "" {
+		t.Fatalf("%s: encoding/json with UnmarshalJSON decodes otherwise than the reference, input %s\n%s", m.reg.schema, jsonOf(in), d)
+	}
+	return got, true
+}
+
+// checkRoundTrip encodes v, a *T that decoding made, as encoding/json
+// would, and decodes it again: the SDK and the reference both, to v when
+// the reference takes the JSON. (A value decoded from JSON with nulls in
+// it, a zero record for a null element, may encode to JSON that no longer
+// decodes; then the SDK must refuse it too.)
+func checkRoundTrip(t *testing.T, spec *refSpec, m *refModel, v any) {
+	t.Helper()
+	data, ok := checkEncode(t, spec, m, reflect.ValueOf(v).Elem())
+	if !ok {
 		return
 	}
-	if !reflect.DeepEqual(normalize(want), normalize(got)) {
-		t.Fatalf("decoder differs, input %q\nwant %#v\ngot  %#v", data, want, got)
+	back, ok := checkDecode(t, spec, m, data)
+	if !ok {
+		return
 	}
-	if !reflect.DeepEqual(normalize(want), normalize(viaJSON)) {
-		t.Fatalf("encoding/json with UnmarshalJSON differs, input %q\nwant %#v\ngot  %#v", data, want, viaJSON)
-	}
-}
-
-const seedUser = `{"created_at":"2025-01-01T10:11:12.123456Z","updated_at":"2025-01-02T10:11:12.5+02:00","organization_id":"5f0c1a3e-8b2d-4c6e-9f10-1a2b3c4d5e6f","id":"0b8e2a4c-1d3f-4a5b-8c7d-9e0f1a2b3c4d","first_name":"Ada","last_name":null,"email":"ada@example.com","picture":"https://x/p.png","user_type":"user","data_plane_id":null,"client_id":null,"organization_name":"Acme"}`
-
-func userSeeds() []string {
-	return []string{
-		seedUser,
-		`null`, `{}`, `[]`, `""`, `1`, ` ` + seedUser + "\n\t",
-		strings.Replace(seedUser, `"Ada"`, `"A\u0064a \"the\" \\ \/ \b\f\n\r\t \ud83d\ude00 é 日本"`, 1),
-		strings.Replace(seedUser, `"Ada"`, "\"A\xffda\xc3\"", 1),
-		strings.Replace(seedUser, `"Ada"`, `"\ud800 lone"`, 1),
-		strings.Replace(seedUser, `"Ada"`, `null`, 1),
-		strings.Replace(seedUser, `"Ada"`, `1e999`, 1),
-		strings.Replace(seedUser, `"user_type":"user"`, `"user_type":"robot"`, 1),
-		strings.Replace(seedUser, `{`, `{"extra":{"a":[1,2.5e-3,-0,true,false,null,"x"]},"big":123456789012345678901234567890,`, 1),
-		strings.Replace(seedUser, `2025-01-01T10:11:12.123456Z`, `2025-01-01T10:11:12.123456`, 1),
-		strings.Replace(seedUser, `2025-01-01T10:11:12.123456Z`, `2025-01-01T10:11:12+00:00`, 1),
-		strings.Replace(seedUser, `2025-01-01T10:11:12.123456Z`, `2025-01-01T10:11:12.123456789-07:30`, 1),
-		strings.Replace(seedUser, `2025-01-01T10:11:12.123456Z`, `2024-02-29T23:59:59,5Z`, 1),
-		strings.Replace(seedUser, `2025-01-01T10:11:12.123456Z`, `2025-02-29T10:11:12Z`, 1),
-		strings.Replace(seedUser, `2025-01-01T10:11:12.123456Z`, `2025-01-01t10:11:12z`, 1),
-		strings.Replace(seedUser, `2025-01-01T10:11:12.123456Z`, `2025-01-01T24:00:00Z`, 1),
-		strings.Replace(seedUser, `"id":`, `"ID":`, 1),
-		strings.Replace(seedUser, `"id":"0b8e2a4c-1d3f-4a5b-8c7d-9e0f1a2b3c4d"`, `"id":"a","id":null`, 1),
-		strings.Replace(seedUser, `"email":"ada@example.com"`, `"email":"a","email":"b"`, 1),
-		seedUser + `x`, seedUser + `{}`, `{"created_at":`, `{,}`, `{"a":01}`, `{"a":1.}`, `{"a":"\x"}`,
+	if d := diffValues(reflect.ValueOf(v).Elem(), reflect.ValueOf(back).Elem()); d != "" {
+		t.Fatalf("%s: encoded as %s, decodes to another value\n%s (before, after)", m.reg.schema, jsonOf(data), d)
 	}
 }
 
-func FuzzUser(f *testing.F) {
-	for _, s := range userSeeds() {
-		f.Add([]byte(s))
+// sdkUnmarshal decodes data into v, a *T of the registry, as the SDK
+// does: through UnmarshalJSON, or for an enum, which has none, with its
+// decoder as a model's decoder calls it, null first.
+func sdkUnmarshal(v any, data []byte) error {
+	if u, ok := v.(json.Unmarshaler); ok {
+		return u.UnmarshalJSON(data)
 	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		differential(t, data, refUser, func(w *wireDecoder, u *User) error { return w.user("User", u, nil) })
+	d := v.(jsonDecoder)
+	return decodeAll(data, func(r *reader) {
+		if !r.null() {
+			d.decodeJSON(r)
+		}
 	})
 }
 
-func FuzzSensitiveUser(f *testing.F) {
-	withCreds := func(c string) string { return strings.TrimSuffix(seedUser, "}") + `,"credentials":` + c + `}` }
-	for _, s := range []string{
-		withCreds(`{"password":"p\u00e9"}`), withCreds(`{"client_id":"c","client_secret":"s"}`),
-		withCreds(`{"client_id":"c","client_secret":"s","password":"p"}`), withCreds(`{"client_id":"c"}`),
-		withCreds(`{}`), withCreds(`null`), withCreds(`"x"`), withCreds(`{"password":null}`), seedUser, `null`,
-	} {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		differential(t, data, refSensitiveUser, func(w *wireDecoder, s *SensitiveUser) error { return w.sensitiveUser(s) })
-	})
+// modelPicker picks a model by the first byte of a fuzz input (two bytes
+// when there are more models than a byte tells apart). Each model stands
+// at a point of a ring, found by a hash of its schema name, and takes the
+// bytes from the point before it: so that a model added to the spec leaves
+// most committed inputs with the model they had.
+type modelPicker struct {
+	width  int         // bytes
+	points []int       // sorted
+	models []*refModel // at points[i]
 }
 
-func FuzzUserServiceAccountCredentials(f *testing.F) {
-	withCreds := func(c string) string { return strings.TrimSuffix(seedUser, "}") + `,"credentials":` + c + `}` }
-	for _, s := range []string{
-		withCreds(`{"client_id":"c","client_secret":"s"}`), withCreds(`{"client_id":"c"}`),
-		withCreds(`{"password":"p"}`), withCreds(`null`), seedUser, `null`,
-	} {
-		f.Add([]byte(s))
+func newModelPicker(models []*refModel) *modelPicker {
+	p := &modelPicker{width: 1}
+	if len(models) > 256 {
+		p.width = 2
 	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		differential(t, data, refUserServiceAccountCredentials, func(w *wireDecoder, s *UserServiceAccountCredentials) error {
-			return w.userServiceAccountCredentials(s)
-		})
-	})
+	ring := 1 << (8 * p.width)
+	if len(models) > ring {
+		panic("more models than two bytes tell apart")
+	}
+	byName := slices.Clone(models)
+	sort.Slice(byName, func(i, j int) bool { return byName[i].reg.schema < byName[j].reg.schema })
+	taken := map[int]*refModel{}
+	for _, m := range byName {
+		h := fnv.New32a()
+		h.Write([]byte(m.reg.schema))
+		at := int(h.Sum32() % uint32(ring))
+		for taken[at] != nil {
+			at = (at + 1) % ring
+		}
+		taken[at] = m
+		p.points = append(p.points, at)
+	}
+	sort.Ints(p.points)
+	for _, at := range p.points {
+		p.models = append(p.models, taken[at])
+	}
+	return p
 }
 
-func FuzzCredentials(f *testing.F) {
-	for _, s := range []string{`{"client_id":"c","client_secret":"s"}`, `{"password":"p"}`, `{}`, `null`,
-		`{"client_id":null,"client_secret":"s","password":"p"}`, `{"client_id":1}`, `[]`} {
-		f.Add([]byte(s))
+// pick returns the model data's first byte(s) pick, and the rest of data.
+func (p *modelPicker) pick(data []byte) (*refModel, []byte, bool) {
+	if len(data) < p.width || len(p.models) == 0 {
+		return nil, nil, false
 	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		differential(t, data, refCredentials, func(w *wireDecoder, c *Credentials) error { return w.credentials(c) })
-		differential(t, data, refServiceAccountCredentials, func(w *wireDecoder, c *ServiceAccountCredentials) error {
-			return w.serviceAccountCredentials(c)
-		})
-		differential(t, data, refUserCredentials, func(w *wireDecoder, c *UserCredentials) error { return w.userCredentials(c) })
-	})
+	sel := int(data[0])
+	if p.width == 2 {
+		sel = sel<<8 | int(data[1])
+	}
+	i := sort.SearchInts(p.points, sel)
+	if i == len(p.points) {
+		i = 0
+	}
+	return p.models[i], data[p.width:], true
 }
 
-func FuzzResourceListUser(f *testing.F) {
-	for _, s := range []string{
-		`{"records":[` + seedUser + `],"pagination":{"page":2,"page_size":1,"total_pages":3,"total_records":3}}`,
-		`{"records":[],"pagination":{"total_pages":0,"total_records":0}}`,
-		`{"records":[null],"pagination":{"total_pages":1,"total_records":1}}`,
-		`{"records":null,"pagination":{"total_pages":1,"total_records":1}}`,
-		`{"records":[],"pagination":{"page":null,"total_pages":1,"total_records":1}}`,
-		`{"records":[],"pagination":{"page":1.5,"total_pages":1,"total_records":1}}`,
-		`{"records":[],"pagination":{"page":1e2,"total_pages":1,"total_records":1}}`,
-		`{"records":[],"pagination":{"page":-0,"total_pages":99999999999999999999,"total_records":1}}`,
-		`{"records":[],"pagination":{"total_pages":1,"total_records":1,"total_pages":null}}`,
-		`{"records":{},"pagination":{"total_pages":1,"total_records":1}}`,
-	} {
-		f.Add([]byte(s))
+// prefix is the byte(s) that pick m.
+func (p *modelPicker) prefix(m *refModel) []byte {
+	for i, pm := range p.models {
+		if pm == m {
+			if p.width == 2 {
+				return []byte{byte(p.points[i] >> 8), byte(p.points[i])}
+			}
+			return []byte{byte(p.points[i])}
+		}
 	}
-	// Pages in the shape the API sends, read straight from the input, and
-	// ones that stray from it in one place each, which jx reads.
-	page := func(users ...string) string {
-		return "{\"records\":[" + strings.Join(users, ",") + "],\"pagination\":{\"page\":1,\"page_size\":1000,\"total_pages\":1,\"total_records\":1000}}"
+	panic("prefix: " + m.reg.schema + " is not among the models picked")
+}
+
+// stringStyle is how the seeds write the strings of a sample: a date-time
+// and any other string, as JSON.
+type stringStyle struct{ dateTime, other string }
+
+// stringStyles are the ways the seeds write strings: plainly, with every
+// kind of escape, with invalid UTF-8 and a lone surrogate, and in the other
+// date-time shapes parseTimestamp takes or refuses.
+var stringStyles = []stringStyle{
+	{`"2025-01-01T10:11:12.123456Z"`, `"Ada"`},
+	{`"2025-01-02T10:11:12\u002e5+02:00"`, `"A\u0064a \"the\" \\ \/ \b\f\n\r\t \ud83d\ude00 \u00e9 日本"`},
+	{`"2025-01-01T10:11:12"`, "\"A\xffda\xc3\""},
+	{`"2024-02-29T23:59:59,5Z"`, `"\ud800 lone \udc00"`},
+	{`"2025-02-29T10:11:12Z"`, `"<a href='x'>&amp;</a> \u2028"`},
+	{`"2025-01-01t10:11:12z"`, `""`},
+	{`"2025-01-01T10:11:12.123456789-07:30"`, `"\u0000"`},
+}
+
+// sampler writes sample JSON values of the spec's schemas.
+type sampler struct {
+	spec   *refSpec
+	style  stringStyle
+	branch int // the branch a union's sample takes
+}
+
+// sample is a value of sch as JSON: every property of an object, one
+// element of each kind in an array.
+func (g *sampler) sample(sch *refSchema, depth int) string {
+	if sch == nil || depth > 6 {
+		return `{"a":[1,2.5e-3,-0,true,false,null,"x"],"b":{}}`
 	}
-	for _, u := range userSeeds() {
-		f.Add([]byte(page(u, u)))
+	if sch.Ref != "" {
+		return g.sample(g.spec.schemas[strings.TrimPrefix(sch.Ref, "#/components/schemas/")], depth+1)
 	}
-	escaped := strings.Replace(seedUser, `"Ada"`, `"Ren\u00e9e \"A\" \ud83d\ude00\n\u0000 \uD83D\uDE00"`, 1)
-	for _, s := range []string{
-		page(seedUser, escaped, strings.Replace(seedUser, `"Acme"`, `"Other"`, 1), seedUser),
-		" \n" + page(seedUser) + "\t ",
-		page(seedUser) + "x",
-		strings.ReplaceAll(page(seedUser, seedUser), ":", " : "),
-		strings.ReplaceAll(page(seedUser, seedUser), ",", "\r\n,\t"),
-		page(strings.Replace(seedUser, `"Ada"`, `"\udc00\u0041"`, 1)),
-		page(strings.Replace(seedUser, `"Ada"`, "\"A\tda\"", 1)),
-		page(strings.Replace(seedUser, `"id":`, `"i\u0064":`, 1)),
-		page(strings.Replace(seedUser, `"id":`, `"extra":[{"id":1}],"id":`, 1)),
-		page(strings.Replace(seedUser, `"user_type":"user"`, `"user_type":"robot"`, 1), strings.Replace(seedUser, `"user_type":"user"`, `"user_type":"robot"`, 1)),
-		page(strings.Replace(seedUser, `"user_type":"user"`, `"user_type":null`, 1)),
-		page(strings.Replace(seedUser, `"created_at":"2025-01-01T10:11:12.123456Z"`, `"created_at":null`, 1)),
-		page(strings.Replace(seedUser, `Z"`, `\u005a"`, 1)),
-		strings.Replace(page(seedUser), `"total_records":1000`, `"total_records":123456789012345`, 1),
-		strings.Replace(page(seedUser), `"total_records":1000`, `"total_records":1234567890123456`, 1),
-		strings.Replace(page(seedUser), `"total_records":1000`, `"total_records":0`, 1),
-		strings.Replace(page(seedUser), `"total_records":1000`, `"total_records":01`, 1),
-		strings.Replace(page(seedUser), `"page":1,`, ``, 1),
-		strings.Replace(page(seedUser), `{"records"`, `{"records":[],"records"`, 1),
-		strings.Replace(page(seedUser), `{"records"`, `{"other":1,"records"`, 1),
-		page(seedUser, "\"A\xffda\""),
-	} {
-		f.Add([]byte(s))
+	if len(sch.Enum) > 0 {
+		return string(sch.Enum[0])
 	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		differential(t, data, refResourceListUser, func(w *wireDecoder, r *ResourceListUser) error { return w.resourceListUser(r) })
-		differential(t, data, refPagination, func(w *wireDecoder, p *Pagination) error { return w.pagination(p) })
-	})
+	if len(sch.AnyOf) > 0 {
+		if n := sch.nonNull(); n != sch {
+			return g.sample(n, depth)
+		}
+		return g.sample(sch.AnyOf[g.branch%len(sch.AnyOf)], depth)
+	}
+	switch t := sch.types(); {
+	case len(t) == 0:
+		return g.sample(nil, depth)
+	case t[0] == "string" && sch.Format == "date-time":
+		return g.style.dateTime
+	case t[0] == "string":
+		return g.style.other
+	case t[0] == "integer":
+		return "3"
+	case t[0] == "number":
+		return "2.5"
+	case t[0] == "boolean":
+		return "true"
+	case t[0] == "null":
+		return "null"
+	case t[0] == "array":
+		var items []string
+		if sch.Items != nil && len(sch.Items.AnyOf) > 1 {
+			for _, b := range sch.Items.AnyOf {
+				items = append(items, g.sample(b, depth+1))
+			}
+		} else {
+			items = append(items, g.sample(sch.Items, depth+1))
+		}
+		return "[" + strings.Join(items, ",") + "]"
+	case t[0] == "object" && len(sch.Properties) > 0:
+		return object(g.pairs(sch, depth+1))
+	case t[0] == "object":
+		if v := sch.values(); v != nil {
+			return `{"k":` + g.sample(v, depth+1) + `}`
+		}
+		return `{"reason":"x","limit":1000,"list":[1,"a"],"ok":true,"<a href>&\u2028\b\ud800":"key"}`
+	}
+	return g.sample(nil, depth)
+}
+
+// pair is a member of an object, written as JSON.
+type pair struct{ key, val string }
+
+// pairs are the members of a sample of the object sch, in the spec's
+// order.
+func (g *sampler) pairs(sch *refSchema, depth int) []pair {
+	var out []pair
+	for _, key := range sch.propOrder {
+		out = append(out, pair{key, g.sample(sch.Properties[key], depth)})
+	}
+	return out
+}
+
+func object(pairs []pair) string {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, p := range pairs {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.Quote(p.key))
+		b.WriteByte(':')
+		b.WriteString(p.val)
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
+// decodeSeeds are JSON inputs for m: samples in several string styles,
+// with nulls, with unknown keys, and inputs that are no such object; and
+// when all, in every style, with each key in turn left out, null, of the
+// wrong type or in capitals, with keys twice, and more.
+func decodeSeeds(spec *refSpec, m *refModel, all bool) []string {
+	var seeds []string
+	add := func(s ...string) { seeds = append(seeds, s...) }
+	add(`null`, `{}`, `[]`)
+	if all {
+		add(` null `, `""`, `1`, `true`, ``, `{`, `{,}`, `{"a":01}`, `{"a":"\x"}`)
+	}
+	switch m.reg.kind {
+	case "enum":
+		for _, v := range m.reg.values {
+			add(strconv.Quote(v))
+			if all && v != "" {
+				add(` `+strconv.Quote(v)+"\n", fmt.Sprintf(`"\u%04x%s"`, v[0], v[1:]))
+			}
+		}
+		add(`"robot"`)
+		if all {
+			add(`"USER"`, "\"\xff\"", `"\ud800"`, `["user"]`, `{"user":1}`)
+		}
+		return seeds
+	case "union":
+		var merged []pair
+		for i, b := range m.branches {
+			g := &sampler{spec: spec, style: stringStyles[0], branch: i}
+			pairs := g.pairs(b.model.schema, 1)
+			merged = append(merged, pairs...)
+			add(g.sample(m.schema, 0))
+			for _, k := range b.keys {
+				if all {
+					add(object(withValue(pairs, k, "null")), object(without(pairs, k)))
+				}
+			}
+		}
+		add(object(merged))
+		if all {
+			add(object(reversed(merged)))
+		}
+		return seeds
+	}
+	full := (&sampler{spec: spec, style: stringStyles[0]}).pairs(m.schema, 0)
+	for i := range m.branchCount(spec) {
+		add(object((&sampler{spec: spec, style: stringStyles[0], branch: i}).pairs(m.schema, 0)))
+	}
+	for i, style := range stringStyles[1:] {
+		if all || i < 3 {
+			add(object((&sampler{spec: spec, style: style}).pairs(m.schema, 0)))
+		}
+	}
+	var required, nulls, allNull, twice, twiceNullLast, twiceNullFirst []pair
+	for _, p := range full {
+		f := m.byKey[p.key]
+		if f.required {
+			required = append(required, p)
+		}
+		if f.nullable {
+			nulls = append(nulls, pair{p.key, "null"})
+		} else {
+			nulls = append(nulls, p)
+		}
+		allNull = append(allNull, pair{p.key, "null"})
+		twice = append(twice, p, p)
+		twiceNullLast = append(twiceNullLast, p, pair{p.key, "null"})
+		twiceNullFirst = append(twiceNullFirst, pair{p.key, "null"}, p)
+	}
+	withExtra := append([]pair{{"extra", `{"a":[1,{"id":1}],"b":"\u0041"}`}}, full...)
+	withExtra = append(withExtra, pair{"big", "123456789012345678901234567890"}, pair{"", `""`})
+	add(object(required), object(nulls), object(withExtra), object(twiceNullLast))
+	if !all {
+		return seeds
+	}
+	add(object(allNull), object(reversed(full)), object(twice), object(twiceNullFirst))
+	for _, p := range full {
+		wrong := `"x"`
+		if strings.HasPrefix(p.val, `"`) {
+			wrong = `7`
+		}
+		upper := strings.ToUpper(p.key[:1]) + p.key[1:]
+		add(object(without(full, p.key)), object(withValue(full, p.key, "null")),
+			object(withValue(full, p.key, wrong)), object(renamed(full, p.key, upper)),
+			object(withValue(full, p.key, `{}`)), object(withValue(full, p.key, `[]`)))
+		if strings.HasPrefix(p.val, "[") {
+			add(object(withValue(full, p.key, `[null]`)), object(withValue(full, p.key, "["+p.val[1:len(p.val)-1]+","+p.val[1:])))
+		}
+	}
+	whole := object(full)
+	var indented bytes.Buffer
+	if json.Indent(&indented, []byte(whole), "", "\t ") == nil {
+		add(indented.String())
+	}
+	add(" "+whole+"\n\t", whole+"x", whole+"{}", whole[:len(whole)/2], "["+whole+"]")
+	return seeds
+}
+
+// branchCount is how many samples of m it takes to show each branch of
+// each union among its fields: the most branches of one of them.
+func (m *refModel) branchCount(spec *refSpec) int {
+	n := 1
+	for _, f := range m.fields {
+		if u := spec.byType[spec.fieldType(m, f)]; u != nil && u.reg.kind == "union" {
+			n = max(n, len(u.branches))
+		}
+	}
+	return n
+}
+
+// fieldType is the Go type of f, a field of m, pointers taken off.
+func (s *refSpec) fieldType(m *refModel, f *refField) reflect.Type {
+	t := m.typ.Field(f.index).Type
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t
+}
+
+func without(pairs []pair, key string) []pair {
+	return slices.DeleteFunc(slices.Clone(pairs), func(p pair) bool { return p.key == key })
+}
+
+func withValue(pairs []pair, key, val string) []pair {
+	out := slices.Clone(pairs)
+	for i := range out {
+		if out[i].key == key {
+			out[i].val = val
+		}
+	}
+	return out
+}
+
+func renamed(pairs []pair, key, to string) []pair {
+	out := slices.Clone(pairs)
+	for i := range out {
+		if out[i].key == key {
+			out[i].key = to
+		}
+	}
+	return out
+}
+
+func reversed(pairs []pair) []pair {
+	out := slices.Clone(pairs)
+	slices.Reverse(out)
+	return out
 }
 
 // FuzzErrorBody checks that no error body, however broken, makes the error

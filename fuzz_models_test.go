@@ -3,72 +3,39 @@ package arthur
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
-	"os"
 	"reflect"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
+	"unicode/utf8"
 )
 
-// Fuzz targets for the models the differential targets of
-// decode_fuzz_test.go do not cover: the error bodies (ValidationError,
-// HTTPValidationError and the models APIError unwraps to), the request
-// bodies (marshal, then unmarshal, gives back what went in, Nullable's
-// three states included), and the two timestamp parsers, which must agree.
+// Fuzz targets beside the decoding and encoding of each model
+// (decode_fuzz_test.go, encode_fuzz_test.go): the error bodies of a
+// failed call and the models APIError unwraps to, Nullable read by
+// encoding/json, and the two timestamp parsers, which must agree.
 
-// specDoc is api/openapi.json, for seeds in the shapes the contract gives.
-type specDoc struct {
-	Components struct {
-		Schemas map[string]struct {
-			Enum       []string `json:"enum"`
-			Properties map[string]struct {
-				Default any `json:"default"`
-			} `json:"properties"`
-		} `json:"schemas"`
-	} `json:"components"`
-}
-
-func loadSpec(f *testing.F) specDoc {
-	f.Helper()
-	data, err := os.ReadFile("api/openapi.json")
-	if err != nil {
-		f.Fatal(err)
-	}
-	var d specDoc
-	if err := json.Unmarshal(data, &d); err != nil {
-		f.Fatal(err)
-	}
-	return d
-}
-
-// specErrorBodies are the spec's error models as the API writes them: the
-// default detail of each {"detail": string} model.
-func specErrorBodies(f *testing.F) []string {
-	d := loadSpec(f)
+// specErrorBodies are the spec's {"detail": string} error models as the
+// API writes them: with the default detail of each.
+func specErrorBodies(tb testing.TB) []string {
+	spec := specOf(tb)
 	var out []string
-	for _, name := range []string{"BadRequestError", "NotFoundError", "ConflictError", "InternalServerError"} {
-		s, ok := d.Components.Schemas[name]
-		if !ok {
-			f.Fatalf("api/openapi.json has no %s", name)
+	for _, m := range spec.models {
+		if m.reg.kind != "object" || !m.reg.response || len(m.fields) != 1 || m.fields[0].key != "detail" {
+			continue
 		}
-		b, err := json.Marshal(map[string]any{"detail": s.Properties["detail"].Default})
-		if err != nil {
-			f.Fatal(err)
+		if def := m.fields[0].def; len(def) > 0 {
+			out = append(out, `{"detail":`+string(def)+`}`)
 		}
-		out = append(out, string(b))
+	}
+	if len(out) == 0 {
+		tb.Fatal("api/openapi.json has no error model with a default detail")
 	}
 	return out
-}
-
-// specEnum returns the values of an enum of the spec.
-func specEnum(f *testing.F, name string) []string {
-	values := loadSpec(f).Components.Schemas[name].Enum
-	if len(values) == 0 {
-		f.Fatalf("api/openapi.json has no enum %s", name)
-	}
-	return values
 }
 
 // validationErrorSeeds are ValidationError objects in the shapes pydantic
@@ -85,107 +52,6 @@ var validationErrorSeeds = []string{
 	`{"loc":[true],"msg":"m","type":"t"}`, `{"loc":[null],"msg":"m","type":"t"}`, `{"loc":"body","msg":"m","type":"t"}`,
 	`{"loc":null,"msg":null,"type":null,"ctx":null}`, `{"LOC":["x"],"Msg":"case"}`, `{"msg":1}`,
 	`null`, `{}`, `[]`, `"x"`, `{"loc":["body"`, `{"loc":["\ud800"],"msg":"\u00e9\n"}`,
-}
-
-// refLocItem is the reference reading of one loc item: a JSON string, or a
-// JSON number that is an integer an int holds. A null reads as "", as
-// encoding/json reads null into a string: lenient, for an error body.
-func refLocItem(raw any) (any, bool) {
-	switch v := raw.(type) {
-	case nil:
-		return "", true
-	case string:
-		return v, true
-	case json.Number:
-		if strings.ContainsAny(string(v), ".eE") {
-			return nil, false
-		}
-		n, err := strconv.ParseInt(string(v), 10, 0)
-		if err != nil {
-			return nil, false
-		}
-		return int(n), true
-	}
-	return nil, false
-}
-
-// refValidationError decodes a ValidationError with encoding/json alone:
-// the generic tree (numbers kept as json.Number) read by hand.
-func refValidationError(data []byte) (ValidationError, error) {
-	var v ValidationError
-	if isJSONNull(data) {
-		return v, nil
-	}
-	var w struct {
-		Loc   []any          `json:"loc"`
-		Msg   string         `json:"msg"`
-		Type  string         `json:"type"`
-		Input any            `json:"input"`
-		Ctx   map[string]any `json:"ctx"`
-	}
-	if err := json.Unmarshal(data, &w); err != nil {
-		return v, err
-	}
-	// Loc again, with numbers as json.Number to tell 1 from 1.0.
-	var raw struct {
-		Loc []any `json:"loc"`
-	}
-	dec := json.NewDecoder(strings.NewReader(string(data)))
-	dec.UseNumber()
-	if err := dec.Decode(&raw); err != nil {
-		return v, err
-	}
-	loc := make([]any, 0, len(raw.Loc))
-	for _, item := range raw.Loc {
-		l, ok := refLocItem(item)
-		if !ok {
-			return v, errors.New("loc item is neither a string nor an integer")
-		}
-		loc = append(loc, l)
-	}
-	return ValidationError{Loc: loc, Msg: w.Msg, Type: w.Type, Input: w.Input, Ctx: w.Ctx}, nil
-}
-
-// sameValidationErrors compares with a nil and an empty Loc, or Ctx, as
-// one: "ctx":{} is written back as nothing (omitempty).
-func sameValidationErrors(a, b ValidationError) bool {
-	if len(a.Loc) == 0 && len(b.Loc) == 0 {
-		a.Loc, b.Loc = nil, nil
-	}
-	if len(a.Ctx) == 0 && len(b.Ctx) == 0 {
-		a.Ctx, b.Ctx = nil, nil
-	}
-	return reflect.DeepEqual(a, b)
-}
-
-func FuzzValidationError(f *testing.F) {
-	for _, s := range validationErrorSeeds {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		var got ValidationError
-		gotErr := json.Unmarshal(data, &got)
-		want, wantErr := refValidationError(data)
-		if (gotErr == nil) != (wantErr == nil) {
-			t.Fatalf("UnmarshalJSON err=%v, reference err=%v, input %q", gotErr, wantErr, data)
-		}
-		if gotErr != nil {
-			return
-		}
-		if !sameValidationErrors(want, got) {
-			t.Fatalf("input %q\nwant %#v\ngot  %#v", data, want, got)
-		}
-		_ = got.String()
-		// What decodes marshals, and decodes again to the same.
-		again, err := json.Marshal(got)
-		if err != nil {
-			t.Fatalf("marshal %#v: %v", got, err)
-		}
-		var back ValidationError
-		if err := json.Unmarshal(again, &back); err != nil || !sameValidationErrors(got, back) {
-			t.Fatalf("round trip of %q through %s: %#v, %v", data, again, back, err)
-		}
-	})
 }
 
 // errorBodySeeds are error bodies as the API, a proxy and the fault tests
@@ -288,117 +154,6 @@ func FuzzAPIErrorModel(f *testing.F) {
 	})
 }
 
-// nullableOf builds a Nullable in one of its three states.
-func nullableOf[T any](state uint8, v T) Nullable[T] {
-	switch state % 3 {
-	case 1:
-		return Null[T]()
-	case 2:
-		return Value(v)
-	}
-	return Nullable[T]{}
-}
-
-// wireString is s as it comes back from JSON: encoding/json writes each
-// byte of invalid UTF-8 as U+FFFD.
-func wireString(s string) string { return fixUTF8([]byte(s)) }
-
-func wireNullable(n Nullable[string]) Nullable[string] {
-	if v, ok := n.Get(); ok {
-		return Value(wireString(v))
-	}
-	return n
-}
-
-func wirePtr(p *string) *string {
-	if p == nil {
-		return nil
-	}
-	s := wireString(*p)
-	return &s
-}
-
-// roundTrip marshals in, unmarshals the JSON into a new T and returns it
-// with the JSON.
-func roundTrip[T any](t *testing.T, in T) (T, []byte) {
-	t.Helper()
-	data, err := json.Marshal(in)
-	if err != nil {
-		t.Fatalf("marshal %#v: %v", in, err)
-	}
-	var out T
-	if err := json.Unmarshal(data, &out); err != nil {
-		t.Fatalf("unmarshal %s: %v", data, err)
-	}
-	return out, data
-}
-
-// checkNullableKey checks a Nullable's key in the JSON object: absent when
-// unset, null when null, the value otherwise.
-func checkNullableKey(t *testing.T, obj map[string]json.RawMessage, key string, n Nullable[string]) {
-	t.Helper()
-	raw, present := obj[key]
-	switch {
-	case n.IsZero():
-		if present {
-			t.Fatalf("unset %s sent as %s", key, raw)
-		}
-	case n.IsNull():
-		if string(raw) != "null" {
-			t.Fatalf("null %s sent as %q (present %v)", key, raw, present)
-		}
-	default:
-		var s string
-		v, _ := n.Get()
-		if err := json.Unmarshal(raw, &s); err != nil || s != wireString(v) {
-			t.Fatalf("%s sent as %s, want %q", key, raw, v)
-		}
-	}
-}
-
-func FuzzPatchUserRoundTrip(f *testing.F) {
-	for _, s := range []string{"Ada", "", "null", `"quoted"`, "\xff\xfe", "日本 😀", "<&>\u2028", "a\x00b", "ada@example.com"} {
-		f.Add(uint8(0), uint8(1), uint8(2), uint8(2), s, s+"2")
-		f.Add(uint8(2), uint8(2), uint8(1), uint8(0), s, "")
-	}
-	f.Fuzz(func(t *testing.T, s1, s2, s3, s4 uint8, a, b string) {
-		in := PatchUser{FirstName: nullableOf(s1, a), LastName: nullableOf(s2, b), Email: nullableOf(s3, a), Picture: nullableOf(s4, b)}
-		out, data := roundTrip(t, in)
-		want := PatchUser{FirstName: wireNullable(in.FirstName), LastName: wireNullable(in.LastName),
-			Email: wireNullable(in.Email), Picture: wireNullable(in.Picture)}
-		if !reflect.DeepEqual(want, out) {
-			t.Fatalf("%#v\nsent as %s\ncame back %#v", in, data, out)
-		}
-		var obj map[string]json.RawMessage
-		if err := json.Unmarshal(data, &obj); err != nil {
-			t.Fatal(err)
-		}
-		checkNullableKey(t, obj, "first_name", in.FirstName)
-		checkNullableKey(t, obj, "last_name", in.LastName)
-		checkNullableKey(t, obj, "email", in.Email)
-		checkNullableKey(t, obj, "picture", in.Picture)
-		if len(obj) != countSet(in.FirstName, in.LastName, in.Email, in.Picture) {
-			t.Fatalf("%s has keys beyond the set fields", data)
-		}
-
-		sa := PatchServiceAccountUser{Name: nullableOf(s1, b)}
-		saOut, saData := roundTrip(t, sa)
-		if !reflect.DeepEqual(PatchServiceAccountUser{Name: wireNullable(sa.Name)}, saOut) {
-			t.Fatalf("%#v sent as %s came back %#v", sa, saData, saOut)
-		}
-	})
-}
-
-func countSet(ns ...Nullable[string]) int {
-	n := 0
-	for _, v := range ns {
-		if !v.IsZero() {
-			n++
-		}
-	}
-	return n
-}
-
 // FuzzNullableUnmarshal reads any JSON value into a Nullable: null is Null,
 // anything else that decodes is a value, never unset, and writing it back
 // gives the same.
@@ -453,87 +208,6 @@ func checkNullable[T any](t *testing.T, data []byte) {
 	}
 }
 
-func FuzzPostEndUserRoundTrip(f *testing.F) {
-	for _, s := range []string{"Ada", "", "ada@example.com", "pw-Secr3t!", "\xff", "日本 😀", `"\`, "<script>"} {
-		f.Add(s, s+"L", "ada@example.com", s+"pw", "https://img.example.com/a.png", true, false)
-		f.Add(s, "", s, "", "", false, true)
-	}
-	f.Fuzz(func(t *testing.T, first, last, email, password, picture string, hasLast, hasPicture bool) {
-		in := PostEndUser{FirstName: first, Email: email, Password: Secret(password)}
-		if hasLast {
-			in.LastName = &last
-		}
-		if hasPicture {
-			in.Picture = &picture
-		}
-		out, data := roundTrip(t, in)
-		want := PostEndUser{FirstName: wireString(first), LastName: wirePtr(in.LastName), Email: wireString(email),
-			Password: Secret(wireString(password)), Picture: wirePtr(in.Picture)}
-		if !reflect.DeepEqual(want, out) {
-			t.Fatalf("sent as %s, came back %+v", data, out)
-		}
-		if out.Password.Reveal() != wireString(password) {
-			t.Fatal("the password does not reach the wire")
-		}
-		var obj map[string]json.RawMessage
-		if err := json.Unmarshal(data, &obj); err != nil {
-			t.Fatal(err)
-		}
-		if _, ok := obj["last_name"]; ok != hasLast {
-			t.Fatalf("last_name present %v in %s", ok, data)
-		}
-		if _, ok := obj["picture"]; ok != hasPicture {
-			t.Fatalf("picture present %v in %s", ok, data)
-		}
-	})
-}
-
-func FuzzInviteNewUserRoundTrip(f *testing.F) {
-	const role, resource = "2b4d6f8a-1c3e-4a5b-8d7f-9e1a2b3c4d5e", "6c8e0a2b-4d6f-4b1c-a3e5-7f9b1d3e5a7c"
-	for i, kind := range specEnum(f, "BoundResourceKind") {
-		f.Add("grace@example.com", role, kind, resource, "8d0f2b4c-6e8a-4c1d-b3f5-9a1c3e5f7b9d,1e3a5c7d-9f1b-4d2e-8a4c-6b8d0f2a4c6e", uint8(i))
-	}
-	f.Add("", "", "", "", "", uint8(0))
-	f.Add("\xff@x", "r", "galaxy", "\u2028", ",,", uint8(7))
-	f.Fuzz(func(t *testing.T, email, roleID, kind, resourceID, groups string, flags uint8) {
-		in := InviteNewUser{Email: email}
-		if flags&1 != 0 {
-			in.RoleBinding = &PostGlobalRoleBinding{RoleID: roleID, BoundResourceKind: BoundResourceKind(kind), ResourceID: resourceID}
-		}
-		switch flags >> 1 % 3 {
-		case 1:
-			in.GroupIDs = []string{}
-		case 2:
-			in.GroupIDs = strings.Split(groups, ",")
-		}
-		out, data := roundTrip(t, in)
-		want := InviteNewUser{Email: wireString(email)}
-		if in.RoleBinding != nil {
-			want.RoleBinding = &PostGlobalRoleBinding{RoleID: wireString(roleID),
-				BoundResourceKind: BoundResourceKind(wireString(kind)), ResourceID: wireString(resourceID)}
-		}
-		if in.GroupIDs != nil {
-			want.GroupIDs = make([]string, len(in.GroupIDs))
-			for i, g := range in.GroupIDs {
-				want.GroupIDs[i] = wireString(g)
-			}
-		}
-		if !reflect.DeepEqual(want, out) {
-			t.Fatalf("%#v sent as %s came back %#v", in, data, out)
-		}
-		var obj map[string]json.RawMessage
-		if err := json.Unmarshal(data, &obj); err != nil {
-			t.Fatal(err)
-		}
-		if _, ok := obj["role_binding"]; ok != (in.RoleBinding != nil) {
-			t.Fatalf("role_binding present %v in %s", ok, data)
-		}
-		if _, ok := obj["group_ids"]; ok != (in.GroupIDs != nil) {
-			t.Fatalf("group_ids present %v in %s", ok, data)
-		}
-	})
-}
-
 // timestampSeeds are date-times in every shape the API writes, and near
 // misses.
 var timestampSeeds = []string{
@@ -546,17 +220,17 @@ var timestampSeeds = []string{
 	"2025-01-01T10:11:12+0530", "2025-01-01T10:11:12 +05:30", "+2025-01-01T10:11:12Z", "2025-01-01T10:11:12ZZ",
 }
 
-// FuzzTimestamp holds the in-place parser (wireDecoder.fastTimestamp) to
+// FuzzTimestamp holds the in-place parser (fastTimestamp) to
 // parseTimestamp: whatever it accepts, parseTimestamp accepts as the same
-// instant in the same offset. And the decoder's path for a JSON string
-// agrees with the reference wireTime.
+// instant in the same offset. And the reader's time, for a JSON string,
+// agrees with the reference wireTime, the string as it is and with every
+// character escaped.
 func FuzzTimestamp(f *testing.F) {
 	for _, s := range timestampSeeds {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		w := newWireDecoder(nil)
-		fast, ok := w.fastTimestamp([]byte(s))
+		fast, ok := fastTimestamp([]byte(s), &zoneCache{})
 		slow, err := parseTimestamp(s)
 		if ok {
 			if err != nil {
@@ -566,19 +240,27 @@ func FuzzTimestamp(f *testing.F) {
 		}
 
 		quoted, _ := json.Marshal(s)
-		var ref wireTime
-		refErr := json.Unmarshal(quoted, &ref)
-		var got time.Time
-		gotErr := decodeWith(quoted, func(w *wireDecoder) error {
-			var err error
-			got, err = w.timestamp()
-			return err
-		})
-		if (refErr == nil) != (gotErr == nil) {
-			t.Fatalf("%s: wireTime err=%v, decoder err=%v", quoted, refErr, gotErr)
+		var escaped strings.Builder
+		escaped.WriteByte('"')
+		for _, r := range fixUTF8([]byte(s)) {
+			if r1, r2 := utf16.EncodeRune(r); r1 != utf8.RuneError {
+				fmt.Fprintf(&escaped, `\u%04x\u%04x`, r1, r2)
+			} else {
+				fmt.Fprintf(&escaped, `\u%04x`, r)
+			}
 		}
-		if refErr == nil {
-			sameTime(t, s, got, time.Time(ref))
+		escaped.WriteByte('"')
+		for _, in := range [][]byte{quoted, []byte(escaped.String())} {
+			var ref wireTime
+			refErr := json.Unmarshal(in, &ref)
+			var got time.Time
+			gotErr := decodeAll(in, func(r *reader) { got = r.time() })
+			if (refErr == nil) != (gotErr == nil) {
+				t.Fatalf("%s: wireTime err=%v, reader err=%v", in, refErr, gotErr)
+			}
+			if refErr == nil {
+				sameTime(t, s, got, time.Time(ref))
+			}
 		}
 	})
 }

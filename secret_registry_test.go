@@ -7,6 +7,7 @@ import (
 	"go/parser"
 	"go/token"
 	"log/slog"
+	"maps"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -20,86 +21,58 @@ import (
 	"golang.org/x/oauth2"
 )
 
-// exportedTypes is every exported type of the package; the generic
-// Nullable appears as the instantiations the package uses.
-// TestExportedTypesAreListed keeps the list complete.
-var exportedTypes = map[string]reflect.Type{
-	"APIClient":                     reflect.TypeFor[APIClient](),
-	"APIError":                      reflect.TypeFor[APIError](),
-	"ArgumentError":                 reflect.TypeFor[ArgumentError](),
-	"AuthError":                     reflect.TypeFor[AuthError](),
-	"BadRequestError":               reflect.TypeFor[BadRequestError](),
-	"BoundResourceKind":             reflect.TypeFor[BoundResourceKind](),
-	"Configuration":                 reflect.TypeFor[Configuration](),
-	"ConflictError":                 reflect.TypeFor[ConflictError](),
-	"Credentials":                   reflect.TypeFor[Credentials](),
-	"DecodeError":                   reflect.TypeFor[DecodeError](),
-	"DeviceAuthorization":           reflect.TypeFor[DeviceAuthorization](),
-	"GetOrganizationUsersParams":    reflect.TypeFor[GetOrganizationUsersParams](),
-	"HTTPValidationError":           reflect.TypeFor[HTTPValidationError](),
-	"InternalServerError":           reflect.TypeFor[InternalServerError](),
-	"InviteNewUser":                 reflect.TypeFor[InviteNewUser](),
-	"NotFoundError":                 reflect.TypeFor[NotFoundError](),
-	"Nullable[string]":              reflect.TypeFor[Nullable[string]](),
-	"Nullable[Secret]":              reflect.TypeFor[Nullable[Secret]](),
-	"Pagination":                    reflect.TypeFor[Pagination](),
-	"PatchServiceAccountUser":       reflect.TypeFor[PatchServiceAccountUser](),
-	"PatchUser":                     reflect.TypeFor[PatchUser](),
-	"PostEndUser":                   reflect.TypeFor[PostEndUser](),
-	"PostGlobalRoleBinding":         reflect.TypeFor[PostGlobalRoleBinding](),
-	"PostServiceAccount":            reflect.TypeFor[PostServiceAccount](),
-	"RedirectError":                 reflect.TypeFor[RedirectError](),
-	"ResponseMetadata":              reflect.TypeFor[ResponseMetadata](),
-	"ResourceListUser":              reflect.TypeFor[ResourceListUser](),
-	"RetryPolicy":                   reflect.TypeFor[RetryPolicy](),
-	"Secret":                        reflect.TypeFor[Secret](),
-	"SensitiveUser":                 reflect.TypeFor[SensitiveUser](),
-	"ServiceAccountCredentials":     reflect.TypeFor[ServiceAccountCredentials](),
-	"SortOrder":                     reflect.TypeFor[SortOrder](),
-	"User":                          reflect.TypeFor[User](),
-	"UserCredentials":               reflect.TypeFor[UserCredentials](),
-	"UserServiceAccountCredentials": reflect.TypeFor[UserServiceAccountCredentials](),
-	"UserSort":                      reflect.TypeFor[UserSort](),
-	"UserType":                      reflect.TypeFor[UserType](),
-	"UsersV1APIService":             reflect.TypeFor[UsersV1APIService](),
-	"ValidationError":               reflect.TypeFor[ValidationError](),
+// exportedTypes is every exported type of the package, by name: the
+// models of the registry (model_registry_test.go), the services and
+// parameters arthur-gen writes (apiTypes), and the exported types of the
+// hand-written runtime (runtimeTypes, which arthur-gen reads from their
+// sources; the generic Nullable as Nullable[Secret]). TestTypesAreListed
+// checks them against the sources.
+var exportedTypes = func() map[string]reflect.Type {
+	out := map[string]reflect.Type{}
+	for _, m := range modelRegistry {
+		t := reflect.TypeOf(m.newValue()).Elem()
+		out[t.Name()] = t
+	}
+	maps.Copy(out, apiTypes)
+	for name, t := range runtimeTypes {
+		if token.IsExported(name) {
+			out[name] = t
+		}
+	}
+	return out
+}()
+
+// internalTypes are the unexported types of the hand-written runtime.
+var internalTypes = func() map[string]reflect.Type {
+	out := map[string]reflect.Type{}
+	for name, t := range runtimeTypes {
+		if !token.IsExported(name) {
+			out[name] = t
+		}
+	}
+	return out
+}()
+
+// secretHolders are the names of those of types that hold a Secret or an
+// OAuth2 token somewhere inside, in an exported field or not, directly or through
+// pointers, slices, maps and Nullable, as holdsSecret finds them.
+func secretHolders(types map[string]reflect.Type) []string {
+	var out []string
+	for name, typ := range types {
+		if holdsSecret(typ, map[reflect.Type]bool{}) {
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
-// secretHolderTypes are the exported types that hold a Secret somewhere inside,
-// in an exported field or not, directly or through pointers, slices, maps
-// and Nullable. TestSecretHoldersAreListed checks the list by reflection.
-var secretHolderTypes = []string{
-	"APIClient",                     // its Configuration, and its own client-credentials source
-	"Configuration",                 // ClientSecret
-	"Credentials",                   // either variant
-	"DeviceAuthorization",           // the device code, behind a pointer
-	"Nullable[Secret]",              // its value
-	"PostEndUser",                   // Password
-	"Secret",                        // itself
-	"SensitiveUser",                 // Credentials
-	"ServiceAccountCredentials",     // ClientSecret
-	"UserCredentials",               // Password
-	"UserServiceAccountCredentials", // Credentials
-	"UsersV1APIService",             // its *APIClient
-}
-
-// internalSecretHolders are the package's unexported types that hold a
-// Secret or an OAuth2 token: the token sources behind Configuration's
-// client credentials and DeviceTokenSource, a device login's flow, and
-// service, the struct under UsersV1APIService, whose client pointer fmt
-// prints as an address.
-// pointerOnly marks those the package only ever uses through a pointer,
-// which is the form that redacts itself (a value receiver would copy
-// state that other goroutines change under a lock).
-// TestSecretHoldersAreListed finds them in the sources.
-var internalSecretHolders = map[string]struct {
-	typ         reflect.Type
-	pointerOnly bool
-}{
-	"clientCredentials": {reflect.TypeFor[clientCredentials](), true},
-	"deviceFlow":        {reflect.TypeFor[deviceFlow](), false},
-	"deviceTokenSource": {reflect.TypeFor[deviceTokenSource](), true},
-	"service":           {reflect.TypeFor[service](), false},
+// pointerOnly reports whether t redacts itself only through a pointer:
+// the package uses such a type only through one, since a value receiver
+// would copy state that other goroutines change under a lock.
+func pointerOnly(t reflect.Type) bool {
+	formatter := reflect.TypeFor[fmt.Formatter]()
+	return reflect.PointerTo(t).Implements(formatter) && !t.Implements(formatter)
 }
 
 var (
@@ -133,82 +106,92 @@ func holdsSecret(t reflect.Type, seen map[reflect.Type]bool) bool {
 	return false
 }
 
-// TestExportedTypesAreListed parses the package's sources: every exported
-// type they declare must be in exportedTypes, and nothing else.
-func TestExportedTypesAreListed(t *testing.T) {
+// TestTypesAreListed parses the package's sources: every type a generated
+// file declares must be a model of the registry or one of apiTypes, every
+// type a hand-written file declares must be in runtimeTypes (run make
+// generate when it is not), and nothing else.
+func TestTypesAreListed(t *testing.T) {
 	declared := map[string]bool{}
-	for _, ts := range typeSpecs(t) {
-		if ts.Name.IsExported() {
-			declared[ts.Name.Name] = true
+	for _, d := range typeDecls(t) {
+		declared[d.spec.Name.Name] = true
+		listed := exportedTypes[d.spec.Name.Name] != nil || internalTypes[d.spec.Name.Name] != nil
+		if d.spec.TypeParams != nil {
+			listed = slices.ContainsFunc(slices.Collect(maps.Keys(runtimeTypes)), func(n string) bool {
+				return strings.HasPrefix(n, d.spec.Name.Name+"[")
+			})
+		}
+		assert.True(t, listed, "%s declares %s, which no list has (run make generate)", d.file, d.spec.Name.Name)
+		if d.generated {
+			_, inRuntime := runtimeTypes[d.spec.Name.Name]
+			assert.False(t, inRuntime, "runtimeTypes lists %s, which a generated file declares", d.spec.Name.Name)
 		}
 	}
-	listed := map[string]bool{}
-	for name := range exportedTypes {
-		base, _, _ := strings.Cut(name, "[")
-		listed[base] = true
-	}
-	for name := range declared {
-		assert.True(t, listed[name], "exported type %s is missing from exportedTypes", name)
-	}
-	for name := range listed {
-		assert.True(t, declared[name], "exportedTypes lists %s, which the package does not declare", name)
+	for _, types := range []map[string]reflect.Type{exportedTypes, internalTypes} {
+		for name := range types {
+			base, _, _ := strings.Cut(name, "[")
+			assert.True(t, declared[base], "%s is listed, and the package does not declare it (run make generate)", name)
+		}
 	}
 }
 
-// typeSpecs parses the package's sources, tests left out, and returns the
+// TestRegistrySecrets checks the registry's word on which models hold a
+// Secret against reflection's.
+func TestRegistrySecrets(t *testing.T) {
+	for _, m := range modelRegistry {
+		typ := reflect.TypeOf(m.newValue()).Elem()
+		assert.Equal(t, holdsSecret(typ, map[reflect.Type]bool{}), m.secret, "%s", typ)
+	}
+}
+
+// typeDecl is a type declared at the top level of the package's sources.
+type typeDecl struct {
+	spec      *ast.TypeSpec
+	file      string
+	generated bool // the file is arthur-gen's
+}
+
+// typeDecls parses the package's sources, tests left out, and returns the
 // types they declare at top level.
-func typeSpecs(t *testing.T) []*ast.TypeSpec {
+func typeDecls(t *testing.T) []typeDecl {
 	files, err := filepath.Glob("*.go")
 	require.NoError(t, err)
-	var specs []*ast.TypeSpec
+	var decls []typeDecl
 	fset := token.NewFileSet()
 	for _, name := range files {
 		if strings.HasSuffix(name, "_test.go") {
 			continue
 		}
-		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
+		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution|parser.ParseComments)
 		require.NoError(t, err)
+		generated := ast.IsGenerated(f)
 		for _, decl := range f.Decls {
 			if gd, ok := decl.(*ast.GenDecl); ok && gd.Tok == token.TYPE {
 				for _, spec := range gd.Specs {
-					specs = append(specs, spec.(*ast.TypeSpec))
+					decls = append(decls, typeDecl{spec.(*ast.TypeSpec), name, generated})
 				}
 			}
 		}
 	}
-	return specs
+	return decls
 }
 
-// TestSecretHoldersAreListed finds by reflection every listed type that
-// holds a Secret or an OAuth2 token: secretHolderTypes must name exactly
-// those. It also reads the sources for every type, exported or not, whose
-// fields hold one, directly or through another such type:
-// secretHolderTypes and internalSecretHolders must name each.
-func TestSecretHoldersAreListed(t *testing.T) {
-	var found []string
-	for name, typ := range exportedTypes {
-		if holdsSecret(typ, map[reflect.Type]bool{}) {
-			found = append(found, name)
+// TestSecretHoldersAreFound reads the sources for every type, exported or
+// not, whose fields hold a Secret or an OAuth2 token, directly or through
+// another such type: reflection must find each among the listed types, so
+// that TestNoSecretHolderPrintsItsSecret prints it.
+func TestSecretHoldersAreFound(t *testing.T) {
+	found := map[string]bool{}
+	for _, types := range []map[string]reflect.Type{exportedTypes, internalTypes} {
+		for _, name := range secretHolders(types) {
+			base, _, _ := strings.Cut(name, "[")
+			found[base] = true
 		}
 	}
-	slices.Sort(found)
-	want := slices.Clone(secretHolderTypes)
-	slices.Sort(want)
-	assert.Equal(t, want, found)
-
-	for name, h := range internalSecretHolders {
-		assert.True(t, holdsSecret(h.typ, map[reflect.Type]bool{}), "%s is listed, but holds no secret", name)
-	}
-	listed := map[string]bool{}
-	for _, name := range secretHolderTypes {
-		base, _, _ := strings.Cut(name, "[")
-		listed[base] = true
-	}
-	for name := range internalSecretHolders {
-		listed[name] = true
-	}
 	for _, name := range declaredSecretHolders(t) {
-		assert.True(t, listed[name], "type %s holds a secret or a token, and is in neither secretHolderTypes nor internalSecretHolders", name)
+		assert.True(t, found[name], "type %s holds a secret or a token, and reflection does not find it", name)
+	}
+	for _, want := range []string{"Secret", "Configuration", "APIClient"} {
+		assert.True(t, found[want], "reflection does not find %s to hold a secret", want)
 	}
 }
 
@@ -218,7 +201,8 @@ func TestSecretHoldersAreListed(t *testing.T) {
 // not leave it.
 func declaredSecretHolders(t *testing.T) []string {
 	fields := map[string][]string{} // type name: the type names its fields mention
-	for _, ts := range typeSpecs(t) {
+	for _, d := range typeDecls(t) {
+		ts := d.spec
 		st, ok := ts.Type.(*ast.StructType)
 		if !ok {
 			continue
@@ -364,19 +348,23 @@ func printings(v any) map[string]string {
 }
 
 // TestNoSecretHolderPrintsItsSecret fills each secret holder, by
-// reflection, and prints it every way, as a value and through a pointer.
+// reflection, and prints it every way, as a value and through a pointer
+// (a type that redacts itself only through a pointer, through a pointer).
 func TestNoSecretHolderPrintsItsSecret(t *testing.T) {
 	cases := map[string]reflect.Value{}
-	for _, name := range secretHolderTypes {
-		cases[name] = filled(exportedTypes[name])
+	byPointer := map[string]bool{}
+	for _, types := range []map[string]reflect.Type{exportedTypes, internalTypes} {
+		for _, name := range secretHolders(types) {
+			cases[name] = filled(types[name])
+			byPointer[name] = pointerOnly(types[name])
+			// A union filled has every branch set: each on its own too.
+			for branch, v := range unionBranches(cases[name]) {
+				cases[name+" ("+branch+")"] = v
+			}
+		}
 	}
-	// Hand-made ones beside: each variant of the union, and a client made
-	// the usual way, with a token and client credentials.
-	sa := ServiceAccountCredentials{ClientID: "cid", ClientSecret: plain}
-	uc := UserCredentials{Password: plain}
-	cases["Credentials (service account)"] = reflect.ValueOf(&Credentials{ServiceAccount: &sa})
-	cases["Credentials (user)"] = reflect.ValueOf(&Credentials{User: &uc})
-	cases["SensitiveUser (user)"] = reflect.ValueOf(&SensitiveUser{ID: "u1", Credentials: Credentials{User: &uc}})
+	// Values made the usual way beside: a client with a token and client
+	// credentials, and its token sources.
 	cfg := NewConfiguration()
 	cfg.AccessToken = plain
 	cfg.ClientID, cfg.ClientSecret = "cid", plain
@@ -386,29 +374,22 @@ func TestNoSecretHolderPrintsItsSecret(t *testing.T) {
 	cfg.AccessToken = ""
 	ccClient := NewAPIClient(cfg)
 	cases["APIClient (NewAPIClient, client credentials)"] = reflect.ValueOf(ccClient)
-
-	// The internal ones, filled, and as the package makes them.
-	pointerOnly := map[string]bool{}
-	for name, h := range internalSecretHolders {
-		cases[name] = filled(h.typ)
-		pointerOnly[name] = h.pointerOnly
-	}
 	ccCfg := NewConfiguration()
 	ccCfg.ClientID, ccCfg.ClientSecret = "cid", plain
 	cc := NewAPIClient(ccCfg).cc
 	cc.setToken(&oauth2.Token{AccessToken: plain, Expiry: time.Now().Add(time.Hour)})
 	cases["clientCredentials (NewAPIClient, with a token)"] = reflect.ValueOf(cc)
-	pointerOnly["clientCredentials (NewAPIClient, with a token)"] = true
+	byPointer["clientCredentials (NewAPIClient, with a token)"] = true
 	src := DeviceTokenSource(t.Context(), nil, "", &oauth2.Token{AccessToken: plain, RefreshToken: plain + "-refresh",
 		Expiry: time.Now().Add(time.Hour)})
 	cases["deviceTokenSource (DeviceTokenSource)"] = reflect.ValueOf(src)
-	pointerOnly["deviceTokenSource (DeviceTokenSource)"] = true
+	byPointer["deviceTokenSource (DeviceTokenSource)"] = true
 
 	for name, ptr := range cases {
 		t.Run(name, func(t *testing.T) {
 			require.Contains(t, fmt.Sprintf("%#v", ptr.Elem().Interface())+revealAll(ptr), plain,
 				"the instance holds the secret")
-			if !pointerOnly[name] {
+			if !byPointer[name] {
 				for how, text := range printings(ptr.Elem().Interface()) {
 					assert.NotContains(t, text, plain, "value, %s", how)
 				}
@@ -418,6 +399,47 @@ func TestNoSecretHolderPrintsItsSecret(t *testing.T) {
 			}
 		})
 	}
+}
+
+// unionBranches are copies of p, a pointer to a filled union or to a
+// model with a union field, with one branch of the union set each, by
+// branch; none for any other value.
+func unionBranches(p reflect.Value) map[string]reflect.Value {
+	spec, err := loadSpec()
+	if err != nil {
+		panic(err)
+	}
+	out := map[string]reflect.Value{}
+	only := func(u reflect.Value, m *refModel, keep int) {
+		for _, b := range m.branches {
+			if b.index != keep {
+				u.Field(b.index).SetZero()
+			}
+		}
+	}
+	v := p.Elem()
+	if m := spec.byType[v.Type()]; m != nil && m.reg.kind == "union" {
+		for _, b := range m.branches {
+			c := reflect.New(v.Type())
+			c.Elem().Set(v)
+			only(c.Elem(), m, b.index)
+			out[v.Type().Field(b.index).Name] = c
+		}
+	}
+	if v.Kind() != reflect.Struct {
+		return out
+	}
+	for i := range v.NumField() {
+		if m := spec.byType[v.Field(i).Type()]; m != nil && m.reg.kind == "union" {
+			for _, b := range m.branches {
+				c := reflect.New(v.Type())
+				c.Elem().Set(v)
+				only(c.Elem().Field(i), m, b.index)
+				out[v.Type().Field(i).Name+"."+v.Field(i).Type().Field(b.index).Name] = c
+			}
+		}
+	}
+	return out
 }
 
 // revealAll collects the values of every Secret and AccessToken in v, to
