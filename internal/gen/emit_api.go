@@ -77,6 +77,24 @@ func (x *op) resultType() string {
 	return x.result.expr()
 }
 
+// pathArgs are the method's path arguments, as a call passes them on.
+func (x *op) pathArgs() string {
+	var args []string
+	for _, p := range x.pathParams {
+		args = append(args, p.argName+", ")
+	}
+	return strings.Join(args, "")
+}
+
+// pathSignature is the method's path parameters, each followed by ", ".
+func (x *op) pathSignature() string {
+	var args []string
+	for _, p := range x.pathParams {
+		args = append(args, p.argName+" "+p.t.expr()+", ")
+	}
+	return strings.Join(args, "")
+}
+
 // signature is the method's parameters, after ctx.
 func (x *op) signature() string {
 	var args []string
@@ -147,7 +165,7 @@ func (a *api) emitOp(f *goFile, typ string, x *op) {
 	if x.paged != nil {
 		inner = lowerFirst(x.goName)
 		f.p("func (s *%s) %s(ctx context.Context%s) %s {", typ, x.goName, sig, rets)
-		f.p("\treturn s.%s(ctx, params, nil)", inner)
+		f.p("\treturn s.%s(ctx, %sparams, nil)", inner, x.pathArgs())
 		f.p("}")
 		f.p("")
 		f.p("// %s is %s, calling received (when set) once the page's body is in memory", inner, x.goName)
@@ -252,14 +270,14 @@ func (a *api) emitIter(f *goFile, typ string, x *op) {
 	f.comment("", fmt.Sprintf("%sIter returns every %s that %s finds with params, across all pages, in order, "+
 		"starting at params.Page (or 1). It works on a copy of params, and fetches pages as the "+
 		"package's pager does: see \"Paged lists\" in the package documentation.\n\n"+
-		"\tfor v, err := range client.%sAPI.%sIter(ctx, nil) {\n\t\tif err != nil {\n\t\t\treturn err\n\t\t}\n\t\tfmt.Println(v)\n\t}",
-		x.goName, item, x.goName, x.svc.goName, x.goName))
-	f.p("func (s *%s) %sIter(ctx context.Context, params *%sParams) iter.Seq2[%s, error] {", typ, x.goName, x.goName, item)
+		"\tfor v, err := range client.%sAPI.%sIter(ctx, %snil) {\n\t\tif err != nil {\n\t\t\treturn err\n\t\t}\n\t\tfmt.Println(v)\n\t}",
+		x.goName, item, x.goName, x.svc.goName, x.goName, x.pathArgs()))
+	f.p("func (s *%s) %sIter(ctx context.Context, %sparams *%sParams) iter.Seq2[%s, error] {", typ, x.goName, x.pathSignature(), x.goName, item)
 	f.p("\tp := params.clone()")
 	f.p("\tfetch := func(ctx context.Context, page int, received func()) ([]%s, int, error) {", item)
 	f.p("\t\tq := p")
 	f.p("\t\tq.Page = page")
-	f.p("\t\tl, err := s.%s(ctx, &q, received)", lowerFirst(x.goName))
+	f.p("\t\tl, err := s.%s(ctx, %s&q, received)", lowerFirst(x.goName), x.pathArgs())
 	f.p("\t\tif err != nil {")
 	f.p("\t\t\treturn nil, 0, err")
 	f.p("\t\t}")
