@@ -4,7 +4,6 @@ package arthur
 
 // BadRequestError is the API's 400 error body; an *APIError whose body decodes as it unwraps to it.
 type BadRequestError struct {
-	// Detail.
 	Detail string `json:"detail"`
 }
 

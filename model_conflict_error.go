@@ -4,7 +4,6 @@ package arthur
 
 // ConflictError is the API's 409 error body; an *APIError whose body decodes as it unwraps to it.
 type ConflictError struct {
-	// Detail.
 	Detail string `json:"detail"`
 }
 

@@ -4,7 +4,6 @@ package arthur
 
 // HTTPValidationError is the API's 422 error body: what FastAPI found wrong with a request.
 type HTTPValidationError struct {
-	// Detail.
 	Detail []ValidationError `json:"detail,omitzero"`
 }
 

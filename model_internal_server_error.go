@@ -5,7 +5,6 @@ package arthur
 // InternalServerError is the API's 500 error body; an *APIError whose body decodes as it unwraps to
 // it.
 type InternalServerError struct {
-	// Detail.
 	Detail string `json:"detail"`
 }
 

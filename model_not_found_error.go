@@ -4,7 +4,6 @@ package arthur
 
 // NotFoundError is the API's 404 error body; an *APIError whose body decodes as it unwraps to it.
 type NotFoundError struct {
-	// Detail.
 	Detail string `json:"detail"`
 }
 

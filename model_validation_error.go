@@ -9,9 +9,8 @@ type ValidationError struct {
 	// Message.
 	Msg string `json:"msg"`
 	// Error Type.
-	Type string `json:"type"`
-	// Input.
-	Input any `json:"input,omitzero"`
+	Type  string `json:"type"`
+	Input any    `json:"input,omitzero"`
 	// Context.
 	Ctx map[string]any `json:"ctx,omitzero"`
 }
