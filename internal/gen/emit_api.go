@@ -296,7 +296,7 @@ func queryField(p *param) (string, bool) {
 	case kString, kEnum, kArray:
 		return t, false
 	case kInt:
-		if p.s.Minimum != nil && *p.s.Minimum >= 1 || p.required {
+		if lo := bound(p, func(s *schema) *float64 { return s.Minimum }); lo != nil && *lo >= 1 || p.required {
 			return t, false
 		}
 	}
@@ -412,22 +412,24 @@ func (a *api) emitQueryParam(f *goFile, p *param) {
 	}
 	_, ptr := queryField(p)
 	v := x
-	if ptr {
+	zero, hasZero := map[kind]string{kString: `""`, kEnum: `""`, kInt: "0"}[p.t.kind]
+	block := true // the param is set inside an if, which the end closes
+	switch {
+	case ptr:
 		v = "*" + x
 		f.p("\tif %s != nil {", x)
-	} else {
-		zero := map[kind]string{kString: `""`, kEnum: `""`, kInt: "0"}[p.t.kind]
-		if p.required {
-			f.p("\tif %s == %s {", x, zero)
-			f.p("\t\treturn \"\", argError(op, %s, \"is required\")", arg)
-			f.p("\t}")
-			f.p("\t{")
-		} else {
-			f.p("\tif %s != %s {", x, zero)
-		}
+	case p.required && hasZero:
+		f.p("\tif %s == %s {", x, zero)
+		f.p("\t\treturn \"\", argError(op, %s, \"is required\")", arg)
+		f.p("\t}")
+		block = false
+	case p.required: // a bool or a number, whose zero is a value: always sent
+		block = false
+	default:
+		f.p("\tif %s != %s {", x, zero)
 	}
 	if p.t.kind == kInt || p.t.kind == kFloat {
-		lo, hi := p.s.Minimum, p.s.Maximum
+		lo, hi := bound(p, func(s *schema) *float64 { return s.Minimum }), bound(p, func(s *schema) *float64 { return s.Maximum })
 		num := strExpr(f, p.t, v)
 		switch {
 		case lo != nil && hi != nil:
@@ -445,7 +447,22 @@ func (a *api) emitQueryParam(f *goFile, p *param) {
 		}
 	}
 	f.p("\t\tq.Set(%q, %s)", p.name, strExpr(f, p.t, v))
-	f.p("\t}")
+	if block {
+		f.p("\t}")
+	}
+}
+
+// bound is a bound of p's value, such as its minimum, where the spec sets
+// one: on the parameter's schema, or on the branch of an anyOf with null
+// (Optional[int] = Query(None, le=100)), which FastAPI writes.
+func bound(p *param, get func(*schema) *float64) *float64 {
+	if b := get(p.s); b != nil {
+		return b
+	}
+	if p.t.s != nil {
+		return get(p.t.s)
+	}
+	return nil
 }
 
 func num64(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
