@@ -428,9 +428,10 @@ func (a *api) emitDecoder(f *goFile, m *model) {
 			f.p("\tp := b.ptrs(all, %d, %d)", from, to)
 			for _, fl := range ptrs {
 				if fl.t.kind == kSecret {
-					panic("gen: an optional Secret is not supported yet: " + m.name + "." + fl.json)
+					f.p("\to.%s = (*Secret)(p[%d])", fl.goName, slot[fl]-from)
+				} else {
+					f.p("\to.%s = p[%d]", fl.goName, slot[fl]-from)
 				}
-				f.p("\to.%s = p[%d]", fl.goName, slot[fl]-from)
 			}
 		}
 	}
