@@ -41,8 +41,8 @@ func (v BadRequestError) encodeJSON(w *writer) {
 	w.ObjEnd()
 }
 
-// UnmarshalJSON decodes a BadRequestError as the SDK's client does: unknown fields and enum values are
-// accepted, and a missing required field is an error.
+// UnmarshalJSON decodes a BadRequestError as the SDK's client does: unknown fields and enum values
+// are accepted, and a missing required field is an error.
 func (v *BadRequestError) UnmarshalJSON(data []byte) error { return decodeAll(data, v.decodeJSON) }
 
 // MarshalJSON encodes a BadRequestError as the SDK's client sends it.

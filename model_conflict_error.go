@@ -41,8 +41,8 @@ func (v ConflictError) encodeJSON(w *writer) {
 	w.ObjEnd()
 }
 
-// UnmarshalJSON decodes a ConflictError as the SDK's client does: unknown fields and enum values are
-// accepted, and a missing required field is an error.
+// UnmarshalJSON decodes a ConflictError as the SDK's client does: unknown fields and enum values
+// are accepted, and a missing required field is an error.
 func (v *ConflictError) UnmarshalJSON(data []byte) error { return decodeAll(data, v.decodeJSON) }
 
 // MarshalJSON encodes a ConflictError as the SDK's client sends it.

@@ -39,8 +39,8 @@ func (v HTTPValidationError) encodeJSON(w *writer) {
 	w.ObjEnd()
 }
 
-// UnmarshalJSON decodes an HTTPValidationError as the SDK's client does: unknown fields and enum values are
-// accepted, and a missing required field is an error.
+// UnmarshalJSON decodes an HTTPValidationError as the SDK's client does: unknown fields and enum
+// values are accepted, and a missing required field is an error.
 func (v *HTTPValidationError) UnmarshalJSON(data []byte) error { return decodeAll(data, v.decodeJSON) }
 
 // MarshalJSON encodes an HTTPValidationError as the SDK's client sends it.

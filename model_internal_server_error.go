@@ -42,8 +42,8 @@ func (v InternalServerError) encodeJSON(w *writer) {
 	w.ObjEnd()
 }
 
-// UnmarshalJSON decodes an InternalServerError as the SDK's client does: unknown fields and enum values are
-// accepted, and a missing required field is an error.
+// UnmarshalJSON decodes an InternalServerError as the SDK's client does: unknown fields and enum
+// values are accepted, and a missing required field is an error.
 func (v *InternalServerError) UnmarshalJSON(data []byte) error { return decodeAll(data, v.decodeJSON) }
 
 // MarshalJSON encodes an InternalServerError as the SDK's client sends it.

@@ -75,8 +75,8 @@ func (v InviteNewUser) encodeJSON(w *writer) {
 	w.ObjEnd()
 }
 
-// UnmarshalJSON decodes an InviteNewUser as the SDK's client does: unknown fields and enum values are
-// accepted, and a missing required field is an error.
+// UnmarshalJSON decodes an InviteNewUser as the SDK's client does: unknown fields and enum values
+// are accepted, and a missing required field is an error.
 func (v *InviteNewUser) UnmarshalJSON(data []byte) error { return decodeAll(data, v.decodeJSON) }
 
 // MarshalJSON encodes an InviteNewUser as the SDK's client sends it.

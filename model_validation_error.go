@@ -96,8 +96,8 @@ func (v ValidationError) encodeJSON(w *writer) {
 	w.ObjEnd()
 }
 
-// UnmarshalJSON decodes a ValidationError as the SDK's client does: unknown fields and enum values are
-// accepted, and a missing required field is an error.
+// UnmarshalJSON decodes a ValidationError as the SDK's client does: unknown fields and enum values
+// are accepted, and a missing required field is an error.
 func (v *ValidationError) UnmarshalJSON(data []byte) error { return decodeAll(data, v.decodeJSON) }
 
 // MarshalJSON encodes a ValidationError as the SDK's client sends it.

@@ -168,8 +168,8 @@ func (a *api) emitOp(f *goFile, typ string, x *op) {
 		f.p("\treturn s.%s(ctx, %sparams, nil)", inner, x.pathArgs())
 		f.p("}")
 		f.p("")
-		f.p("// %s is %s, calling received (when set) once the page's body is in memory", inner, x.goName)
-		f.p("// and only decoding is left.")
+		f.comment("", fmt.Sprintf("%s is %s, calling received (when set) once the page's body is in "+
+			"memory and only decoding is left.", inner, x.goName))
 		f.p("func (s *%s) %s(ctx context.Context%s, received func()) %s {", typ, inner, sig, rets)
 	} else {
 		f.p("func (s *%s) %s(ctx context.Context%s) %s {", typ, x.goName, sig, rets)

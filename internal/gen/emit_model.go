@@ -133,8 +133,8 @@ func (a *api) emitStruct(f *goFile, m *model) {
 	f.p("")
 	a.emitDecoder(f, m)
 	a.emitEncoder(f, m)
-	f.p("// UnmarshalJSON decodes %s %s as the SDK's client does: unknown fields and enum values are", article(m.goName), m.goName)
-	f.p("// accepted, and a missing required field is an error.")
+	f.comment("", fmt.Sprintf("UnmarshalJSON decodes %s %s as the SDK's client does: unknown fields and "+
+		"enum values are accepted, and a missing required field is an error.", article(m.goName), m.goName))
 	f.p("func (v *%s) UnmarshalJSON(data []byte) error { return decodeAll(data, v.decodeJSON) }", m.goName)
 	f.p("")
 	f.p("// MarshalJSON encodes %s %s as the SDK's client sends it.", article(m.goName), m.goName)
