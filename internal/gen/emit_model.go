@@ -85,8 +85,12 @@ func (a *api) emitStruct(f *goFile, m *model) {
 	f.comment("", doc)
 	f.p("type %s struct {", m.goName)
 	for _, fl := range m.fields {
-		if fl.doc != "" {
-			f.comment("\t", sentence(fl.doc))
+		doc := sentence(fl.doc)
+		if fl.hold == holdValue && !fl.required && len(fl.def) > 0 && defaultLiteral(fl) != "" {
+			doc = strings.TrimSpace(doc + " The spec's default, " + string(fl.def) + ", stands for an absent key.")
+		}
+		if doc != "" {
+			f.comment("\t", doc)
 		}
 		tag := fl.json
 		if omits(fl, m) {

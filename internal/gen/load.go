@@ -86,6 +86,16 @@ func (l *loader) declare(name string, s *schema) {
 	l.a.byName[name] = m
 }
 
+// informativeTitle is a property's title, unless it only repeats the
+// property's name ("Detail" for detail).
+func informativeTitle(title, prop string) string {
+	squash := func(s string) string { return strings.ToLower(strings.NewReplacer(" ", "", "_", "", "-", "").Replace(s)) }
+	if squash(title) == squash(prop) {
+		return ""
+	}
+	return title
+}
+
 func firstOf(ss ...string) string {
 	for _, s := range ss {
 		if s != "" {
@@ -122,7 +132,7 @@ func (l *loader) fill(m *model, s *schema) error {
 		}
 		f := &field{json: prop, goName: l.ov.goName(prop), t: t, required: required[prop],
 			nullable: nullable, def: ps.Default, s: ps}
-		f.doc = firstOf(l.ov.Fields[where].Doc, ps.Description, ps.Title)
+		f.doc = firstOf(l.ov.Fields[where].Doc, ps.Description, informativeTitle(ps.Title, prop))
 		m.fields = append(m.fields, f)
 	}
 	return nil
