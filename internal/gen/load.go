@@ -86,11 +86,10 @@ func (l *loader) declare(name string, s *schema) {
 	l.a.byName[name] = m
 }
 
-// informativeTitle is a property's title, unless it only repeats the
-// property's name ("Detail" for detail).
-func informativeTitle(title, prop string) string {
-	squash := func(s string) string { return strings.ToLower(strings.NewReplacer(" ", "", "_", "", "-", "").Replace(s)) }
-	if squash(title) == squash(prop) {
+// titleDoc is a property's title as its doc, "" where the title only
+// repeats the name, as FastAPI's are: "Created At" of created_at.
+func titleDoc(title, name string) string {
+	if strings.EqualFold(strings.Join(splitWords(title), " "), strings.Join(splitWords(name), " ")) {
 		return ""
 	}
 	return title
@@ -132,7 +131,7 @@ func (l *loader) fill(m *model, s *schema) error {
 		}
 		f := &field{json: prop, goName: l.ov.goName(prop), t: t, required: required[prop],
 			nullable: nullable, def: ps.Default, s: ps}
-		f.doc = firstOf(l.ov.Fields[where].Doc, ps.Description, informativeTitle(ps.Title, prop))
+		f.doc = firstOf(l.ov.Fields[where].Doc, ps.Description, titleDoc(ps.Title, prop))
 		m.fields = append(m.fields, f)
 	}
 	return nil
@@ -385,7 +384,7 @@ func (l *loader) operation(method, path string, o *operation) (*op, error) {
 			return nil, err
 		}
 		pr := &param{name: p.Name, goName: l.ov.goName(p.Name), argName: l.ov.lowerName(p.Name),
-			doc: firstOf(p.Description, p.Schema.Description, p.Schema.Title), t: t, required: p.Required, s: p.Schema}
+			doc: firstOf(p.Description, p.Schema.Description, titleDoc(p.Schema.Title, p.Name)), t: t, required: p.Required, s: p.Schema}
 		switch p.In {
 		case "path":
 			x.pathParams = append(x.pathParams, pr)
