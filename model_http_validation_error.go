@@ -4,6 +4,7 @@ package arthur
 
 // HTTPValidationError is the API's 422 error body: what FastAPI found wrong with a request.
 type HTTPValidationError struct {
+	// Each problem found.
 	Detail []ValidationError `json:"detail,omitzero"`
 }
 

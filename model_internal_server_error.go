@@ -5,6 +5,7 @@ package arthur
 // InternalServerError is the API's 500 error body; an *APIError whose body decodes as it unwraps to
 // it.
 type InternalServerError struct {
+	// The spec's default, "Internal server error", stands for an absent key.
 	Detail string `json:"detail"`
 }
 
