@@ -19,7 +19,7 @@ type Basket struct {
 	// Anything else the server says.
 	Extra map[string]any `json:"extra,omitzero"`
 	// Counts by name.
-	Tallies map[string]int `json:"tallies,omitzero"`
+	Tallies map[string]int `json:"tallies"`
 }
 
 func (v *Basket) decodeJSON(r *reader) {
@@ -119,10 +119,8 @@ func (v Basket) encodeJSON(w *writer) {
 		w.FieldStart("extra")
 		writeMap(w, v.Extra, writeAny)
 	}
-	if v.Tallies != nil {
-		w.FieldStart("tallies")
-		writeMap(w, v.Tallies, writeInt)
-	}
+	w.FieldStart("tallies")
+	writeMap(w, v.Tallies, writeInt)
 	w.ObjEnd()
 }
 

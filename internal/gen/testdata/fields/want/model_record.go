@@ -7,29 +7,32 @@ import "time"
 // Record is a record with one field of each kind.
 type Record struct {
 	// A required string.
-	StringRequired         string     `json:"string_required"`
-	StringRequiredNullable *string    `json:"string_required_nullable"`
-	StringOptional         *string    `json:"string_optional,omitzero"`
-	StringOptionalNullable *string    `json:"string_optional_nullable,omitzero"`
-	StringDefault          string     `json:"string_default"`
-	IntRequired            int        `json:"int_required"`
-	IntRequiredNullable    *int       `json:"int_required_nullable"`
-	IntOptional            *int       `json:"int_optional,omitzero"`
-	IntOptionalNullable    *int       `json:"int_optional_nullable,omitzero"`
-	IntDefault             int        `json:"int_default"`
-	BoolRequired           bool       `json:"bool_required"`
-	BoolRequiredNullable   *bool      `json:"bool_required_nullable"`
-	BoolOptional           *bool      `json:"bool_optional,omitzero"`
-	BoolOptionalNullable   *bool      `json:"bool_optional_nullable,omitzero"`
-	BoolDefault            bool       `json:"bool_default"`
-	TimeRequired           time.Time  `json:"time_required"`
-	TimeRequiredNullable   *time.Time `json:"time_required_nullable"`
-	TimeOptional           *time.Time `json:"time_optional,omitzero"`
-	TimeOptionalNullable   *time.Time `json:"time_optional_nullable,omitzero"`
-	OwnerRequired          Owner      `json:"owner_required"`
-	OwnerRequiredNullable  *Owner     `json:"owner_required_nullable"`
-	OwnerOptional          *Owner     `json:"owner_optional,omitzero"`
-	OwnerOptionalNullable  *Owner     `json:"owner_optional_nullable,omitzero"`
+	StringRequired         string  `json:"string_required"`
+	StringRequiredNullable *string `json:"string_required_nullable"`
+	StringOptional         *string `json:"string_optional,omitzero"`
+	StringOptionalNullable *string `json:"string_optional_nullable"`
+	// The spec's default, "none", stands for an absent key.
+	StringDefault       string `json:"string_default"`
+	IntRequired         int    `json:"int_required"`
+	IntRequiredNullable *int   `json:"int_required_nullable"`
+	IntOptional         *int   `json:"int_optional,omitzero"`
+	IntOptionalNullable *int   `json:"int_optional_nullable"`
+	// The spec's default, 10, stands for an absent key.
+	IntDefault           int   `json:"int_default"`
+	BoolRequired         bool  `json:"bool_required"`
+	BoolRequiredNullable *bool `json:"bool_required_nullable"`
+	BoolOptional         *bool `json:"bool_optional,omitzero"`
+	BoolOptionalNullable *bool `json:"bool_optional_nullable"`
+	// The spec's default, true, stands for an absent key.
+	BoolDefault           bool       `json:"bool_default"`
+	TimeRequired          time.Time  `json:"time_required"`
+	TimeRequiredNullable  *time.Time `json:"time_required_nullable"`
+	TimeOptional          *time.Time `json:"time_optional,omitzero"`
+	TimeOptionalNullable  *time.Time `json:"time_optional_nullable"`
+	OwnerRequired         Owner      `json:"owner_required"`
+	OwnerRequiredNullable *Owner     `json:"owner_required_nullable"`
+	OwnerOptional         *Owner     `json:"owner_optional,omitzero"`
+	OwnerOptionalNullable *Owner     `json:"owner_optional_nullable"`
 	// A score, in [0, 1].
 	Score *float64 `json:"score,omitzero"`
 	// A string or an integer.
@@ -246,8 +249,10 @@ func (v Record) encodeJSON(w *writer) {
 		w.FieldStart("string_optional")
 		w.StrEscape(*v.StringOptional)
 	}
-	if v.StringOptionalNullable != nil {
-		w.FieldStart("string_optional_nullable")
+	w.FieldStart("string_optional_nullable")
+	if v.StringOptionalNullable == nil {
+		w.Null()
+	} else {
 		w.StrEscape(*v.StringOptionalNullable)
 	}
 	w.FieldStart("string_default")
@@ -264,8 +269,10 @@ func (v Record) encodeJSON(w *writer) {
 		w.FieldStart("int_optional")
 		w.Int(*v.IntOptional)
 	}
-	if v.IntOptionalNullable != nil {
-		w.FieldStart("int_optional_nullable")
+	w.FieldStart("int_optional_nullable")
+	if v.IntOptionalNullable == nil {
+		w.Null()
+	} else {
 		w.Int(*v.IntOptionalNullable)
 	}
 	w.FieldStart("int_default")
@@ -282,8 +289,10 @@ func (v Record) encodeJSON(w *writer) {
 		w.FieldStart("bool_optional")
 		w.Bool(*v.BoolOptional)
 	}
-	if v.BoolOptionalNullable != nil {
-		w.FieldStart("bool_optional_nullable")
+	w.FieldStart("bool_optional_nullable")
+	if v.BoolOptionalNullable == nil {
+		w.Null()
+	} else {
 		w.Bool(*v.BoolOptionalNullable)
 	}
 	w.FieldStart("bool_default")
@@ -300,8 +309,10 @@ func (v Record) encodeJSON(w *writer) {
 		w.FieldStart("time_optional")
 		w.time(*v.TimeOptional)
 	}
-	if v.TimeOptionalNullable != nil {
-		w.FieldStart("time_optional_nullable")
+	w.FieldStart("time_optional_nullable")
+	if v.TimeOptionalNullable == nil {
+		w.Null()
+	} else {
 		w.time(*v.TimeOptionalNullable)
 	}
 	w.FieldStart("owner_required")
@@ -316,8 +327,10 @@ func (v Record) encodeJSON(w *writer) {
 		w.FieldStart("owner_optional")
 		v.OwnerOptional.encodeJSON(w)
 	}
-	if v.OwnerOptionalNullable != nil {
-		w.FieldStart("owner_optional_nullable")
+	w.FieldStart("owner_optional_nullable")
+	if v.OwnerOptionalNullable == nil {
+		w.Null()
+	} else {
 		v.OwnerOptionalNullable.encodeJSON(w)
 	}
 	if v.Score != nil {

@@ -4,9 +4,9 @@ package arthur
 
 // Pagination is the spec's Pagination schema.
 type Pagination struct {
-	// The current page.
+	// The current page. The spec's default, 1, stands for an absent key.
 	Page int `json:"page"`
-	// The number of records per page.
+	// The number of records per page. The spec's default, 20, stands for an absent key.
 	PageSize int `json:"page_size"`
 	// The number of pages.
 	TotalPages int `json:"total_pages"`

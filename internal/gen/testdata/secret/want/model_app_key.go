@@ -15,7 +15,7 @@ type AppKey struct {
 	// The key's secret.
 	Secret Secret `json:"secret"`
 	// The secret this key replaces, which works until it expires.
-	PreviousSecret *Secret `json:"previous_secret,omitzero"`
+	PreviousSecret *Secret `json:"previous_secret"`
 	// When the key stops working, if it does.
 	ExpiresAt *time.Time `json:"expires_at"`
 }
@@ -82,8 +82,10 @@ func (v AppKey) encodeJSON(w *writer) {
 	w.StrEscape(v.KeyID)
 	w.FieldStart("secret")
 	w.StrEscape(string(v.Secret))
-	if v.PreviousSecret != nil {
-		w.FieldStart("previous_secret")
+	w.FieldStart("previous_secret")
+	if v.PreviousSecret == nil {
+		w.Null()
+	} else {
 		w.StrEscape(string(*v.PreviousSecret))
 	}
 	w.FieldStart("expires_at")
