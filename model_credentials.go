@@ -14,8 +14,10 @@ import (
 // Exactly one field is set. A decoded value has the first branch whose required keys the JSON
 // object has.
 type Credentials struct {
+	// ServiceAccount is set when the value is a ServiceAccountCredentials.
 	ServiceAccount *ServiceAccountCredentials
-	User           *UserCredentials
+	// User is set when the value is a UserCredentials.
+	User *UserCredentials
 }
 
 // credentialsBranches are the branches of Credentials and the keys each requires.
