@@ -700,58 +700,16 @@ func (c *APIClient) decode(cl *call, resp *response, out any) error {
 }
 
 // wireDecodeError is the error a DecodeError keeps for a body that the
-// wire decoder refused with err: for a body that is not JSON at all, the
+// reader refused with err: for a body that is not JSON at all, the
 // *json.SyntaxError that encoding/json finds, with its Offset, as for the
-// models that encoding/json decodes; for any other, err worded without
-// the labels with which jx wraps an error on its way out ("callback: ",
-// "str: "), which tell where in the codec it failed and not what failed.
+// results that encoding/json decodes; for any other, err.
 func wireDecodeError(body []byte, err error) error {
 	var syntax *json.SyntaxError
 	if errors.As(json.Unmarshal(body, new(json.RawMessage)), &syntax) {
 		return syntax
 	}
-	var parts []string
-	labelled := false
-	for e := err; e != nil; {
-		next := errors.Unwrap(e)
-		msg := e.Error()
-		own, ok := "", false
-		if next != nil {
-			own, ok = strings.CutSuffix(msg, ": "+next.Error())
-		}
-		if !ok { // the innermost cause, or a wrapper that words it its own way
-			parts = append(parts, msg)
-			break
-		}
-		if codecLabels[own] {
-			labelled = true
-		} else {
-			parts = append(parts, own)
-		}
-		e = next
-	}
-	if !labelled {
-		return err
-	}
-	return &decodeFailure{msg: strings.Join(parts, ": "), err: err}
+	return err
 }
-
-// codecLabels are the labels of jx's own wrapping, which name the codec's
-// steps (a callback, a string, an array element), not the failure.
-var codecLabels = map[string]bool{
-	"callback": true, "str": true, "elem": true, "array": true, "obj": true, "object": true,
-	"field name": true, "read field name": true, "skip": true, "consume": true, "value": true,
-}
-
-// decodeFailure is a decoding error worded without the codec's labels; it
-// unwraps to the codec's error.
-type decodeFailure struct {
-	msg string
-	err error
-}
-
-func (e *decodeFailure) Error() string { return e.msg }
-func (e *decodeFailure) Unwrap() error { return e.err }
 
 func bound(b []byte) []byte {
 	if len(b) > maxErrorBody {

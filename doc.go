@@ -12,6 +12,25 @@
 // first and a typed result. [UsersV1APIService.GetOrganizationUsersIter]
 // ranges over every user of every page.
 //
+// # Paged lists
+//
+// A list operation whose answer is a page (records and a pagination with
+// total_pages) has an Iter method, such as
+// [UsersV1APIService.GetOrganizationUsersIter], that returns every record
+// of every page, in order, starting at params.Page (or 1), as an
+// iter.Seq2[T, error]. Once the first page has told how many pages there
+// are, it fetches the others concurrently, Configuration.PageConcurrency
+// requests at a time (8 by default, 64 at most), sending them in page order
+// so that the page the loop needs next never waits behind later ones, and
+// yields their records in page order; memory holds at most twice that many
+// pages. It stops fetching as soon as the loop breaks, ctx ends or a page
+// fails. A failure is yielded once, with a zero record, after the records
+// of the pages before it, and ends the sequence. Once ctx has ended, the
+// next value yielded is that failure, matching ctx.Err() through
+// errors.Is, not the records already in memory. Pages are fetched
+// independently, so a list that changes while it is walked may show a
+// record twice or not at all.
+//
 // # Signing in
 //
 // A call's bearer token comes from [WithAccessToken], then

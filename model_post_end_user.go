@@ -2,7 +2,11 @@
 
 package arthur
 
-import "strings"
+import (
+	"fmt"
+	"log/slog"
+	"strings"
+)
 
 // PostEndUser is the body of PostOrganizationUser: a person to create.
 type PostEndUser struct {
@@ -13,7 +17,7 @@ type PostEndUser struct {
 	// The user's email.
 	Email string `json:"email"`
 	// One time password for the user.
-	Password string `json:"password"`
+	Password Secret `json:"password"`
 	// A url to the user's profile picture, if one exists.
 	Picture *string `json:"picture,omitzero"`
 }
@@ -77,7 +81,7 @@ func (v *PostEndUser) decodeJSON(r *reader) {
 	all := r.batchEnd(&b)
 	o.FirstName = b.get(all, 0)
 	o.Email = b.get(all, 1)
-	o.Password = b.get(all, 2)
+	o.Password = Secret(b.get(all, 2))
 	p := b.ptrs(all, 3, 5)
 	o.LastName = p[0]
 	o.Picture = p[1]
@@ -95,7 +99,7 @@ func (v PostEndUser) encodeJSON(w *writer) {
 	w.FieldStart("email")
 	w.StrEscape(v.Email)
 	w.FieldStart("password")
-	w.StrEscape(v.Password)
+	w.StrEscape(string(v.Password))
 	if v.Picture != nil {
 		w.FieldStart("picture")
 		w.StrEscape(*v.Picture)
@@ -117,8 +121,30 @@ func (v PostEndUser) validate(op, arg string) error {
 	if strings.TrimSpace(v.Email) == "" {
 		return argError(op, arg+".Email", "is required")
 	}
-	if strings.TrimSpace(v.Password) == "" {
+	if v.Password == "" {
 		return argError(op, arg+".Password", "is required")
 	}
 	return nil
+}
+
+// Format prints v with its secrets redacted, whatever the verb.
+func (v PostEndUser) Format(f fmt.State, verb rune) {
+	formatFields(f, verb, "PostEndUser",
+		field{"FirstName", v.FirstName},
+		field{"LastName", v.LastName},
+		field{"Email", v.Email},
+		field{"Password", v.Password},
+		field{"Picture", v.Picture},
+	)
+}
+
+// LogValue logs v with its secrets redacted.
+func (v PostEndUser) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.Any("first_name", v.FirstName),
+		slog.Any("last_name", deref(v.LastName)),
+		slog.Any("email", v.Email),
+		slog.Any("password", v.Password),
+		slog.Any("picture", deref(v.Picture)),
+	)
 }

@@ -24,15 +24,15 @@ type SensitiveUser struct {
 	// The user's last name.
 	LastName *string `json:"last_name"`
 	// The user's email, if provided.
-	Email *string `json:"email,omitzero"`
+	Email *string `json:"email"`
 	// A url to the user's profile picture, if one exists.
-	Picture *string `json:"picture,omitzero"`
+	Picture *string `json:"picture"`
 	// The type of user.
 	UserType UserType `json:"user_type"`
 	// Arthur data plane ID. Only set for data plane users.
-	DataPlaneID *string `json:"data_plane_id,omitzero"`
+	DataPlaneID *string `json:"data_plane_id"`
 	// Arthur client ID for this user. Only set for service account type users.
-	ClientID *string `json:"client_id,omitzero"`
+	ClientID *string `json:"client_id"`
 	// Name of user's Arthur organization.
 	OrganizationName string `json:"organization_name"`
 	// The user credentials.
@@ -181,22 +181,30 @@ func (v SensitiveUser) encodeJSON(w *writer) {
 	} else {
 		w.StrEscape(*v.LastName)
 	}
-	if v.Email != nil {
-		w.FieldStart("email")
+	w.FieldStart("email")
+	if v.Email == nil {
+		w.Null()
+	} else {
 		w.StrEscape(*v.Email)
 	}
-	if v.Picture != nil {
-		w.FieldStart("picture")
+	w.FieldStart("picture")
+	if v.Picture == nil {
+		w.Null()
+	} else {
 		w.StrEscape(*v.Picture)
 	}
 	w.FieldStart("user_type")
 	w.StrEscape(string(v.UserType))
-	if v.DataPlaneID != nil {
-		w.FieldStart("data_plane_id")
+	w.FieldStart("data_plane_id")
+	if v.DataPlaneID == nil {
+		w.Null()
+	} else {
 		w.StrEscape(*v.DataPlaneID)
 	}
-	if v.ClientID != nil {
-		w.FieldStart("client_id")
+	w.FieldStart("client_id")
+	if v.ClientID == nil {
+		w.Null()
+	} else {
 		w.StrEscape(*v.ClientID)
 	}
 	w.FieldStart("organization_name")

@@ -522,8 +522,8 @@ func TestDecodeErrorSaysWhereAndWhat(t *testing.T) {
 		{"cut short", `{"id": "x", "first_name": "Ad`, 29, "unexpected end of JSON input (at offset 29)"},
 		{"trailing data", adaDoc().json() + ` x`, int64(len(adaDoc().json()) + 2), "invalid character 'x' after top-level value (at offset " +
 			strconv.Itoa(len(adaDoc().json())+2) + ")"},
-		{"an array", `[]`, 0, `cannot decode body as User: "{" expected: unexpected byte 91 '[' at 0`},
-		{"a number for a string", adaDoc().with("first_name", 42).json(), 0, "cannot decode body as User: unexpected byte 52 '4' at "},
+		{"an array", `[]`, 0, `cannot decode body as User: expected an object at offset 0, found an array`},
+		{"a number for a string", adaDoc().with("first_name", 42).json(), 0, "cannot decode body as User: expected a string at offset 121, found the number 42"},
 		{"a bad timestamp", adaDoc().with("created_at", "yesterday").json(), 0, `cannot decode body as User: invalid date-time "yesterday"`},
 	}
 	for _, tc := range cases {

@@ -89,7 +89,7 @@ func (a *api) emitStruct(f *goFile, m *model) {
 			f.comment("\t", sentence(fl.doc))
 		}
 		tag := fl.json
-		if omits(fl) {
+		if omits(fl, m) {
 			tag += ",omitzero"
 		}
 		if fl.t.kind == kTime || fl.hold == holdPtr && fl.t.kind == kTime {
@@ -129,12 +129,19 @@ func (a *api) emitStruct(f *goFile, m *model) {
 	}
 }
 
-// omits reports whether the encoder leaves f out when it is zero.
-func omits(f *field) bool {
-	if f.required {
+// omits reports whether the encoder leaves f, a field of m, out when it
+// is zero. An optional field is left out, but for a nullable one of a
+// response, which the API writes as null.
+func omits(f *field, m *model) bool {
+	switch {
+	case f.required:
 		return false
+	case f.hold == holdNullable:
+		return true
+	case f.hold == holdPtr || f.t.holdsNil():
+		return !f.nullable || m.request
 	}
-	return f.hold == holdPtr || f.hold == holdNullable || f.t.holdsNil()
+	return false
 }
 
 // readExpr is an expression that reads a value of t, for the scalars.
@@ -453,7 +460,7 @@ func (a *api) emitEncoder(f *goFile, m *model) {
 			if fl.t.kind == kModel || fl.t.kind == kUnion {
 				deref = x
 			}
-			if omits(fl) {
+			if omits(fl, m) {
 				f.p("\tif %s != nil {", x)
 				f.p("\t\tw.FieldStart(%q)", fl.json)
 				f.p("\t\t%s", writeStmt(fl.t, deref))
@@ -467,7 +474,7 @@ func (a *api) emitEncoder(f *goFile, m *model) {
 				f.p("\t}")
 			}
 		case fl.t.holdsNil():
-			if omits(fl) {
+			if omits(fl, m) {
 				f.p("\tif %s != nil {", x)
 				f.p("\t\tw.FieldStart(%q)", fl.json)
 				f.p("\t\t%s", writeStmt(fl.t, x))

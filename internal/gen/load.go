@@ -135,6 +135,9 @@ func (l *loader) typeOf(s *schema, where string) (*goType, bool, error) {
 		switch fo.Type {
 		case "any":
 			return &goType{kind: kAny, s: s}, false, nil
+		case "secret":
+			_, nullable, err := l.typeOf(&schema{AnyOf: s.AnyOf, Type: s.Type}, where+"#")
+			return &goType{kind: kSecret, s: s}, nullable, err
 		}
 		return nil, false, fmt.Errorf("overrides: %s: unknown type %q", where, fo.Type)
 	}

@@ -44,7 +44,9 @@ type unionOverride struct {
 }
 
 type fieldOverride struct {
-	Type string `json:"type"` // "any"
+	// Type is "any" (what encoding/json decodes into interface{}) or
+	// "secret" (a Secret, for a password the spec does not mark as one).
+	Type string `json:"type"`
 	Doc  string `json:"doc"`
 }
 
