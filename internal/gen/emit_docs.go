@@ -540,7 +540,7 @@ func (a *api) structNotes(m *model, u *usage) []string {
 			reqNull = append(reqNull, f.goName)
 		case f.hold == holdPtr:
 			ptrs = append(ptrs, f.goName)
-		case f.hold != holdNullable && omits(f):
+		case f.hold != holdNullable && omits(f, m):
 			omitted = append(omitted, f.goName)
 		}
 		if f.hold == holdValue && len(f.def) > 0 && !f.required {
