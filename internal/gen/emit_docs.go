@@ -773,11 +773,19 @@ func goRawString(s string) string {
 // value, and the line it prints.
 type printLine struct {
 	stmt, out string
-	rank      int // how well the line shows a value: lower is better
+	rank      int  // how well the line shows a value: lower is better
+	time      bool // the statement uses package time
 }
 
 // The ranks of printLine, by the kind of field printed.
 var lineRank = map[string]int{"scalar": 0, "enum": 1, "ptr": 2, "list": 3, "nested": 4, "union": 5, "time": 6, "secret": 7}
+
+// use adds the packages the line's statement uses to imp.
+func (l printLine) use(imp goImports) {
+	if l.time {
+		imp["time"] = true
+	}
+}
 
 // bestLine is the line that shows the most of a value on its own.
 func bestLine(lines []printLine) (printLine, bool) {
@@ -795,7 +803,7 @@ func bestLine(lines []printLine) (printLine, bool) {
 
 // printLines are a few statements that print parts of v, a value of m
 // held in variable name, chosen to show each kind of field once.
-func (a *api) printLines(m *model, x *example, name string, imp goImports) []printLine {
+func (a *api) printLines(x *example, name string) []printLine {
 	var out []printLine
 	taken := map[string]int{}
 	cat := ""
@@ -808,7 +816,7 @@ func (a *api) printLines(m *model, x *example, name string, imp goImports) []pri
 		return true
 	}
 	add := func(stmt, line string) {
-		out = append(out, printLine{stmt, line, lineRank[cat]})
+		out = append(out, printLine{stmt, line, lineRank[cat], strings.Contains(stmt, ".Format(time.RFC3339)")})
 	}
 	for _, ef := range x.fields {
 		f, v := ef.f, ef.v
@@ -824,14 +832,12 @@ func (a *api) printLines(m *model, x *example, name string, imp goImports) []pri
 			if take("ptr", 1) {
 				arg := "*" + ref
 				if f.t.kind == kTime {
-					imp["time"] = true
 					arg = ref + ".Format(time.RFC3339)"
 				}
 				add(fmt.Sprintf("if %s != nil {\nfmt.Println(%q, %s)\n}", ref, label, arg), label+" "+v.printed())
 			}
 		case f.hold == holdValue && f.t.kind == kTime:
 			if take("time", 1) {
-				imp["time"] = true
 				add(fmt.Sprintf("fmt.Println(%q, %s.Format(time.RFC3339))", label, ref), label+" "+v.printed())
 			}
 		case f.hold == holdValue && f.t.kind == kEnum:
@@ -885,7 +891,7 @@ func isScalarKind(k kind) bool {
 func (a *api) decodeExample(p *mdPage, m *model) {
 	x := a.exampleModel(m)
 	imp := goImports{"encoding/json": true, "fmt": true, "log": true}
-	lines := a.printLines(m, x, "v", imp)
+	lines := a.printLines(x, "v")
 	var body strings.Builder
 	fmt.Fprintf(&body, "const body = %s\n\n", goRawString(x.json("")))
 	body.WriteString("func main() {\n")
@@ -894,6 +900,7 @@ func (a *api) decodeExample(p *mdPage, m *model) {
 	var out []string
 	for _, l := range lines {
 		body.WriteString(l.stmt + "\n")
+		l.use(imp)
 		out = append(out, l.out)
 	}
 	if len(lines) == 0 {
@@ -1468,8 +1475,9 @@ func (a *api) opExample(x *op, iter bool) string {
 		b.WriteString(a.errorSwitch(x))
 		b.WriteString("}\nn++\n")
 		if m := a.modelOfType(item); m != nil {
-			if l, ok := bestLine(a.printLines(m, a.exampleModel(m), n, imp)); ok {
+			if l, ok := bestLine(a.printLines(a.exampleModel(m), n)); ok {
 				b.WriteString(l.stmt + "\n")
+				l.use(imp)
 			}
 		} else {
 			fmt.Fprintf(&b, "fmt.Println(%s)\n", n)
@@ -1490,8 +1498,9 @@ func (a *api) opExample(x *op, iter bool) string {
 	case res == "":
 		fmt.Fprintf(&b, "fmt.Println(%q)\n", x.goName+": done")
 	case m != nil && m.kind == kModel:
-		if l, ok := bestLine(a.printLines(m, a.exampleModel(m), name, imp)); ok {
+		if l, ok := bestLine(a.printLines(a.exampleModel(m), name)); ok {
 			b.WriteString(l.stmt + "\n")
+			l.use(imp)
 		} else {
 			fmt.Fprintf(&b, "fmt.Println(%s)\n", name)
 		}

@@ -2,10 +2,14 @@ package main
 
 import (
 	"bytes"
+	"go/ast"
 	"go/format"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -292,10 +296,44 @@ func TestDocsGoBlocks(t *testing.T) {
 					t.Errorf("%s %s: a Go block does not parse: %v\n%s", dir, name, err, src)
 				case string(got) != src:
 					t.Errorf("%s %s: a Go block is not gofmt-clean:\n%s", dir, name, src)
+				default:
+					for _, imp := range unusedImports(t, src) {
+						t.Errorf("%s %s: a Go block imports %s and does not use it:\n%s", dir, name, imp, src)
+					}
 				}
 			}
 		}
 	}
+}
+
+// unusedImports are the imports of a Go file that it does not use.
+func unusedImports(t *testing.T, src string) []string {
+	t.Helper()
+	f, err := parser.ParseFile(token.NewFileSet(), "", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	used := map[string]bool{}
+	ast.Inspect(f, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok {
+			if id, ok := sel.X.(*ast.Ident); ok {
+				used[id.Name] = true
+			}
+		}
+		return true
+	})
+	var out []string
+	for _, imp := range f.Imports {
+		path, _ := strconv.Unquote(imp.Path.Value)
+		name := path[strings.LastIndex(path, "/")+1:]
+		if imp.Name != nil {
+			name = imp.Name.Name
+		}
+		if !used[name] {
+			out = append(out, path)
+		}
+	}
+	return out
 }
 
 var mdLink = regexp.MustCompile(`\]\(([A-Za-z0-9_]+\.md)(#[a-z0-9-]+)?\)`)
