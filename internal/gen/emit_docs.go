@@ -210,6 +210,38 @@ func codeList(names []string, conj string) string {
 	return joinWords(q, conj)
 }
 
+// joinChecks joins what a call refuses with "or", and with semicolons
+// where one of them is a list of its own.
+func joinChecks(c []string) string {
+	for _, s := range c {
+		if hasTopComma(s) {
+			if len(c) == 1 {
+				return c[0]
+			}
+			return strings.Join(c[:len(c)-1], "; ") + "; or " + c[len(c)-1]
+		}
+	}
+	return joinWords(c, "or")
+}
+
+// hasTopComma reports whether s has a comma outside parentheses.
+func hasTopComma(s string) bool {
+	depth := 0
+	for _, r := range s {
+		switch r {
+		case '(':
+			depth++
+		case ')':
+			depth--
+		case ',':
+			if depth == 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func joinWords(w []string, conj string) string {
 	switch len(w) {
 	case 0:
@@ -589,7 +621,7 @@ func (a *api) structNotes(m *model, u *usage) []string {
 			arg = "it (`body.…` for a call's body)"
 		}
 		notes = append(notes, fmt.Sprintf("**Checked before sending.** A call refuses, with an [`*ArgumentError`](ArgumentError.md) that names %s and no request, a value where %s.",
-			arg, joinWords(a.checks(m, ""), "or")))
+			arg, joinChecks(a.checks(m, ""))))
 	}
 	if m.response {
 		var req []string
@@ -720,7 +752,10 @@ func (a *api) checksIn(m *model, prefix string, seen map[*model]bool) []string {
 			if f.hold == holdValue {
 				out = append(out, a.checksIn(sub, prefix+f.goName+".", seen)...)
 			} else if cs := a.checksIn(sub, "", seen); len(cs) > 0 {
-				out = append(out, fmt.Sprintf("%s is set and its %s", name, joinWords(cs, "or")))
+				for i, c := range cs {
+					cs[i] = strings.Replace(c, "` is ", "` ", 1)
+				}
+				out = append(out, fmt.Sprintf("%s is set with %s", name, joinWords(cs, "or")))
 			}
 		}
 	}
@@ -787,6 +822,10 @@ func (l printLine) use(imp goImports) {
 	}
 }
 
+// idField is the Go name of a record's ID, which an example prints
+// first where it can.
+const idField = "ID"
+
 // bestLine is the line that shows the most of a value on its own.
 func bestLine(lines []printLine) (printLine, bool) {
 	if len(lines) == 0 {
@@ -816,7 +855,11 @@ func (a *api) printLines(x *example, name string) []printLine {
 		return true
 	}
 	add := func(stmt, line string) {
-		out = append(out, printLine{stmt, line, lineRank[cat], strings.Contains(stmt, ".Format(time.RFC3339)")})
+		rank := lineRank[cat]
+		if cat == "scalar" && strings.HasSuffix(stmt, "."+idField+")") {
+			rank = -1 // a record's ID says most of which it is
+		}
+		out = append(out, printLine{stmt, line, rank, strings.Contains(stmt, ".Format(time.RFC3339)")})
 	}
 	for _, ef := range x.fields {
 		f, v := ef.f, ef.v
@@ -1283,7 +1326,7 @@ func (a *api) errorsTable(p *mdPage, x *op) {
 		p.p("| %d | %s | %s | %s |", e.code, is, as, meaning)
 	}
 	p.p("| — | `arthur.ErrInvalidArgument` | [`*arthur.ArgumentError`](ArgumentError.md) | Refused before sending: %s. Nothing was sent. |",
-		cell(joinWords(a.argChecks(x), "or")))
+		cell(joinChecks(a.argChecks(x))))
 	if x.result != nil || x.resultExpr != "" {
 		what := "does not decode as `" + x.resultExpr + "`"
 		if x.result != nil {
@@ -1300,7 +1343,7 @@ func (a *api) argChecks(x *op) []string {
 	out := []string{"`ctx` is nil"}
 	for _, pp := range x.pathParams {
 		if pp.t.kind != kInt {
-			out = append(out, fmt.Sprintf("`%s` is empty or blank, `.` or `..`, or holds a `/`", pp.argName))
+			out = append(out, fmt.Sprintf("`%s` is not one path segment (it is blank, `.` or `..`, or holds a `/`)", pp.argName))
 		}
 	}
 	if paramsRequired(x) {
@@ -1319,7 +1362,10 @@ func queryChecks(x *op) []string {
 	for _, q := range x.query {
 		name := "`params." + q.goName + "`"
 		if q.t.kind == kArray {
-			if q.t.elem.kind == kString || q.t.elem.kind == kEnum {
+			switch q.t.elem.kind {
+			case kString:
+				out = append(out, fmt.Sprintf("an entry of %s is blank", name))
+			case kEnum:
 				out = append(out, fmt.Sprintf("an entry of %s is empty", name))
 			}
 			continue
@@ -1592,7 +1638,7 @@ func (a *api) paramsDoc(x *op) []byte {
 		p.p("## Checked before sending")
 		p.p("")
 		p.para(fmt.Sprintf("A call refuses, with an [`*ArgumentError`](ArgumentError.md) that names the field and no request, params where %s. "+
-			"The server checks the rest: it answers 422 to a value it does not accept.", joinWords(checks, "or")))
+			"The server checks the rest: it answers 422 to a value it does not accept.", joinChecks(checks)))
 	}
 
 	p.p("## Example")

@@ -228,7 +228,7 @@ func TestDocsServicePage(t *testing.T) {
 		"[`*Thing`](Thing.md), from the 200 body. It holds credentials that the API shows once: store them before anything else. A [`*DecodeError`](DecodeError.md) of this call keeps no body.",
 		"### Errors",
 		"| 404 | `arthur.ErrNotFound` | [`*arthur.APIError`](APIError.md), [`*arthur.NotFoundError`](NotFoundError.md) | Something the request names does not exist; `Detail` says what. |",
-		"| — | `arthur.ErrInvalidArgument` | [`*arthur.ArgumentError`](ArgumentError.md) | Refused before sending: `ctx` is nil or `thingID` is empty or blank, `.` or `..`, or holds a `/`. Nothing was sent. |",
+		"| — | `arthur.ErrInvalidArgument` | [`*arthur.ArgumentError`](ArgumentError.md) | Refused before sending: `ctx` is nil or `thingID` is not one path segment (it is blank, `.` or `..`, or holds a `/`). Nothing was sent. |",
 		"| 200 | — | [`*arthur.DecodeError`](DecodeError.md) | The server answered 200, but the body is not a `Thing`. |",
 		"### Retries",
 		"### Example",
