@@ -4,7 +4,7 @@ package arthur
 
 // BadRequestError is the API's 400 error body; an *APIError whose body decodes as it unwraps to it.
 type BadRequestError struct {
-	// Detail.
+	// The spec's default, "Bad Request", stands for an absent key.
 	Detail string `json:"detail"`
 }
 

@@ -4,7 +4,7 @@ package arthur
 
 // ConflictError is the API's 409 error body; an *APIError whose body decodes as it unwraps to it.
 type ConflictError struct {
-	// Detail.
+	// The spec's default, "Conflict", stands for an absent key.
 	Detail string `json:"detail"`
 }
 

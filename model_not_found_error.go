@@ -4,7 +4,7 @@ package arthur
 
 // NotFoundError is the API's 404 error body; an *APIError whose body decodes as it unwraps to it.
 type NotFoundError struct {
-	// Detail.
+	// The spec's default, "Resource not found", stands for an absent key.
 	Detail string `json:"detail"`
 }
 

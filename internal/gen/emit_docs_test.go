@@ -220,7 +220,7 @@ func TestDocsServicePage(t *testing.T) {
 		"### Permission",
 		"The caller, a person or a service account, needs the `thing_update` permission (the OAuth2 scopes the spec gives the operation).",
 		"### Parameters",
-		"| `thingID` | `string` | Thing Id. | required; path `{thing_id}`; format `uuid`; one path segment, path-escaped by the SDK |",
+		"| `thingID` | `string` | — | required; path `{thing_id}`; format `uuid`; one path segment, path-escaped by the SDK |",
 		"| `params` | [`*PatchThingParams`](PatchThingParams.md) | The query parameters, below. | optional: nil means all defaults |",
 		"| `body` | [`PatchThing`](PatchThing.md) | The request body. | required |",
 		"| `Notify` | `*bool` | `notify` | no | Tell the owner. | default `false` |",

@@ -86,6 +86,15 @@ func (l *loader) declare(name string, s *schema) {
 	l.a.byName[name] = m
 }
 
+// titleDoc is a property's title as its doc, "" where the title only
+// repeats the name, as FastAPI's are: "Created At" of created_at.
+func titleDoc(title, name string) string {
+	if strings.EqualFold(strings.Join(splitWords(title), " "), strings.Join(splitWords(name), " ")) {
+		return ""
+	}
+	return title
+}
+
 func firstOf(ss ...string) string {
 	for _, s := range ss {
 		if s != "" {
@@ -122,7 +131,7 @@ func (l *loader) fill(m *model, s *schema) error {
 		}
 		f := &field{json: prop, goName: l.ov.goName(prop), t: t, required: required[prop],
 			nullable: nullable, def: ps.Default, s: ps}
-		f.doc = firstOf(l.ov.Fields[where].Doc, ps.Description, ps.Title)
+		f.doc = firstOf(l.ov.Fields[where].Doc, ps.Description, titleDoc(ps.Title, prop))
 		m.fields = append(m.fields, f)
 	}
 	return nil
@@ -381,7 +390,7 @@ func (l *loader) operation(method, path string, o *operation) (*op, error) {
 			return nil, err
 		}
 		pr := &param{name: p.Name, goName: l.ov.goName(p.Name), argName: l.ov.lowerName(p.Name),
-			doc: firstOf(p.Description, p.Schema.Description, p.Schema.Title), t: t, required: p.Required, s: p.Schema}
+			doc: firstOf(p.Description, p.Schema.Description, titleDoc(p.Schema.Title, p.Name)), t: t, required: p.Required, s: p.Schema}
 		if d := p.Schema.Default; len(d) > 0 && string(d) != "null" {
 			pr.def = string(d)
 		}
