@@ -361,6 +361,7 @@ type op struct {
 	errors        []errStatus
 	secret        bool // the result holds a Secret
 	auth          bool
+	scopes        []string // the OAuth2 scopes of its security requirements: the permissions it needs
 	paged         *paging
 	svc           *service
 }
@@ -436,6 +437,11 @@ func (l *loader) operation(method, path string, o *operation) (*op, error) {
 	where := x.id
 	l.usedOps[x.id] = true
 	x.auth = o.Security == nil || len(*o.Security) > 0
+	security := l.doc.Security
+	if o.Security != nil {
+		security = *o.Security
+	}
+	x.scopes = scopesOf(security)
 	for _, p := range o.Parameters {
 		t, _, err := l.typeOf(p.Schema, where+"."+p.Name)
 		if err != nil {
@@ -443,6 +449,9 @@ func (l *loader) operation(method, path string, o *operation) (*op, error) {
 		}
 		pr := &param{name: p.Name, goName: l.ov.goName(p.Name), argName: l.ov.lowerName(p.Name),
 			doc: firstOf(p.Description, p.Schema.Description, titleDoc(p.Schema.Title, p.Name)), t: t, required: p.Required, s: p.Schema}
+		if d := p.Schema.Default; len(d) > 0 && string(d) != "null" {
+			pr.def = string(d)
+		}
 		switch p.In {
 		case "path":
 			x.pathParams = append(x.pathParams, pr)
@@ -502,6 +511,29 @@ func (l *loader) operation(method, path string, o *operation) (*op, error) {
 		return nil, fmt.Errorf("%s: no success status", where)
 	}
 	return x, nil
+}
+
+// scopesOf lists the scopes of security requirements, once each, in the
+// spec's order.
+func scopesOf(security []map[string][]string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, req := range security {
+		schemes := make([]string, 0, len(req))
+		for name := range req {
+			schemes = append(schemes, name)
+		}
+		sort.Strings(schemes)
+		for _, name := range schemes {
+			for _, sc := range req[name] {
+				if !seen[sc] {
+					seen[sc] = true
+					out = append(out, sc)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // mark finds which models requests and responses reach, which hold a
