@@ -7,10 +7,22 @@ STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 BENCHSTAT   ?= $(GO) run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
 MODULES     := . test
 
-.PHONY: test lint fmt vet staticcheck unit bench bench-peers demo fuzz fuzz-ci
+.PHONY: test lint fmt vet staticcheck unit bench bench-peers demo fuzz fuzz-ci generate check-generated
 
-## test: vet, staticcheck, every test of both modules with the race detector, and fuzz-ci
-test: lint unit fuzz-ci
+## test: the generated files as the generator writes them, vet, staticcheck,
+## every test of both modules with the race detector, and fuzz-ci
+test: check-generated lint unit fuzz-ci
+
+## generate: write the models, services, docs pages and operation table from
+## api/openapi.json and api/overrides.json (internal/gen); files the
+## generator no longer writes are removed
+generate:
+	$(GO) run ./internal/gen
+
+## check-generated: write nothing; fail, with a diff, where the committed
+## generated files are not what the generator writes, or one is stale
+check-generated:
+	$(GO) run ./internal/gen -check
 
 ## unit: the tests alone, with the race detector
 unit:

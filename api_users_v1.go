@@ -143,8 +143,8 @@ func (s *UsersV1APIService) GetOrganizationUsers(ctx context.Context, params *Ge
 	return s.getOrganizationUsers(ctx, params, nil)
 }
 
-// getOrganizationUsers is GetOrganizationUsers, calling received (when set) once the page's body is in memory
-// and only decoding is left.
+// getOrganizationUsers is GetOrganizationUsers, calling received (when set) once the page's body is
+// in memory and only decoding is left.
 func (s *UsersV1APIService) getOrganizationUsers(ctx context.Context, params *GetOrganizationUsersParams, received func()) (*ResourceListUser, error) {
 	const op = "GetOrganizationUsers"
 	q, err := params.encode(op)

@@ -73,3 +73,8 @@
 //
 // Package arthurtest runs an in-memory fake of the API for tests.
 package arthur
+
+// The models, services, docs pages and operation table are generated from
+// api/openapi.json and api/overrides.json; see internal/gen.
+//
+//go:generate go run ./internal/gen

@@ -4,7 +4,7 @@ package arthur
 
 // BadRequestError is the API's 400 error body; an *APIError whose body decodes as it unwraps to it.
 type BadRequestError struct {
-	// Detail.
+	// The spec's default, "Bad Request", stands for an absent key.
 	Detail string `json:"detail"`
 }
 
@@ -42,8 +42,8 @@ func (v BadRequestError) encodeJSON(w *writer) {
 	w.ObjEnd()
 }
 
-// UnmarshalJSON decodes a BadRequestError as the SDK's client does: unknown fields and enum values are
-// accepted, and a missing required field is an error.
+// UnmarshalJSON decodes a BadRequestError as the SDK's client does: unknown fields and enum values
+// are accepted, and a missing required field is an error.
 func (v *BadRequestError) UnmarshalJSON(data []byte) error { return decodeAll(data, v.decodeJSON) }
 
 // MarshalJSON encodes a BadRequestError as the SDK's client sends it.

@@ -4,7 +4,7 @@ package arthur
 
 // ConflictError is the API's 409 error body; an *APIError whose body decodes as it unwraps to it.
 type ConflictError struct {
-	// Detail.
+	// The spec's default, "Conflict", stands for an absent key.
 	Detail string `json:"detail"`
 }
 
@@ -42,8 +42,8 @@ func (v ConflictError) encodeJSON(w *writer) {
 	w.ObjEnd()
 }
 
-// UnmarshalJSON decodes a ConflictError as the SDK's client does: unknown fields and enum values are
-// accepted, and a missing required field is an error.
+// UnmarshalJSON decodes a ConflictError as the SDK's client does: unknown fields and enum values
+// are accepted, and a missing required field is an error.
 func (v *ConflictError) UnmarshalJSON(data []byte) error { return decodeAll(data, v.decodeJSON) }
 
 // MarshalJSON encodes a ConflictError as the SDK's client sends it.

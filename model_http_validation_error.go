@@ -4,7 +4,7 @@ package arthur
 
 // HTTPValidationError is the API's 422 error body: what FastAPI found wrong with a request.
 type HTTPValidationError struct {
-	// Detail.
+	// Each problem found.
 	Detail []ValidationError `json:"detail,omitzero"`
 }
 
@@ -40,9 +40,9 @@ func (v HTTPValidationError) encodeJSON(w *writer) {
 	w.ObjEnd()
 }
 
-// UnmarshalJSON decodes a HTTPValidationError as the SDK's client does: unknown fields and enum values are
-// accepted, and a missing required field is an error.
+// UnmarshalJSON decodes an HTTPValidationError as the SDK's client does: unknown fields and enum
+// values are accepted, and a missing required field is an error.
 func (v *HTTPValidationError) UnmarshalJSON(data []byte) error { return decodeAll(data, v.decodeJSON) }
 
-// MarshalJSON encodes a HTTPValidationError as the SDK's client sends it.
+// MarshalJSON encodes an HTTPValidationError as the SDK's client sends it.
 func (v HTTPValidationError) MarshalJSON() ([]byte, error) { return marshalJSON(v) }

@@ -5,7 +5,7 @@ package arthur
 // InternalServerError is the API's 500 error body; an *APIError whose body decodes as it unwraps to
 // it.
 type InternalServerError struct {
-	// Detail.
+	// The spec's default, "Internal server error", stands for an absent key.
 	Detail string `json:"detail"`
 }
 
@@ -43,9 +43,9 @@ func (v InternalServerError) encodeJSON(w *writer) {
 	w.ObjEnd()
 }
 
-// UnmarshalJSON decodes a InternalServerError as the SDK's client does: unknown fields and enum values are
-// accepted, and a missing required field is an error.
+// UnmarshalJSON decodes an InternalServerError as the SDK's client does: unknown fields and enum
+// values are accepted, and a missing required field is an error.
 func (v *InternalServerError) UnmarshalJSON(data []byte) error { return decodeAll(data, v.decodeJSON) }
 
-// MarshalJSON encodes a InternalServerError as the SDK's client sends it.
+// MarshalJSON encodes an InternalServerError as the SDK's client sends it.
 func (v InternalServerError) MarshalJSON() ([]byte, error) { return marshalJSON(v) }

@@ -4,7 +4,7 @@ package arthur
 
 // NotFoundError is the API's 404 error body; an *APIError whose body decodes as it unwraps to it.
 type NotFoundError struct {
-	// Detail.
+	// The spec's default, "Resource not found", stands for an absent key.
 	Detail string `json:"detail"`
 }
 
@@ -42,8 +42,8 @@ func (v NotFoundError) encodeJSON(w *writer) {
 	w.ObjEnd()
 }
 
-// UnmarshalJSON decodes a NotFoundError as the SDK's client does: unknown fields and enum values are
-// accepted, and a missing required field is an error.
+// UnmarshalJSON decodes a NotFoundError as the SDK's client does: unknown fields and enum values
+// are accepted, and a missing required field is an error.
 func (v *NotFoundError) UnmarshalJSON(data []byte) error { return decodeAll(data, v.decodeJSON) }
 
 // MarshalJSON encodes a NotFoundError as the SDK's client sends it.

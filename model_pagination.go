@@ -4,9 +4,10 @@ package arthur
 
 // Pagination tells where a page sits among all pages of a list.
 type Pagination struct {
-	// The current page number. Page 1 is the first page.
+	// The current page number. Page 1 is the first page. The spec's default, 1, stands for an
+	// absent key.
 	Page int `json:"page"`
-	// Number of records per page.
+	// Number of records per page. The spec's default, 20, stands for an absent key.
 	PageSize int `json:"page_size"`
 	// Total number of pages.
 	TotalPages int `json:"total_pages"`

@@ -46,8 +46,8 @@ func (v PatchServiceAccountUser) encodeJSON(w *writer) {
 	w.ObjEnd()
 }
 
-// UnmarshalJSON decodes a PatchServiceAccountUser as the SDK's client does: unknown fields and enum values are
-// accepted, and a missing required field is an error.
+// UnmarshalJSON decodes a PatchServiceAccountUser as the SDK's client does: unknown fields and enum
+// values are accepted, and a missing required field is an error.
 func (v *PatchServiceAccountUser) UnmarshalJSON(data []byte) error {
 	return decodeAll(data, v.decodeJSON)
 }

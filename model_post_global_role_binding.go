@@ -74,8 +74,8 @@ func (v PostGlobalRoleBinding) encodeJSON(w *writer) {
 	w.ObjEnd()
 }
 
-// UnmarshalJSON decodes a PostGlobalRoleBinding as the SDK's client does: unknown fields and enum values are
-// accepted, and a missing required field is an error.
+// UnmarshalJSON decodes a PostGlobalRoleBinding as the SDK's client does: unknown fields and enum
+// values are accepted, and a missing required field is an error.
 func (v *PostGlobalRoleBinding) UnmarshalJSON(data []byte) error {
 	return decodeAll(data, v.decodeJSON)
 }

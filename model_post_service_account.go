@@ -50,8 +50,8 @@ func (v PostServiceAccount) encodeJSON(w *writer) {
 	w.ObjEnd()
 }
 
-// UnmarshalJSON decodes a PostServiceAccount as the SDK's client does: unknown fields and enum values are
-// accepted, and a missing required field is an error.
+// UnmarshalJSON decodes a PostServiceAccount as the SDK's client does: unknown fields and enum
+// values are accepted, and a missing required field is an error.
 func (v *PostServiceAccount) UnmarshalJSON(data []byte) error { return decodeAll(data, v.decodeJSON) }
 
 // MarshalJSON encodes a PostServiceAccount as the SDK's client sends it.

@@ -55,8 +55,8 @@ func (v ResourceListUser) encodeJSON(w *writer) {
 	w.ObjEnd()
 }
 
-// UnmarshalJSON decodes a ResourceListUser as the SDK's client does: unknown fields and enum values are
-// accepted, and a missing required field is an error.
+// UnmarshalJSON decodes a ResourceListUser as the SDK's client does: unknown fields and enum values
+// are accepted, and a missing required field is an error.
 func (v *ResourceListUser) UnmarshalJSON(data []byte) error { return decodeAll(data, v.decodeJSON) }
 
 // MarshalJSON encodes a ResourceListUser as the SDK's client sends it.

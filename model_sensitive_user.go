@@ -214,8 +214,8 @@ func (v SensitiveUser) encodeJSON(w *writer) {
 	w.ObjEnd()
 }
 
-// UnmarshalJSON decodes a SensitiveUser as the SDK's client does: unknown fields and enum values are
-// accepted, and a missing required field is an error.
+// UnmarshalJSON decodes a SensitiveUser as the SDK's client does: unknown fields and enum values
+// are accepted, and a missing required field is an error.
 func (v *SensitiveUser) UnmarshalJSON(data []byte) error { return decodeAll(data, v.decodeJSON) }
 
 // MarshalJSON encodes a SensitiveUser as the SDK's client sends it.

@@ -66,8 +66,8 @@ func (v ServiceAccountCredentials) encodeJSON(w *writer) {
 	w.ObjEnd()
 }
 
-// UnmarshalJSON decodes a ServiceAccountCredentials as the SDK's client does: unknown fields and enum values are
-// accepted, and a missing required field is an error.
+// UnmarshalJSON decodes a ServiceAccountCredentials as the SDK's client does: unknown fields and
+// enum values are accepted, and a missing required field is an error.
 func (v *ServiceAccountCredentials) UnmarshalJSON(data []byte) error {
 	return decodeAll(data, v.decodeJSON)
 }

@@ -53,8 +53,8 @@ func (v UserCredentials) encodeJSON(w *writer) {
 	w.ObjEnd()
 }
 
-// UnmarshalJSON decodes a UserCredentials as the SDK's client does: unknown fields and enum values are
-// accepted, and a missing required field is an error.
+// UnmarshalJSON decodes a UserCredentials as the SDK's client does: unknown fields and enum values
+// are accepted, and a missing required field is an error.
 func (v *UserCredentials) UnmarshalJSON(data []byte) error { return decodeAll(data, v.decodeJSON) }
 
 // MarshalJSON encodes a UserCredentials as the SDK's client sends it.

@@ -214,8 +214,8 @@ func (v UserServiceAccountCredentials) encodeJSON(w *writer) {
 	w.ObjEnd()
 }
 
-// UnmarshalJSON decodes a UserServiceAccountCredentials as the SDK's client does: unknown fields and enum values are
-// accepted, and a missing required field is an error.
+// UnmarshalJSON decodes a UserServiceAccountCredentials as the SDK's client does: unknown fields
+// and enum values are accepted, and a missing required field is an error.
 func (v *UserServiceAccountCredentials) UnmarshalJSON(data []byte) error {
 	return decodeAll(data, v.decodeJSON)
 }

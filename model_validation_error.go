@@ -4,15 +4,16 @@ package arthur
 
 // ValidationError is one problem in a 422 answer.
 type ValidationError struct {
-	// Location.
+	// Where the problem is, such as ["body", "email"] or ["query", "user_ids", 0]: each item is a
+	// string or an int.
 	Loc []any `json:"loc"`
-	// Message.
+	// What is wrong.
 	Msg string `json:"msg"`
-	// Error Type.
+	// Pydantic's error type, such as "missing" or "value_error".
 	Type string `json:"type"`
-	// Input.
+	// The value the server refused, when it says.
 	Input any `json:"input,omitzero"`
-	// Context.
+	// The error's parameters, when the server gives them.
 	Ctx map[string]any `json:"ctx,omitzero"`
 }
 
@@ -97,8 +98,8 @@ func (v ValidationError) encodeJSON(w *writer) {
 	w.ObjEnd()
 }
 
-// UnmarshalJSON decodes a ValidationError as the SDK's client does: unknown fields and enum values are
-// accepted, and a missing required field is an error.
+// UnmarshalJSON decodes a ValidationError as the SDK's client does: unknown fields and enum values
+// are accepted, and a missing required field is an error.
 func (v *ValidationError) UnmarshalJSON(data []byte) error { return decodeAll(data, v.decodeJSON) }
 
 // MarshalJSON encodes a ValidationError as the SDK's client sends it.

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"math"
 	"math/bits"
 	"strconv"
 	"time"
@@ -49,19 +50,22 @@ type reader struct {
 	pos int    // the offset of the next byte to read
 	err error  // the first error, after which every call returns at once
 
-	// key is the key of the member that member last read, unescaped. It
-	// lies in the input or in keyBuf, and holds until the next call of
-	// member: copy it (string(r.key)) before reading the member's value to
-	// keep it.
-	key    []byte
-	keyBuf []byte // keys with escapes, unescaped
+	// key is the key of the member that member last read, unescaped, in
+	// a buffer of the reader's. It holds until the next call of member:
+	// copy it (string(r.key)) before reading the member's value to keep it.
+	key      []byte
+	keyFirst [32]byte // key's first buffer, which most keys fit
 
 	// scratch holds the unescaped strings of the records being read (see
 	// strBatch) and, past its length, a string that strBytes or time read.
 	scratch []byte
 	first   [512]byte // scratch's first buffer, which most records fit
-	// cells are the pointers that strBatch.ptrs returns.
-	cells [64]*string
+	// cells are the pointers that strBatch.ptrs returns, and last the
+	// strings of the last batch that ended outside any other, for the next
+	// to share.
+	cells   [64]*string
+	last    [64]string
+	batches int // the batches started and not ended
 
 	// validUTF8 is whether the input is valid UTF-8, checked once for all
 	// its strings: then each string is too, since quotes and backslashes,
@@ -78,7 +82,7 @@ const maxDepth = 10000
 // newReader returns a reader of b, which must not change while it is read.
 func newReader(b []byte) *reader {
 	r := &reader{b: b, validUTF8: utf8.Valid(b)}
-	r.scratch = r.first[:0]
+	r.scratch, r.key = r.first[:0], r.keyFirst[:0]
 	return r
 }
 
@@ -143,6 +147,22 @@ func (r *reader) next() byte {
 
 // null reports whether the next value is null, and reads it if so.
 func (r *reader) null() bool {
+	if r.pos < len(r.b) && noNull[r.b[r.pos]] {
+		return false // at once, the usual answer (and the one after an error)
+	}
+	return r.nullSpace()
+}
+
+// noNull are the bytes that start a value other than null: not white
+// space, not 'n'.
+var noNull = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c > ' ' && c != 'n'
+	}
+	return t
+}()
+
+func (r *reader) nullSpace() bool {
 	if r.err != nil || r.peek() != 'n' {
 		return false
 	}
@@ -171,6 +191,10 @@ func (r *reader) literal(lit string) bool {
 func (r *reader) member(i int) bool {
 	if r.err != nil {
 		return false
+	}
+	if pos := r.pos; i > 0 && pos+1 < len(r.b) && r.b[pos] == ',' && r.b[pos+1] == '"' {
+		r.pos = pos + 2 // at once, the usual case
+		return r.readKey()
 	}
 	c := r.peek()
 	if i == 0 {
@@ -205,14 +229,30 @@ func (r *reader) member(i int) bool {
 		return false
 	}
 	r.pos++
+	return r.readKey()
+}
+
+// readKey reads the rest of a key whose '"' is read into r.key, and the
+// ':' after it.
+func (r *reader) readKey() bool {
 	rest := r.b[r.pos:]
+	// The key is copied into the reader's buffer: a slice of the input
+	// would cost a write barrier for each key while the GC runs.
 	if n := runEnd(rest); n < len(rest) && rest[n] == '"' && (r.validUTF8 || utf8.Valid(rest[:n])) {
-		r.key = rest[:n:n]
+		if n <= 16 && len(rest) >= 16 && cap(r.key) >= 16 {
+			// Two words, where memmove would take a call.
+			k := r.key[:16]
+			binary.LittleEndian.PutUint64(k, binary.LittleEndian.Uint64(rest))
+			binary.LittleEndian.PutUint64(k[8:], binary.LittleEndian.Uint64(rest[8:]))
+			r.key = r.key[:n]
+		} else {
+			r.key = r.key[:0]
+			appendBytes(&r.key, rest[:n])
+		}
 		r.pos += n + 1
 	} else {
-		r.keyBuf = r.appendStr(r.keyBuf[:0])
-		r.key = r.keyBuf
-		if r.err != nil {
+		r.key = r.key[:0]
+		if r.appendStr(&r.key); r.err != nil {
 			return false
 		}
 	}
@@ -396,7 +436,9 @@ func (r *reader) boolean() bool {
 
 // str reads a string into an allocation of its own.
 func (r *reader) str() string {
-	if !r.quote("a string") {
+	if r.pos < len(r.b) && r.b[r.pos] == '"' && r.err == nil {
+		r.pos++ // at once, the usual case
+	} else if !r.quote("a string") {
 		return ""
 	}
 	rest := r.b[r.pos:]
@@ -415,7 +457,9 @@ func (r *reader) str() string {
 // the next call that reads: for a decoder to compare the string with the
 // values it knows before it allocates. nil on error.
 func (r *reader) strBytes() []byte {
-	if !r.quote("a string") {
+	if r.pos < len(r.b) && r.b[r.pos] == '"' && r.err == nil {
+		r.pos++ // at once, the usual case
+	} else if !r.quote("a string") {
 		return nil
 	}
 	b := r.tmpStr()
@@ -443,70 +487,103 @@ func (r *reader) quote(want string) bool {
 // buffer past its length, where the next read overwrites it.
 func (r *reader) tmpStr() []byte {
 	n := len(r.scratch)
-	b := r.appendStr(r.scratch)
-	r.scratch = b[:n]
-	return b[n:len(b):len(b)]
+	r.appendStr(&r.scratch)
+	b := r.scratch[n:len(r.scratch):len(r.scratch)]
+	r.scratch = r.scratch[:n]
+	return b
 }
 
 // appendStr reads the rest of a string whose '"' is read, and appends it,
 // unescaped, to dst: a lone surrogate escape and each byte of invalid UTF-8
 // become U+FFFD, as encoding/json makes them.
-func (r *reader) appendStr(dst []byte) []byte {
+func (r *reader) appendStr(dst *[]byte) {
+	b, pos := r.b, r.pos
 	for {
-		rest := r.b[r.pos:]
+		rest := b[pos:]
 		n := runEnd(rest)
 		if r.validUTF8 || utf8.Valid(rest[:n]) {
-			dst = append(dst, rest[:n]...)
+			appendBytes(dst, rest[:n])
 		} else {
-			dst = appendFixedUTF8(dst, rest[:n])
+			*dst = appendFixedUTF8(*dst, rest[:n])
 		}
-		r.pos += n
-		if n == len(rest) {
-			r.syntaxAt(r.pos, "in a string")
-			return dst
+		pos += n
+		if n < len(rest) && rest[n] == '"' {
+			r.pos = pos + 1
+			return
 		}
-		switch rest[n] {
-		case '"':
-			r.pos++
-			return dst
-		case '\\':
-		default:
-			r.syntaxAt(r.pos, "in a string (a control character must be escaped)")
-			return dst
-		}
-		if len(rest) < n+2 {
-			r.syntaxAt(r.pos+1, "in a string escape")
-			return dst
+		r.pos = pos // for the errors
+		switch {
+		case n == len(rest):
+			r.syntaxAt(pos, "in a string")
+			return
+		case rest[n] != '\\':
+			r.syntaxAt(pos, "in a string (a control character must be escaped)")
+			return
+		case n+1 == len(rest):
+			r.syntaxAt(pos+1, "in a string escape")
+			return
 		}
 		if c := rest[n+1]; c != 'u' {
 			if unescaped[c] == 0 {
-				r.syntaxAt(r.pos+1, "in a string escape")
-				return dst
+				r.syntaxAt(pos+1, "in a string escape")
+				return
 			}
-			dst = append(dst, unescaped[c])
-			r.pos += 2
+			appendByte(dst, unescaped[c])
+			pos += 2
 			continue
 		}
 		c, ok := hex4(rest[n+2:])
 		if !ok {
-			r.syntaxAt(r.pos+2+hexEnd(rest[n+2:]), "in a \\u escape")
-			return dst
+			r.syntaxAt(pos+2+hexEnd(rest[n+2:]), "in a \\u escape")
+			return
 		}
-		r.pos += 6
+		pos += 6
 		if utf16.IsSurrogate(c) {
 			// A pair is one rune; a surrogate in no pair is U+FFFD, and
 			// the escape after it, if any, is read on its own.
-			next := r.b[r.pos:]
+			next := b[pos:]
 			c2, ok := rune(0), false
 			if len(next) >= 6 && next[0] == '\\' && next[1] == 'u' {
 				c2, ok = hex4(next[2:])
 			}
 			if c = utf16.DecodeRune(c, c2); ok && c != utf8.RuneError {
-				r.pos += 6
+				pos += 6
 			}
 		}
-		dst = utf8.AppendRune(dst, c)
+		appendRune(dst, c)
 	}
+}
+
+// appendBytes appends b to *dst, and writes the slice's pointer only when
+// it grows: in the reader, which may be on the heap, a pointer written
+// costs a write barrier while the GC runs, and a length does not.
+func appendBytes(dst *[]byte, b []byte) {
+	if n := len(*dst) + len(b); n <= cap(*dst) {
+		copy((*dst)[len(*dst):n], b)
+		*dst = (*dst)[:n]
+		return
+	}
+	*dst = append(*dst, b...)
+}
+
+// appendByte appends c to *dst as appendBytes appends bytes.
+func appendByte(dst *[]byte, c byte) {
+	if n := len(*dst); n < cap(*dst) {
+		*dst = (*dst)[:n+1]
+		(*dst)[n] = c
+		return
+	}
+	*dst = append(*dst, c)
+}
+
+// appendRune appends c, UTF-8 encoded, to *dst as appendBytes appends
+// bytes.
+func appendRune(dst *[]byte, c rune) {
+	if n := len(*dst); cap(*dst)-n >= utf8.UTFMax {
+		*dst = (*dst)[:n+utf8.EncodeRune((*dst)[n:n+utf8.UTFMax], c)]
+		return
+	}
+	*dst = utf8.AppendRune(*dst, c)
 }
 
 // skipStr reads the rest of a string whose '"' is read, checking it.
@@ -609,24 +686,40 @@ func fixUTF8(b []byte) string {
 }
 
 // runEnd is the index of the first strStop byte of b, or len(b). It tests
-// eight bytes at a time, as most runs are longer than that: a byte is
-// zero after x^'"' or x^'\\' when it is that byte, and borrows below
-// 0x20 when it is a control character; the borrow tricks say exactly
-// whether any byte matched, and the byte loop then finds which.
+// eight bytes at a time, as most runs are longer than that; the first of
+// them that stops is the lowest bit stops sets, since a borrow runs only
+// from a byte that stops to the bytes above it.
 func runEnd(b []byte) int {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	i := 0
 	for ; len(b)-i >= 8; i += 8 {
-		x := binary.LittleEndian.Uint64(b[i:])
-		q, e := x^(ones*'"'), x^(ones*'\\')
-		if ((q-ones)&^q|(e-ones)&^e|(x-ones*' ')&^x)&highs != 0 {
-			break
+		if m := stops(binary.LittleEndian.Uint64(b[i:])); m != 0 {
+			return i + bits.TrailingZeros64(m)/8
 		}
+	}
+	if i == len(b) {
+		return i
+	}
+	if len(b) >= 8 {
+		// The last bytes, as the last eight: those before i match nothing.
+		if m := stops(binary.LittleEndian.Uint64(b[len(b)-8:])); m != 0 {
+			return len(b) - 8 + bits.TrailingZeros64(m)/8
+		}
+		return len(b)
 	}
 	for i < len(b) && !strStop[b[i]] {
 		i++
 	}
 	return i
+}
+
+// stops has the high bit set of the first byte of x (little-endian) that is
+// a strStop byte, and maybe of bytes after it, where a borrow ran on: a byte
+// is zero after x^'"' or x^'\\' when it is that byte, and borrows below
+// 0x20 when it is a control character.
+func stops(x uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	q, e := x^(ones*'"'), x^(ones*'\\')
+	return ((q-ones)&^q | (e-ones)&^e | (x-ones*' ')&^x) & highs
 }
 
 // strStop are the bytes that end a run of a string's bytes that stand for
@@ -797,16 +890,22 @@ func (r *reader) float() float64 {
 // time reads a date-time string: the shapes fastTimestamp parses in place,
 // any other that parseTimestamp parses.
 func (r *reader) time() time.Time {
-	if !r.quote("a date-time string") {
+	if r.pos < len(r.b) && r.b[r.pos] == '"' && r.err == nil {
+		r.pos++
+	} else if !r.quote("a date-time string") {
 		return time.Time{}
 	}
 	start := r.pos - 1
-	var b []byte
-	rest := r.b[r.pos:]
-	if n := runEnd(rest); n < len(rest) && rest[n] == '"' {
-		b = rest[:n]
-		r.pos += n + 1
-	} else if b = r.tmpStr(); r.err != nil {
+	// The shapes the API writes, in place: fastTimestamp takes no byte that
+	// a string escapes, so what it takes is the whole string.
+	if n := bytes.IndexByte(r.b[r.pos:], '"'); n >= 0 {
+		if t, ok := fastTimestamp(r.b[r.pos:r.pos+n], &r.zones); ok {
+			r.pos += n + 1
+			return t
+		}
+	}
+	b := r.tmpStr()
+	if r.err != nil {
 		return time.Time{}
 	}
 	if t, ok := fastTimestamp(b, &r.zones); ok {
@@ -902,60 +1001,113 @@ type span struct{ start, end int }
 //		case "id":
 //			r.batchStr(&b, strID)
 //		case "email": // optional
-//			if r.null() { b.unset(strEmail) } else { r.batchStr(&b, strEmail) }
+//			if r.null() {
+//				b.unset(strEmail)
+//				continue
+//			}
+//			r.batchStr(&b, strEmail)
 //		...
 //	}
 //	all := r.batchEnd(&b)
 //	v.ID = b.get(all, strID)
 //	v.Email = b.ptrs(all, strEmail, strEmail+1)[0]
 //
+// get and ptrs take the strings right after batchEnd, before another batch
+// of the reader ends.
+//
 // Batches nest: a record inside a record starts its batch after the
 // strings of its parent's read so far and cuts the buffer back to its own
 // start when it ends, which leaves the parent's strings where they were.
+//
+// A record of a list most often has some strings of the record before it:
+// its organization, its type. So a string that is the same string (by its
+// number) of the last batch that ended outside any other is not copied
+// again: the record shares it with that one.
 type strBatch struct {
-	base  int      // where the batch starts in the scratch buffer
-	spans [64]span // string i, relative to base, when set
-	set   uint64   // bit i: string i was read
-	r     *reader  // whose cells ptrs fills
+	base   int           // where the batch starts in the scratch buffer
+	spans  [64]batchSpan // string i, relative to base, when set and not shared
+	set    uint64        // bit i: string i was read
+	shared uint64        // bit i: string i is r.last[i]
+	r      *reader       // whose last strings and cells the batch uses
 }
+
+// batchSpan is where a string of a batch lies, from the batch's start:
+// half the size of a span, for a batch to take less of the stack to clear.
+type batchSpan struct{ start, end uint32 }
 
 // batchStart starts b at the end of the scratch buffer.
 func (r *reader) batchStart(b *strBatch) {
-	b.base, b.set, b.r = len(r.scratch), 0, r
+	b.base, b.set, b.shared, b.r = len(r.scratch), 0, 0, r
+	r.batches++
 }
 
 // batchStr reads a string, which must not be null (the caller reads null
 // first), into the batch as its string i, which it replaces if it was set.
 // It returns false on error.
 func (r *reader) batchStr(b *strBatch, i int) bool {
-	if !r.quote("a string") {
+	if r.pos < len(r.b) && r.b[r.pos] == '"' && r.err == nil {
+		r.pos++ // at once, the usual case
+	} else if !r.quote("a string") {
 		return false
 	}
 	start := len(r.scratch)
-	r.scratch = r.appendStr(r.scratch)
+	r.appendStr(&r.scratch)
 	if r.err != nil {
 		r.scratch = r.scratch[:start]
 		return false
 	}
-	b.spans[i] = span{start - b.base, len(r.scratch) - b.base}
-	b.set |= 1 << i
+	bit := uint64(1) << i
+	b.set |= bit
+	if s := r.scratch[start:]; len(s) > 0 && len(s) == len(r.last[i]) && sameStart(s, r.last[i]) && string(s) == r.last[i] {
+		r.scratch = r.scratch[:start]
+		b.shared |= bit
+		return true
+	}
+	b.shared &^= bit
+	if len(r.scratch)-b.base > math.MaxUint32 {
+		r.failf("the strings of one record are over 4 GiB, at offset %d", r.pos)
+		return false
+	}
+	b.spans[i] = batchSpan{uint32(start - b.base), uint32(len(r.scratch) - b.base)}
 	return true
 }
 
 // batchEnd copies the strings of the batch into one allocation, which it
 // returns for get and ptrs to take them from, and cuts the scratch buffer
-// back to where the batch started. It returns "" for a batch of empty
-// strings, and after an error.
+// back to where the batch started. It returns "" when there is nothing to
+// copy, and after an error, which leaves the batch empty.
 func (r *reader) batchEnd(b *strBatch) string {
-	if b.base >= len(r.scratch) {
+	r.batches--
+	if r.err != nil || b.base > len(r.scratch) {
+		b.set = 0
+		r.scratch = r.scratch[:min(b.base, len(r.scratch))]
 		return ""
 	}
 	var all string
-	if r.err == nil {
+	if len(r.scratch) > b.base {
 		all = string(r.scratch[b.base:])
+		r.scratch = r.scratch[:b.base]
 	}
-	r.scratch = r.scratch[:b.base]
+	if r.batches == 0 {
+		// The strings for the next record to share. A batch inside
+		// another leaves them: the outer one may share one of them still.
+		for set := b.set &^ b.shared; set != 0; set &= set - 1 {
+			i := bits.TrailingZeros64(set)
+			r.last[i] = all[b.spans[i].start:b.spans[i].end]
+		}
+	}
 	return all
+}
+
+// sameStart reports whether b and s, of the same length, may be the same:
+// whether their first eight bytes are, when they have eight. Most strings
+// that differ differ there, which this tells without a call.
+func sameStart(b []byte, s string) bool {
+	if len(b) < 8 || len(s) < 8 {
+		return true
+	}
+	return binary.LittleEndian.Uint64(b) == uint64(s[0])|uint64(s[1])<<8|uint64(s[2])<<16|uint64(s[3])<<24|
+		uint64(s[4])<<32|uint64(s[5])<<40|uint64(s[6])<<48|uint64(s[7])<<56
 }
 
 // unset forgets string i, as null forgets a value: has(i) is false.
@@ -967,11 +1119,13 @@ func (b *strBatch) has(i int) bool { return b.set&(1<<i) != 0 }
 // get returns string i of the batch that batchEnd returned as all, "" if
 // it was not read.
 func (b *strBatch) get(all string, i int) string {
-	if b.set&(1<<i) == 0 {
+	switch bit := uint64(1) << i; {
+	case b.set&bit == 0:
 		return ""
+	case b.shared&bit != 0:
+		return b.r.last[i]
 	}
-	sp := b.spans[i]
-	return all[sp.start:sp.end]
+	return all[b.spans[i].start:b.spans[i].end]
 }
 
 // ptrs returns the optional strings from to to (not included) of the batch
@@ -981,21 +1135,23 @@ func (b *strBatch) get(all string, i int) string {
 // holds until the next call of ptrs of a batch of the same reader.
 func (b *strBatch) ptrs(all string, from, to int) []*string {
 	out := b.r.cells[:to-from]
-	clear(out)
 	set := b.set >> from
 	if to-from < 64 {
 		set &= 1<<(to-from) - 1
 	}
-	if set == 0 {
-		return out
+	var cells []string
+	if set != 0 {
+		cells = make([]string, 0, bits.OnesCount64(set))
 	}
-	cells := make([]string, bits.OnesCount64(set))
-	for k := range cells {
-		i := bits.TrailingZeros64(set)
-		set &= set - 1
-		sp := b.spans[from+i]
-		cells[k] = all[sp.start:sp.end]
-		out[i] = &cells[k]
+	for i := range out {
+		if set&(1<<i) == 0 {
+			if out[i] != nil { // a pointer written costs a write barrier
+				out[i] = nil
+			}
+			continue
+		}
+		cells = append(cells, b.get(all, from+i))
+		out[i] = &cells[len(cells)-1]
 	}
 	return out
 }

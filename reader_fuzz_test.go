@@ -126,7 +126,7 @@ func FuzzReaderStrings(f *testing.F) {
 			var outer, inner strBatch
 			r.batchStart(&outer)
 			r.scratch = append(r.scratch, "outer"...)
-			outer.spans[0], outer.set = span{0, 5}, 1
+			outer.spans[0], outer.set = batchSpan{0, 5}, 1
 			r.batchStart(&inner)
 			r.batchStr(&inner, 5)
 			var got string

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -560,12 +561,14 @@ func TestReaderAllocs(t *testing.T) {
 	})
 	assert.Equal(t, 1.0, allocs, "the reader alone")
 
-	r := newReader([]byte(`"abc" "a\nbc" ["x", "y", null]`))
+	in := []byte(`"abc" "a\nbc" ["x", "y", null]`)
+	r := newReader(in)
 	assert.Equal(t, 1.0, testing.AllocsPerRun(1, func() { r.pos = 0; r.str() }), "a string")
 	assert.Equal(t, 1.0, testing.AllocsPerRun(1, func() { r.pos = 5; r.str() }), "a string with escapes")
-	var b strBatch
-	assert.Equal(t, 2.0, testing.AllocsPerRun(10, func() {
+	assert.Equal(t, 3.0, testing.AllocsPerRun(10, func() {
+		r := newReader(in)
 		r.pos = 13
+		var b strBatch
 		r.batchStart(&b)
 		for i := 0; r.item(i); i++ {
 			if r.null() {
@@ -575,8 +578,49 @@ func TestReaderAllocs(t *testing.T) {
 			r.batchStr(&b, i)
 		}
 		b.ptrs(r.batchEnd(&b), 0, 3)
-	}), "a batch: its strings, and the cells of the pointers")
-	require.NoError(t, r.err)
+		require.NoError(t, r.err)
+	}), "the reader, and for a batch its strings and the cells of the pointers")
+}
+
+// TestStrBatchShares checks that a record shares the strings that the
+// record before it has too, and only those, and that a nested batch does
+// not disturb the strings shared.
+func TestStrBatchShares(t *testing.T) {
+	in := `[{"org": "acme", "id": "1", "kid": {"org": "other"}}, {"org": "acme", "id": "2", "kid": {"org": "acme"}}, {"org": "zeta", "id": "2"}, {"org": "zeta", "kid": {"org": "other"}}]`
+	type rec struct{ org, id, kid string }
+	var recs []rec
+	var alls []string
+	r := newReader([]byte(in))
+	for i := 0; r.item(i); i++ {
+		var b strBatch
+		r.batchStart(&b)
+		var kid string
+		for j := 0; r.member(j); j++ {
+			switch string(r.key) {
+			case "org":
+				r.batchStr(&b, 0)
+			case "id":
+				r.batchStr(&b, 1)
+			case "kid":
+				var k strBatch
+				r.batchStart(&k)
+				for m := 0; r.member(m); m++ {
+					r.batchStr(&k, 0)
+				}
+				kid = k.get(r.batchEnd(&k), 0)
+			}
+		}
+		all := r.batchEnd(&b)
+		alls = append(alls, all)
+		recs = append(recs, rec{b.get(all, 0), b.get(all, 1), kid})
+	}
+	require.NoError(t, r.finish())
+	assert.Equal(t, []rec{{"acme", "1", "other"}, {"acme", "2", "acme"}, {"zeta", "2", ""}, {"zeta", "", "other"}}, recs)
+	assert.Equal(t, []string{"acme1", "2", "zeta", ""}, alls, "what each record copied")
+	assert.Same(t, unsafe.StringData(recs[0].org), unsafe.StringData(recs[1].org), "the organization is shared")
+	assert.Same(t, unsafe.StringData(recs[1].id), unsafe.StringData(recs[2].id), "the ID is shared")
+	assert.Same(t, unsafe.StringData(recs[2].org), unsafe.StringData(recs[3].org),
+		"shared, and kept while a nested batch reads another string of the same number")
 }
 
 func TestReaderObjectsAhead(t *testing.T) {

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/arthur-sdk/arthur-go/internal/optable"
 )
 
 // Operation IDs of the Users V1 API, as in api/openapi.json. FailNext takes
@@ -63,29 +65,52 @@ type exchange struct {
 
 type route struct {
 	method  string
-	pattern string // segments; "{user_id}" matches any non-empty one
+	pattern string // segments; a "{name}" segment matches any non-empty one
 	op      string
 	auth    bool
 	handle  func(*Server, *exchange)
 }
 
-var routes = []route{
-	{http.MethodGet, "/api/v1/organization/users", OpGetOrganizationUsers, true, (*Server).listUsers},
-	{http.MethodPost, "/api/v1/organization/users", OpPostOrganizationUser, true, (*Server).createUser},
-	{http.MethodPost, "/api/v1/organization/users/invite-user", OpPostOrganizationUserInvite, true, (*Server).inviteUser},
-	{http.MethodPost, "/api/v1/organization/service_accounts", OpPostOrganizationServiceAccount, true, (*Server).createServiceAccount},
-	{http.MethodGet, "/api/v1/users/me", OpGetUsersMe, true, (*Server).getMe},
-	{http.MethodPost, "/api/v1/users/me/accept-invite", OpAcceptMyInvites, true, (*Server).acceptInvites},
-	{http.MethodDelete, "/api/v1/users/{user_id}", OpDeleteUser, true, (*Server).deleteUser},
-	{http.MethodPatch, "/api/v1/users/{user_id}", OpPatchUser, true, (*Server).patchUser},
-	{http.MethodPatch, "/api/v1/users/{user_id}/service_account", OpPatchServiceAccountUser, true, (*Server).patchServiceAccount},
-	{http.MethodPost, "/api/v1/users/{user_id}/credentials", OpPostUserCreds, true, (*Server).regenerateCredentials},
-	{http.MethodGet, discoveryPath, OpOpenIDConfiguration, false, (*Server).discovery},
-	{http.MethodPost, tokenPath, OpToken, false, (*Server).issueToken},
-	{http.MethodGet, jwksPath, OpJWKS, false, (*Server).jwks},
-	{http.MethodGet, authPath, OpAuthorization, false, (*Server).unsupportedFlow},
-	{http.MethodPost, authPath, OpAuthorization, false, (*Server).unsupportedFlow},
-	{http.MethodPost, devicePath, OpDeviceAuthorization, false, (*Server).deviceAuthorization},
+// handlers are the fake's operations of the API, by operation ID.
+var handlers = map[string]func(*Server, *exchange){
+	OpGetOrganizationUsers:           (*Server).listUsers,
+	OpPostOrganizationUser:           (*Server).createUser,
+	OpPostOrganizationUserInvite:     (*Server).inviteUser,
+	OpPostOrganizationServiceAccount: (*Server).createServiceAccount,
+	OpGetUsersMe:                     (*Server).getMe,
+	OpAcceptMyInvites:                (*Server).acceptInvites,
+	OpDeleteUser:                     (*Server).deleteUser,
+	OpPatchUser:                      (*Server).patchUser,
+	OpPatchServiceAccountUser:        (*Server).patchServiceAccount,
+	OpPostUserCreds:                  (*Server).regenerateCredentials,
+}
+
+// routes are the operations of the spec (internal/optable), each with its
+// handler, and the identity provider's endpoints. An operation of the
+// spec that the fake does not implement answers 501.
+var routes = func() []route {
+	var rs []route
+	for _, o := range optable.Operations {
+		h := handlers[o.ID]
+		if h == nil {
+			h = (*Server).notImplemented
+		}
+		rs = append(rs, route{o.HTTP, o.Path, o.ID, o.Auth, h})
+	}
+	return append(rs,
+		route{http.MethodGet, discoveryPath, OpOpenIDConfiguration, false, (*Server).discovery},
+		route{http.MethodPost, tokenPath, OpToken, false, (*Server).issueToken},
+		route{http.MethodGet, jwksPath, OpJWKS, false, (*Server).jwks},
+		route{http.MethodGet, authPath, OpAuthorization, false, (*Server).unsupportedFlow},
+		route{http.MethodPost, authPath, OpAuthorization, false, (*Server).unsupportedFlow},
+		route{http.MethodPost, devicePath, OpDeviceAuthorization, false, (*Server).deviceAuthorization},
+	)
+}()
+
+// notImplemented answers an operation of the spec that the fake does not
+// implement.
+func (s *Server) notImplemented(x *exchange) {
+	writeDetail(x.w, http.StatusNotImplemented, "arthurtest does not implement this operation")
 }
 
 // operations is the set of operation IDs FailNext accepts.
@@ -124,7 +149,7 @@ func matchPattern(pattern string, segs []string) (string, bool) {
 	var id string
 	for i, w := range want {
 		switch {
-		case w == "{user_id}" && segs[i] != "":
+		case strings.HasPrefix(w, "{") && segs[i] != "":
 			id = segs[i]
 		case w != segs[i]:
 			return "", false

@@ -77,6 +77,24 @@ func (x *op) resultType() string {
 	return x.result.expr()
 }
 
+// pathArgs are the method's path arguments, as a call passes them on.
+func (x *op) pathArgs() string {
+	var args []string
+	for _, p := range x.pathParams {
+		args = append(args, p.argName+", ")
+	}
+	return strings.Join(args, "")
+}
+
+// pathSignature is the method's path parameters, each followed by ", ".
+func (x *op) pathSignature() string {
+	var args []string
+	for _, p := range x.pathParams {
+		args = append(args, p.argName+" "+p.t.expr()+", ")
+	}
+	return strings.Join(args, "")
+}
+
 // signature is the method's parameters, after ctx.
 func (x *op) signature() string {
 	var args []string
@@ -147,11 +165,11 @@ func (a *api) emitOp(f *goFile, typ string, x *op) {
 	if x.paged != nil {
 		inner = lowerFirst(x.goName)
 		f.p("func (s *%s) %s(ctx context.Context%s) %s {", typ, x.goName, sig, rets)
-		f.p("\treturn s.%s(ctx, params, nil)", inner)
+		f.p("\treturn s.%s(ctx, %sparams, nil)", inner, x.pathArgs())
 		f.p("}")
 		f.p("")
-		f.p("// %s is %s, calling received (when set) once the page's body is in memory", inner, x.goName)
-		f.p("// and only decoding is left.")
+		f.comment("", fmt.Sprintf("%s is %s, calling received (when set) once the page's body is in "+
+			"memory and only decoding is left.", inner, x.goName))
 		f.p("func (s *%s) %s(ctx context.Context%s, received func()) %s {", typ, inner, sig, rets)
 	} else {
 		f.p("func (s *%s) %s(ctx context.Context%s) %s {", typ, x.goName, sig, rets)
@@ -252,14 +270,14 @@ func (a *api) emitIter(f *goFile, typ string, x *op) {
 	f.comment("", fmt.Sprintf("%sIter returns every %s that %s finds with params, across all pages, in order, "+
 		"starting at params.Page (or 1). It works on a copy of params, and fetches pages as the "+
 		"package's pager does: see \"Paged lists\" in the package documentation.\n\n"+
-		"\tfor v, err := range client.%sAPI.%sIter(ctx, nil) {\n\t\tif err != nil {\n\t\t\treturn err\n\t\t}\n\t\tfmt.Println(v)\n\t}",
-		x.goName, item, x.goName, x.svc.goName, x.goName))
-	f.p("func (s *%s) %sIter(ctx context.Context, params *%sParams) iter.Seq2[%s, error] {", typ, x.goName, x.goName, item)
+		"\tfor v, err := range client.%sAPI.%sIter(ctx, %snil) {\n\t\tif err != nil {\n\t\t\treturn err\n\t\t}\n\t\tfmt.Println(v)\n\t}",
+		x.goName, item, x.goName, x.svc.goName, x.goName, x.pathArgs()))
+	f.p("func (s *%s) %sIter(ctx context.Context, %sparams *%sParams) iter.Seq2[%s, error] {", typ, x.goName, x.pathSignature(), x.goName, item)
 	f.p("\tp := params.clone()")
 	f.p("\tfetch := func(ctx context.Context, page int, received func()) ([]%s, int, error) {", item)
 	f.p("\t\tq := p")
 	f.p("\t\tq.Page = page")
-	f.p("\t\tl, err := s.%s(ctx, &q, received)", lowerFirst(x.goName))
+	f.p("\t\tl, err := s.%s(ctx, %s&q, received)", lowerFirst(x.goName), x.pathArgs())
 	f.p("\t\tif err != nil {")
 	f.p("\t\t\treturn nil, 0, err")
 	f.p("\t\t}")
@@ -278,7 +296,7 @@ func queryField(p *param) (string, bool) {
 	case kString, kEnum, kArray:
 		return t, false
 	case kInt:
-		if p.s.Minimum != nil && *p.s.Minimum >= 1 || p.required {
+		if lo := bound(p, func(s *schema) *float64 { return s.Minimum }); lo != nil && *lo >= 1 || p.required {
 			return t, false
 		}
 	}
@@ -394,22 +412,24 @@ func (a *api) emitQueryParam(f *goFile, p *param) {
 	}
 	_, ptr := queryField(p)
 	v := x
-	if ptr {
+	zero, hasZero := map[kind]string{kString: `""`, kEnum: `""`, kInt: "0"}[p.t.kind]
+	block := true // the param is set inside an if, which the end closes
+	switch {
+	case ptr:
 		v = "*" + x
 		f.p("\tif %s != nil {", x)
-	} else {
-		zero := map[kind]string{kString: `""`, kEnum: `""`, kInt: "0"}[p.t.kind]
-		if p.required {
-			f.p("\tif %s == %s {", x, zero)
-			f.p("\t\treturn \"\", argError(op, %s, \"is required\")", arg)
-			f.p("\t}")
-			f.p("\t{")
-		} else {
-			f.p("\tif %s != %s {", x, zero)
-		}
+	case p.required && hasZero:
+		f.p("\tif %s == %s {", x, zero)
+		f.p("\t\treturn \"\", argError(op, %s, \"is required\")", arg)
+		f.p("\t}")
+		block = false
+	case p.required: // a bool or a number, whose zero is a value: always sent
+		block = false
+	default:
+		f.p("\tif %s != %s {", x, zero)
 	}
 	if p.t.kind == kInt || p.t.kind == kFloat {
-		lo, hi := p.s.Minimum, p.s.Maximum
+		lo, hi := bound(p, func(s *schema) *float64 { return s.Minimum }), bound(p, func(s *schema) *float64 { return s.Maximum })
 		num := strExpr(f, p.t, v)
 		switch {
 		case lo != nil && hi != nil:
@@ -427,7 +447,22 @@ func (a *api) emitQueryParam(f *goFile, p *param) {
 		}
 	}
 	f.p("\t\tq.Set(%q, %s)", p.name, strExpr(f, p.t, v))
-	f.p("\t}")
+	if block {
+		f.p("\t}")
+	}
+}
+
+// bound is a bound of p's value, such as its minimum, where the spec sets
+// one: on the parameter's schema, or on the branch of an anyOf with null
+// (Optional[int] = Query(None, le=100)), which FastAPI writes.
+func bound(p *param, get func(*schema) *float64) *float64 {
+	if b := get(p.s); b != nil {
+		return b
+	}
+	if p.t.s != nil {
+		return get(p.t.s)
+	}
+	return nil
 }
 
 func num64(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }

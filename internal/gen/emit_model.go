@@ -20,11 +20,40 @@ func (a *api) emitModel(m *model) ([]byte, error) {
 	return f.bytes()
 }
 
+// typeDoc is the doc comment of m's type, which starts with its name. An
+// override's doc goes on from the name ("is ...", "tells ..."); a spec's
+// description is a sentence of its own ("A user of ...", "Schema for
+// ..."), which follows "is" when it starts with an article, and a colon
+// otherwise.
 func (a *api) typeDoc(m *model) string {
-	if m.doc != "" {
-		return m.goName + " " + lowerFirst(strings.TrimSuffix(m.doc, ".")) + "."
+	doc := strings.TrimSpace(m.doc)
+	if doc == "" {
+		return fmt.Sprintf("%s is the spec's %s schema.", m.goName, m.title)
 	}
-	return fmt.Sprintf("%s is the spec's %s schema.", m.goName, m.title)
+	if a.ov.Models[m.name].Doc != "" || a.ov.Unions[m.name].Doc != "" {
+		return m.goName + " " + lowerFirst(sentence(doc))
+	}
+	switch strings.ToLower(strings.SplitN(doc, " ", 2)[0]) {
+	case "a", "an", "the":
+		return m.goName + " is " + lowerFirst(sentence(doc))
+	}
+	return m.goName + ": " + sentence(doc)
+}
+
+// article is "a" or "an", as a name is read: "an AppKey", "a User", "an
+// HTTPValidationError".
+func article(name string) string {
+	if name == "" {
+		return "a"
+	}
+	acronym := len(name) > 1 && isUpper(rune(name[0])) && isUpper(rune(name[1]))
+	switch {
+	case strings.ContainsRune("AEIO", rune(name[0])):
+		return "an"
+	case acronym && strings.ContainsRune("FHLMNRSX", rune(name[0])):
+		return "an"
+	}
+	return "a"
 }
 
 func (a *api) emitEnum(f *goFile, m *model) {
@@ -85,8 +114,12 @@ func (a *api) emitStruct(f *goFile, m *model) {
 	f.comment("", doc)
 	f.p("type %s struct {", m.goName)
 	for _, fl := range m.fields {
-		if fl.doc != "" {
-			f.comment("\t", sentence(fl.doc))
+		doc := sentence(fl.doc)
+		if fl.hold == holdValue && !fl.required && len(fl.def) > 0 && defaultLiteral(fl) != "" {
+			doc = strings.TrimSpace(doc + " The spec's default, " + string(fl.def) + ", stands for an absent key.")
+		}
+		if doc != "" {
+			f.comment("\t", doc)
 		}
 		tag := fl.json
 		if omits(fl, m) {
@@ -104,11 +137,11 @@ func (a *api) emitStruct(f *goFile, m *model) {
 	f.p("")
 	a.emitDecoder(f, m)
 	a.emitEncoder(f, m)
-	f.p("// UnmarshalJSON decodes a %s as the SDK's client does: unknown fields and enum values are", m.goName)
-	f.p("// accepted, and a missing required field is an error.")
+	f.comment("", fmt.Sprintf("UnmarshalJSON decodes %s %s as the SDK's client does: unknown fields and "+
+		"enum values are accepted, and a missing required field is an error.", article(m.goName), m.goName))
 	f.p("func (v *%s) UnmarshalJSON(data []byte) error { return decodeAll(data, v.decodeJSON) }", m.goName)
 	f.p("")
-	f.p("// MarshalJSON encodes a %s as the SDK's client sends it.", m.goName)
+	f.p("// MarshalJSON encodes %s %s as the SDK's client sends it.", article(m.goName), m.goName)
 	f.p("func (v %s) MarshalJSON() ([]byte, error) { return marshalJSON(v) }", m.goName)
 	if m.request && a.needsValidate(m) {
 		a.emitValidate(f, m)
@@ -415,9 +448,10 @@ func (a *api) emitDecoder(f *goFile, m *model) {
 			f.p("\tp := b.ptrs(all, %d, %d)", from, to)
 			for _, fl := range ptrs {
 				if fl.t.kind == kSecret {
-					panic("gen: an optional Secret is not supported yet: " + m.name + "." + fl.json)
+					f.p("\to.%s = (*Secret)(p[%d])", fl.goName, slot[fl]-from)
+				} else {
+					f.p("\to.%s = p[%d]", fl.goName, slot[fl]-from)
 				}
-				f.p("\to.%s = p[%d]", fl.goName, slot[fl]-from)
 			}
 		}
 	}

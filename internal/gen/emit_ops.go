@@ -6,11 +6,9 @@ import "strconv"
 // for the tests and arthurtest.
 func (a *api) emitOperations() ([]byte, error) {
 	f := newGoFile("optable")
-	f.p("// Package optable lists the operations of api/openapi.json, for the tests and arthurtest, so")
-	f.p("// that an operation added to the spec reaches them without a hand edit.")
-	f.p("//")
-	f.p("// It is generated with the SDK; see internal/gen.")
-	f.p("")
+	f.doc = "Package optable lists the operations of api/openapi.json, for the tests and arthurtest, so\n" +
+		"that an operation added to the spec reaches them without a hand edit.\n\n" +
+		"It is generated with the SDK; see internal/gen."
 	f.p("// Operation is one operation of the spec and the SDK method that calls it.")
 	f.p("type Operation struct {")
 	f.p("\tID      string // the spec's operationId: get_users_me")

@@ -55,6 +55,9 @@ func load(specData, overridesData []byte) (*api, error) {
 			return nil, fmt.Errorf("overrides: union %q is not a property of the spec", key)
 		}
 	}
+	if err := l.unusedOverrides(); err != nil {
+		return nil, err
+	}
 	l.mark()
 	a.sortModels()
 	return a, nil
@@ -64,6 +67,53 @@ type loader struct {
 	a   *api
 	doc *document
 	ov  *overrides
+
+	// The keys of the overrides' fields, operations and services that
+	// the spec has, so that a misspelt one is an error.
+	usedFields, usedOps, usedTags map[string]bool
+}
+
+// fieldOverride is the override of the property or parameter at where.
+func (l *loader) fieldOverride(where string) (fieldOverride, bool) {
+	fo, ok := l.ov.Fields[where]
+	if ok {
+		if l.usedFields == nil {
+			l.usedFields = map[string]bool{}
+		}
+		l.usedFields[where] = true
+	}
+	return fo, ok
+}
+
+// unusedOverrides reports an override of a field, an operation or a tag
+// that the spec does not have.
+func (l *loader) unusedOverrides() error {
+	check := func(what string, keys []string, used map[string]bool) error {
+		sort.Strings(keys)
+		for _, k := range keys {
+			if !used[k] {
+				return fmt.Errorf("overrides: %s %q is not in the spec", what, k)
+			}
+		}
+		return nil
+	}
+	var fields, ops, tags []string
+	for k := range l.ov.Fields {
+		fields = append(fields, k)
+	}
+	for k := range l.ov.Operations {
+		ops = append(ops, k)
+	}
+	for k := range l.ov.Services {
+		tags = append(tags, k)
+	}
+	if err := check("field", fields, l.usedFields); err != nil {
+		return err
+	}
+	if err := check("operation", ops, l.usedOps); err != nil {
+		return err
+	}
+	return check("service tag", tags, l.usedTags)
 }
 
 // declare makes the model of a component schema, fields to come.
@@ -84,6 +134,15 @@ func (l *loader) declare(name string, s *schema) {
 	m.file = "model_" + snake(m.goName) + ".go"
 	l.a.models = append(l.a.models, m)
 	l.a.byName[name] = m
+}
+
+// titleDoc is a property's title as its doc, "" where the title only
+// repeats the name, as FastAPI's are: "Created At" of created_at.
+func titleDoc(title, name string) string {
+	if strings.EqualFold(strings.Join(splitWords(title), " "), strings.Join(splitWords(name), " ")) {
+		return ""
+	}
+	return title
 }
 
 func firstOf(ss ...string) string {
@@ -122,7 +181,8 @@ func (l *loader) fill(m *model, s *schema) error {
 		}
 		f := &field{json: prop, goName: l.ov.goName(prop), t: t, required: required[prop],
 			nullable: nullable, def: ps.Default, s: ps}
-		f.doc = firstOf(l.ov.Fields[where].Doc, ps.Description, ps.Title)
+		fo, _ := l.fieldOverride(where)
+		f.doc = firstOf(fo.Doc, ps.Description, titleDoc(ps.Title, prop))
 		m.fields = append(m.fields, f)
 	}
 	return nil
@@ -131,7 +191,7 @@ func (l *loader) fill(m *model, s *schema) error {
 // typeOf is the Go type of s, found at where ("Schema.property"), and
 // whether null is one of its values.
 func (l *loader) typeOf(s *schema, where string) (*goType, bool, error) {
-	if fo, ok := l.ov.Fields[where]; ok && fo.Type != "" {
+	if fo, ok := l.fieldOverride(where); ok && fo.Type != "" {
 		switch fo.Type {
 		case "any":
 			return &goType{kind: kAny, s: s}, false, nil
@@ -266,8 +326,12 @@ func checkBase(m, base *model) error {
 	}
 	for _, bf := range base.fields {
 		f := have[bf.json]
-		if f == nil || f.goExpr() != bf.goExpr() {
-			return fmt.Errorf("overrides: %s: base %s: field %s differs", m.name, base.name, bf.json)
+		switch {
+		case f == nil:
+			return fmt.Errorf("overrides: %s: base %s: %s has no field %s, which %s has", m.name, base.name, m.name, bf.json, base.name)
+		case f.goExpr() != bf.goExpr():
+			return fmt.Errorf("overrides: %s: base %s: field %s is a %s in %s, a %s in %s",
+				m.name, base.name, bf.json, f.goExpr(), m.name, bf.goExpr(), base.name)
 		}
 	}
 	return nil
@@ -297,6 +361,7 @@ type op struct {
 	errors        []errStatus
 	secret        bool // the result holds a Secret
 	auth          bool
+	scopes        []string // the OAuth2 scopes of its security requirements: the permissions it needs
 	paged         *paging
 	svc           *service
 }
@@ -326,6 +391,7 @@ type param struct {
 }
 
 func (l *loader) operations() error {
+	l.usedOps, l.usedTags = map[string]bool{}, map[string]bool{}
 	byTag := map[string]*service{}
 	paths := make([]string, 0, len(l.doc.Paths))
 	for p := range l.doc.Paths {
@@ -338,6 +404,7 @@ func (l *loader) operations() error {
 				return fmt.Errorf("%s %s: an operation needs a tag", method, path)
 			}
 			tag := o.Tags[0]
+			l.usedTags[tag] = true
 			svc := byTag[tag]
 			if svc == nil {
 				name := l.ov.Services[tag]
@@ -368,14 +435,23 @@ func (l *loader) operation(method, path string, o *operation) (*op, error) {
 	x := &op{id: o.OperationID, goName: l.ov.goName(o.OperationID), method: method, path: path,
 		summary: o.Summary, desc: o.Description, doc: l.ov.Operations[o.OperationID].Doc}
 	where := x.id
+	l.usedOps[x.id] = true
 	x.auth = o.Security == nil || len(*o.Security) > 0
+	security := l.doc.Security
+	if o.Security != nil {
+		security = *o.Security
+	}
+	x.scopes = scopesOf(security)
 	for _, p := range o.Parameters {
 		t, _, err := l.typeOf(p.Schema, where+"."+p.Name)
 		if err != nil {
 			return nil, err
 		}
 		pr := &param{name: p.Name, goName: l.ov.goName(p.Name), argName: l.ov.lowerName(p.Name),
-			doc: firstOf(p.Description, p.Schema.Description, p.Schema.Title), t: t, required: p.Required, s: p.Schema}
+			doc: firstOf(p.Description, p.Schema.Description, titleDoc(p.Schema.Title, p.Name)), t: t, required: p.Required, s: p.Schema}
+		if d := p.Schema.Default; len(d) > 0 && string(d) != "null" {
+			pr.def = string(d)
+		}
 		switch p.In {
 		case "path":
 			x.pathParams = append(x.pathParams, pr)
@@ -435,6 +511,29 @@ func (l *loader) operation(method, path string, o *operation) (*op, error) {
 		return nil, fmt.Errorf("%s: no success status", where)
 	}
 	return x, nil
+}
+
+// scopesOf lists the scopes of security requirements, once each, in the
+// spec's order.
+func scopesOf(security []map[string][]string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, req := range security {
+		schemes := make([]string, 0, len(req))
+		for name := range req {
+			schemes = append(schemes, name)
+		}
+		sort.Strings(schemes)
+		for _, name := range schemes {
+			for _, sc := range req[name] {
+				if !seen[sc] {
+					seen[sc] = true
+					out = append(out, sc)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // mark finds which models requests and responses reach, which hold a

@@ -109,6 +109,13 @@ func generate(spec, overrides []byte) (map[string][]byte, error) {
 		if err := add(s.docsFile, a.serviceDoc(s), nil); err != nil {
 			return nil, err
 		}
+		for _, x := range s.ops {
+			if len(x.query) > 0 {
+				if err := add("docs/"+paramsName(x)+".md", a.paramsDoc(x), nil); err != nil {
+					return nil, err
+				}
+			}
+		}
 	}
 	data, err := a.emitOperations()
 	if err := add("internal/optable/optable.go", data, err); err != nil {

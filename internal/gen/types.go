@@ -219,6 +219,12 @@ func isLower(r rune) bool { return r >= 'a' && r <= 'z' }
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 func isAlnum(r rune) bool { return isUpper(r) || isLower(r) || isDigit(r) }
 
+// pluralS reports whether rs[i] is the s of a plural initialism, such as
+// IDs: an s that no lower-case letter follows.
+func pluralS(rs []rune, i int) bool {
+	return rs[i] == 's' && (i+1 == len(rs) || !isLower(rs[i+1]))
+}
+
 // snake is a Go name in snake_case, for file names.
 func snake(goName string) string {
 	var b strings.Builder
@@ -226,7 +232,8 @@ func snake(goName string) string {
 	for i, r := range rs {
 		if isUpper(r) {
 			prevLower := i > 0 && (isLower(rs[i-1]) || isDigit(rs[i-1]))
-			nextLower := i > 0 && i+1 < len(rs) && isLower(rs[i+1]) && isUpper(rs[i-1])
+			nextLower := i > 0 && i+1 < len(rs) && isLower(rs[i+1]) && isUpper(rs[i-1]) &&
+				!pluralS(rs, i+1)
 			if prevLower || nextLower {
 				b.WriteByte('_')
 			}
