@@ -9,7 +9,8 @@
 // schema, one of the possibilities there (an optional property present or
 // absent, null where the schema allows it, a branch of an anyOf, a value of
 // an enum, a bound of an integer, 0 to 2 items of an array, a form of a
-// date-time), turning through all of them as the variant goes from 1 up: n
+// date-time, a string with escapes, an empty one where the property is
+// optional), turning through all of them as the variant goes from 1 up: n
 // consecutive variants from 1 on give each of a point's n possibilities. The
 // choice at a point also depends on where the point is, so that one variant
 // mixes the possibilities across a value, and what lies under a choice
@@ -91,7 +92,7 @@ func Value(s *openapi3.SchemaRef, variant int, opts ...Option) any {
 	for _, o := range opts {
 		o(&g.cfg)
 	}
-	return g.value(s, "#", 0, g.variant)
+	return g.value(s, "#", 0, g.variant, false)
 }
 
 type gen struct {
@@ -140,8 +141,10 @@ func mix(x uint64) uint64 {
 }
 
 // value makes a value of ref at point, depth objects and arrays down, for
-// v, the variant as it reaches point.
-func (g *gen) value(ref *openapi3.SchemaRef, point string, depth int, v uint64) any {
+// v, the variant as it reaches point. optional says the value is that of
+// an optional property, which may then be the empty string: the SDK
+// refuses a blank required field, by design, as if it were missing.
+func (g *gen) value(ref *openapi3.SchemaRef, point string, depth int, v uint64, optional bool) any {
 	if depth > hardDepth {
 		return nil
 	}
@@ -157,9 +160,9 @@ func (g *gen) value(ref *openapi3.SchemaRef, point string, depth int, v uint64) 
 	case len(s.AllOf) > 0:
 		return g.allOf(s, point, depth, v)
 	case len(s.AnyOf) > 0:
-		return g.union(s.AnyOf, point+"/anyOf", depth, v)
+		return g.union(s.AnyOf, point+"/anyOf", depth, v, optional)
 	case len(s.OneOf) > 0:
-		return g.union(s.OneOf, point+"/oneOf", depth, v)
+		return g.union(s.OneOf, point+"/oneOf", depth, v, optional)
 	}
 	types := typesOf(s)
 	if len(types) == 0 {
@@ -182,7 +185,7 @@ func (g *gen) value(ref *openapi3.SchemaRef, point string, depth int, v uint64) 
 	case openapi3.TypeArray:
 		return g.array(s, point, depth, v)
 	case openapi3.TypeString:
-		return g.str(s, point, v)
+		return g.str(s, point, v, optional)
 	case openapi3.TypeInteger:
 		return g.integer(s, point, v)
 	case openapi3.TypeNumber:
@@ -235,7 +238,7 @@ func allStrings(xs []any) bool {
 }
 
 // union makes a value of one branch, the null branch last.
-func (g *gen) union(branches openapi3.SchemaRefs, point string, depth int, v uint64) any {
+func (g *gen) union(branches openapi3.SchemaRefs, point string, depth int, v uint64, optional bool) any {
 	order := make([]int, 0, len(branches))
 	null := -1
 	for i, b := range branches {
@@ -252,7 +255,7 @@ func (g *gen) union(branches openapi3.SchemaRefs, point string, depth int, v uin
 		order = append(order, null)
 	}
 	i := order[pick(point, len(order), v)]
-	return g.value(branches[i], point+"/"+strconv.Itoa(i), depth, under(v, len(order)))
+	return g.value(branches[i], point+"/"+strconv.Itoa(i), depth, under(v, len(order)), optional)
 }
 
 func isNull(ref *openapi3.SchemaRef) bool {
@@ -264,7 +267,7 @@ func isNull(ref *openapi3.SchemaRef) bool {
 func (g *gen) allOf(s *openapi3.Schema, point string, depth int, v uint64) any {
 	merged := map[string]any{}
 	for i, b := range s.AllOf {
-		x := g.value(b, point+"/allOf/"+strconv.Itoa(i), depth, v)
+		x := g.value(b, point+"/allOf/"+strconv.Itoa(i), depth, v, false)
 		m, ok := x.(map[string]any)
 		if !ok {
 			return x
@@ -321,7 +324,7 @@ func (g *gen) object(s *openapi3.Schema, point string, depth int, v uint64) map[
 			}
 			pv = under(v, 2)
 		}
-		out[name] = g.value(p, at, depth+1, pv)
+		out[name] = g.value(p, at, depth+1, pv, !required[name])
 	}
 	extra := pick(point+"?extra", 3, v) // 0, 1 or 2 entries the schema does not name
 	if depth > softDepth {
@@ -336,7 +339,7 @@ func (g *gen) object(s *openapi3.Schema, point string, depth int, v uint64) map[
 	case ap.Schema != nil:
 		for i := range extra {
 			at := point + "/additionalProperties/" + strconv.Itoa(i)
-			out[g.key(s, at)] = g.value(ap.Schema, at, depth+1, under(v, 3))
+			out[g.key(s, at)] = g.value(ap.Schema, at, depth+1, under(v, 3), false)
 		}
 	case (ap.Has == nil || *ap.Has) && len(s.Properties) == 0:
 		// A free-form object: entries of any type.
@@ -355,7 +358,7 @@ func (g *gen) object(s *openapi3.Schema, point string, depth int, v uint64) map[
 // it has one.
 func (g *gen) key(s *openapi3.Schema, point string) string {
 	if s.PropertyNames != nil && s.PropertyNames.Value != nil {
-		return g.str(s.PropertyNames.Value, point+"?key", 0)
+		return g.str(s.PropertyNames.Value, point+"?key", 0, false)
 	}
 	return "key_" + strconv.FormatUint(g.seed(point)%1_000_000, 36)
 }
@@ -405,7 +408,7 @@ func (g *gen) array(s *openapi3.Schema, point string, depth int, v uint64) []any
 	out := make([]any, 0, n)
 	seen := map[string]bool{}
 	for i := 0; len(out) < n && i < 8*n; i++ {
-		x := g.value(s.Items, point+"/items/"+strconv.Itoa(i), depth+1, under(v, 3))
+		x := g.value(s.Items, point+"/items/"+strconv.Itoa(i), depth+1, under(v, 3), false)
 		if s.UniqueItems {
 			b, _ := json.Marshal(x)
 			if seen[string(b)] {
@@ -423,7 +426,7 @@ func (g *gen) array(s *openapi3.Schema, point string, depth int, v uint64) []any
 // in a path parameter rather than escape.
 const special = "Zoë \"Q\" O'Brien & a=b?c#d %41+\\ \t日本"
 
-func (g *gen) str(s *openapi3.Schema, point string, v uint64) string {
+func (g *gen) str(s *openapi3.Schema, point string, v uint64, optional bool) string {
 	seed := g.seed(point)
 	tag := strconv.FormatUint(seed%1_000_000, 36)
 	switch s.Format {
@@ -451,14 +454,20 @@ func (g *gen) str(s *openapi3.Schema, point string, v uint64) string {
 	case "hostname":
 		return "host-" + tag + ".example.com"
 	}
+	forms := 3
+	if optional && s.MinLength == 0 {
+		forms = 4 // and the empty string
+	}
 	var x string
-	switch pick(point+"?form", 3, v) {
+	switch pick(point+"?form", forms, v) {
 	case 0:
 		x = "s-" + tag
 	case 1:
 		x = special + " " + tag
 	case 2:
 		x = "x"
+	case 3:
+		return ""
 	}
 	r := []rune(x)
 	for uint64(len(r)) < max(s.MinLength, 1) {

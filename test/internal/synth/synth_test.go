@@ -240,6 +240,8 @@ func TestVariantsReachEveryPossibility(t *testing.T) {
 		assert.False(t, isAbsent(got[k][0]), "variant 0 has optional %s", k)
 	}
 	assert.True(t, has("name", func(v any) bool { return strings.HasPrefix(v.(string), "Zoë") }), "a string with escapes: %v", got["name"])
+	assert.False(t, has("name", eq("")), "a required string is never empty")
+	assert.True(t, has("server_side", eq("")), "an optional one may be: %v", got["server_side"])
 
 	// Every value of every format is well formed.
 	uuid4 := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
