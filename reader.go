@@ -993,9 +993,6 @@ func clip(lit []byte) string {
 	return string(lit)
 }
 
-// span is where a string lies in a buffer.
-type span struct{ start, end int }
-
 // strBatch gathers the strings of one record in the reader's scratch
 // buffer, so that they all take one allocation when the record ends. A
 // decoder numbers the record's strings (at most 64) and reads them so:

@@ -49,23 +49,6 @@ var errorModels = map[string]reflect.Type{
 	"InternalServerError": reflect.TypeFor[*arthur.InternalServerError](),
 }
 
-// Disagreements between the SDK and the spec that this test found, not
-// fixed yet. The test checks that each is still there, so that its fix
-// fails the test until the constant goes.
-const (
-	// knownBugErrorWithoutDetail: the error models' detail is optional in
-	// the spec, with a default, but errors.go's decodeErrorBody builds the
-	// typed model only when the body has a detail, so errors.As does not
-	// reach *NotFoundError for a 404 {}.
-	knownBugErrorWithoutDetail = true
-	// knownBugStringDefault: a generated decoder loses the default of an
-	// absent string property: it starts from NotFoundError{Detail:
-	// "Resource not found"}, then sets Detail from its batch of strings,
-	// "" for one it did not read (internal/gen/emit_model.go, "o.%s =
-	// b.get(all, %d)"). json.Unmarshal of {} gives NotFoundError{Detail: ""}.
-	knownBugStringDefault = true
-)
-
 // sentinels are the errors.Is targets of the statuses, as DESIGN.md fixes
 // them.
 var sentinels = []struct {
@@ -132,17 +115,16 @@ func TestConformance(t *testing.T) {
 	}
 	t.Logf("conformance: %d operations; %d calls (%d successes, %d error answers, %d Iter walks); "+
 		"%d requests validated against the contract, %d responses too (the others carry unknown enum values); "+
-		"%d answers the SDK refuses as DESIGN.md allows (an untyped result it types as map[string]any); "+
-		"%d checks that found a known bug still there (knownBug constants)",
+		"%d answers the SDK refuses as DESIGN.md allows (an untyped result it types as map[string]any)",
 		n.operations, n.successes+n.failures+n.walks, n.successes, n.failures, n.walks,
-		n.requests, n.responses, n.refused, n.knownBugs)
+		n.requests, n.responses, n.refused)
 }
 
 // conformanceCounts is what TestConformance checked, for its log.
 type conformanceCounts struct {
-	mu                                      sync.Mutex
-	operations, successes, failures, walks  int
-	requests, responses, refused, knownBugs int
+	mu                                     sync.Mutex
+	operations, successes, failures, walks int
+	requests, responses, refused           int
 }
 
 func (n *conformanceCounts) add(f func(n *conformanceCounts)) {
@@ -687,19 +669,12 @@ func (c *conformance) failure(t *testing.T, status, v int) {
 		t.Errorf("the SDK has no error model for %q, the %d of %s: give it one and list it in errorModels", schema.Ref, status, c.op.ID)
 		return
 	}
-	_, hasDetail := want.(map[string]any)["detail"]
-	defaultLost := knownBugStringDefault && lacksStringDefault(schema, want)
 
 	// The model's own decoder, as json.Unmarshal runs it for a user.
 	decoded := reflect.New(model.Elem())
 	require.NoError(t, json.Unmarshal(body, decoded.Interface()), "%s refuses %s", model, body)
 	diffs := synth.Diff(schema, want, reencode(t, decoded.Interface()), true)
-	if defaultLost {
-		assert.NotEmpty(t, diffs, "fixed: %s keeps its defaults for %s: drop knownBugStringDefault", model, body)
-		c.n.add(func(n *conformanceCounts) { n.knownBugs++ })
-	} else {
-		assert.Empty(t, diffs, "%s decoded by json.Unmarshal and written back differs from %s", model, body)
-	}
+	assert.Empty(t, diffs, "%s decoded by json.Unmarshal and written back differs from %s", model, body)
 
 	// The model errors.As reaches through the *APIError.
 	for other, typ := range errorModels {
@@ -708,32 +683,11 @@ func (c *conformance) failure(t *testing.T, status, v int) {
 		switch {
 		case typ != model:
 			assert.False(t, reached, "errors.As reaches %s for a %d whose schema is %s", other, status, name)
-		case !hasDetail && knownBugErrorWithoutDetail:
-			assert.False(t, reached, "fixed: errors.As reaches %s for %d %s: drop knownBugErrorWithoutDetail", typ, status, body)
-			c.n.add(func(n *conformanceCounts) { n.knownBugs++ })
-		case !assert.True(t, reached, "errors.As does not reach %s for %d %s", typ, status, body):
-		case !defaultLost:
+		case assert.True(t, reached, "errors.As does not reach %s for %d %s", typ, status, body):
 			diffs := synth.Diff(schema, want, reencode(t, target.Elem().Interface()), true)
 			assert.Empty(t, diffs, "the %s that errors.As reaches, written back, differs from the answer %s", typ, body)
 		}
 	}
-}
-
-// lacksStringDefault reports whether the object want leaves out a property
-// of s that has a string default.
-func lacksStringDefault(s *openapi3.SchemaRef, want any) bool {
-	m, ok := want.(map[string]any)
-	if !ok || s.Value == nil {
-		return false
-	}
-	for name, p := range s.Value.Properties {
-		if _, isString := p.Value.Default.(string); isString {
-			if _, present := m[name]; !present {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // iterate walks the Iter of variant v over two pages, from params.Page (or
