@@ -49,13 +49,11 @@ func (s *Server) listUsers(x *exchange) {
 	slices.SortFunc(found, userOrder(sortBy, order == "desc"))
 	total := len(found)
 	totalPages := (total + pageSize - 1) / pageSize
-	records := []userJSON{}
+	records := []arthur.User{}
 	if page <= totalPages {
-		for _, u := range found[(page-1)*pageSize : min(page*pageSize, total)] {
-			records = append(records, toJSON(u))
-		}
+		records = found[(page-1)*pageSize : min(page*pageSize, total)]
 	}
-	writeJSON(x.w, http.StatusOK, pageJSON{Records: records, Pagination: paginationJSON{
+	writeModel(x.w, http.StatusOK, arthur.ResourceListUser{Records: records, Pagination: arthur.Pagination{
 		Page: page, PageSize: pageSize, TotalPages: totalPages, TotalRecords: total,
 	}})
 }
@@ -164,7 +162,7 @@ func (s *Server) createUser(x *exchange) {
 		writeDetail(x.w, http.StatusInternalServerError, "Internal server error")
 		return
 	}
-	writeJSON(x.w, http.StatusOK, toJSON(out))
+	writeModel(x.w, http.StatusOK, out)
 }
 
 // createServiceAccount is post_organization_service_account.
@@ -194,8 +192,9 @@ func (s *Server) createServiceAccount(x *exchange) {
 		writeDetail(x.w, http.StatusInternalServerError, "Internal server error")
 		return
 	}
-	writeJSON(x.w, http.StatusOK, userWithCredentials{userJSON: toJSON(out),
-		Credentials: clientCredentialsJSON{ClientID: *out.ClientID, ClientSecret: secret}})
+	created := withUser[arthur.UserServiceAccountCredentials](out)
+	created.Credentials = arthur.ServiceAccountCredentials{ClientID: *out.ClientID, ClientSecret: arthur.Secret(secret)}
+	writeModel(x.w, http.StatusOK, created)
 }
 
 // inviteUser is post_organization_user_invite.
@@ -269,7 +268,7 @@ func (s *Server) getMe(x *exchange) {
 	s.mu.Lock()
 	me := cloneUser(x.caller.user)
 	s.mu.Unlock()
-	writeJSON(x.w, http.StatusOK, toJSON(me))
+	writeModel(x.w, http.StatusOK, me)
 }
 
 // acceptInvites is accept_my_invites: the caller's pending invitations, by
@@ -371,7 +370,7 @@ func (s *Server) patchUser(x *exchange) {
 		writeDetail(x.w, status, detail)
 		return
 	}
-	writeJSON(x.w, http.StatusOK, toJSON(out))
+	writeModel(x.w, http.StatusOK, out)
 }
 
 // findForPatchLocked finds the user to patch and checks its type: the
@@ -435,7 +434,7 @@ func (s *Server) patchServiceAccount(x *exchange) {
 		writeDetail(x.w, status, detail)
 		return
 	}
-	writeJSON(x.w, http.StatusOK, toJSON(out))
+	writeModel(x.w, http.StatusOK, out)
 }
 
 // regenerateCredentials is post_user_creds: a service account gets a new
@@ -450,17 +449,18 @@ func (s *Server) regenerateCredentials(x *exchange) {
 	}
 	s.mu.Lock()
 	rec, ok := s.users[id]
-	var out userWithCredentials
+	var out arthur.SensitiveUser
 	status, detail := http.StatusOK, ""
 	switch {
 	case !ok:
 		status, detail = http.StatusNotFound, userNotFound(id)
 	case rec.user.UserType == arthur.UserTypeServiceAccount:
 		rec.secret = newSecret()
-		out = userWithCredentials{userJSON: toJSON(rec.user),
-			Credentials: clientCredentialsJSON{ClientID: *rec.user.ClientID, ClientSecret: rec.secret}}
+		out = withUser[arthur.SensitiveUser](rec.user)
+		out.Credentials.ServiceAccount = &arthur.ServiceAccountCredentials{ClientID: *rec.user.ClientID, ClientSecret: arthur.Secret(rec.secret)}
 	case rec.user.UserType == arthur.UserTypeUser:
-		out = userWithCredentials{userJSON: toJSON(rec.user), Credentials: passwordJSON{Password: newSecret()}}
+		out = withUser[arthur.SensitiveUser](rec.user)
+		out.Credentials.User = &arthur.UserCredentials{Password: arthur.Secret(newSecret())}
 	default:
 		status, detail = http.StatusBadRequest, fmt.Sprintf("User %s is a %s user, whose credentials cannot be regenerated.", id, rec.user.UserType)
 	}
@@ -469,5 +469,5 @@ func (s *Server) regenerateCredentials(x *exchange) {
 		writeDetail(x.w, status, detail)
 		return
 	}
-	writeJSON(x.w, http.StatusOK, out)
+	writeModel(x.w, http.StatusOK, out)
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -335,19 +336,16 @@ func (s *Server) callerLocked(bearer string) (*record, bool) {
 	return rec, ok
 }
 
+// cloneUser copies u with its pointer fields, so that the copy shares no
+// memory with the store.
 func cloneUser(u arthur.User) arthur.User {
-	u.LastName = clonePtr(u.LastName)
-	u.Email = clonePtr(u.Email)
-	u.Picture = clonePtr(u.Picture)
-	u.DataPlaneID = clonePtr(u.DataPlaneID)
-	u.ClientID = clonePtr(u.ClientID)
-	return u
-}
-
-func clonePtr(p *string) *string {
-	if p == nil {
-		return nil
+	v := reflect.ValueOf(&u).Elem()
+	for i := range v.NumField() {
+		if f := v.Field(i); f.Kind() == reflect.Pointer && !f.IsNil() {
+			c := reflect.New(f.Type().Elem())
+			c.Elem().Set(f.Elem())
+			f.Set(c)
+		}
 	}
-	v := *p
-	return &v
+	return u
 }

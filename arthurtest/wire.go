@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"reflect"
 	"strconv"
+	"strings"
 	"time"
 
 	arthur "github.com/arthur-sdk/arthur-go"
@@ -16,57 +18,83 @@ const timeLayout = "2006-01-02T15:04:05.000000Z"
 
 func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
 
-// userJSON is the User schema in pydantic's field order, with the nullable
-// fields written as explicit nulls.
-type userJSON struct {
-	CreatedAt        string          `json:"created_at"`
-	UpdatedAt        string          `json:"updated_at"`
-	OrganizationID   string          `json:"organization_id"`
-	ID               string          `json:"id"`
-	FirstName        string          `json:"first_name"`
-	LastName         *string         `json:"last_name"`
-	Email            *string         `json:"email"`
-	Picture          *string         `json:"picture"`
-	UserType         arthur.UserType `json:"user_type"`
-	DataPlaneID      *string         `json:"data_plane_id"`
-	ClientID         *string         `json:"client_id"`
-	OrganizationName string          `json:"organization_name"`
+// apiJSON writes a model of the SDK as the API writes it: its fields in
+// the spec's order (the generated structs keep it), nullable ones as
+// explicit nulls, timestamps as pydantic writes them (timeLayout), a
+// Secret as its value, a union as the branch that is set. It reads the
+// models by reflection, so that a field added to the spec reaches the
+// fake's answers with the regenerated models, by no edit here.
+func apiJSON(v any) []byte {
+	var buf bytes.Buffer
+	writeAPI(&buf, reflect.ValueOf(v))
+	return buf.Bytes()
 }
 
-func toJSON(u arthur.User) userJSON {
-	return userJSON{
-		CreatedAt: formatTime(u.CreatedAt), UpdatedAt: formatTime(u.UpdatedAt),
-		OrganizationID: u.OrganizationID, ID: u.ID, FirstName: u.FirstName, LastName: u.LastName,
-		Email: u.Email, Picture: u.Picture, UserType: u.UserType, DataPlaneID: u.DataPlaneID,
-		ClientID: u.ClientID, OrganizationName: u.OrganizationName,
+var (
+	timeType   = reflect.TypeFor[time.Time]()
+	secretType = reflect.TypeFor[arthur.Secret]()
+)
+
+func writeAPI(buf *bytes.Buffer, v reflect.Value) {
+	switch {
+	case v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface:
+		if v.IsNil() {
+			buf.WriteString("null")
+			return
+		}
+		writeAPI(buf, v.Elem())
+	case v.Type() == timeType:
+		buf.Write(marshal(formatTime(v.Interface().(time.Time))))
+	case v.Type() == secretType:
+		buf.Write(marshal(v.Interface().(arthur.Secret).Reveal()))
+	case v.Kind() == reflect.Struct && v.NumField() > 0 && v.Type().Field(0).Tag.Get("json") == "":
+		for i := range v.NumField() { // a union: the branch that is set
+			if !v.Field(i).IsNil() {
+				writeAPI(buf, v.Field(i))
+				return
+			}
+		}
+		buf.WriteString("null")
+	case v.Kind() == reflect.Struct:
+		buf.WriteByte('{')
+		first := true
+		for i := range v.NumField() {
+			name, opts, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
+			if opts == "omitzero" && v.Field(i).IsZero() {
+				continue
+			}
+			if !first {
+				buf.WriteByte(',')
+			}
+			first = false
+			buf.Write(marshal(name))
+			buf.WriteByte(':')
+			writeAPI(buf, v.Field(i))
+		}
+		buf.WriteByte('}')
+	case v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Struct:
+		buf.WriteByte('[')
+		for i := range v.Len() {
+			if i > 0 {
+				buf.WriteByte(',')
+			}
+			writeAPI(buf, v.Index(i))
+		}
+		buf.WriteByte(']')
+	default:
+		buf.Write(marshal(v.Interface()))
 	}
 }
 
-// userWithCredentials is SensitiveUser and UserServiceAccountCredentials.
-type userWithCredentials struct {
-	userJSON
-	Credentials any `json:"credentials"`
-}
-
-type clientCredentialsJSON struct {
-	ClientID     string `json:"client_id"`
-	ClientSecret string `json:"client_secret"`
-}
-
-type passwordJSON struct {
-	Password string `json:"password"`
-}
-
-type pageJSON struct {
-	Records    []userJSON     `json:"records"`
-	Pagination paginationJSON `json:"pagination"`
-}
-
-type paginationJSON struct {
-	Page         int `json:"page"`
-	PageSize     int `json:"page_size"`
-	TotalPages   int `json:"total_pages"`
-	TotalRecords int `json:"total_records"`
+// withUser is a model that has every field of User (SensitiveUser,
+// UserServiceAccountCredentials) with u's fields, copied by name.
+func withUser[T any](u arthur.User) T {
+	var out T
+	dst, src := reflect.ValueOf(&out).Elem(), reflect.ValueOf(u)
+	for i := range src.NumField() {
+		dst.FieldByName(src.Type().Field(i).Name).Set(src.Field(i))
+	}
+	return out
 }
 
 // detailJSON is FastAPI's HTTPException body.
@@ -111,7 +139,15 @@ func marshal(v any) []byte {
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	body := marshal(v)
+	writeBody(w, status, marshal(v))
+}
+
+// writeModel writes a model of the SDK as the API writes it (apiJSON).
+func writeModel(w http.ResponseWriter, status int, v any) {
+	writeBody(w, status, apiJSON(v))
+}
+
+func writeBody(w http.ResponseWriter, status int, body []byte) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
