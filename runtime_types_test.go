@@ -21,6 +21,7 @@ var runtimeTypes = map[string]reflect.Type{
 	"RetryPolicy":          reflect.TypeFor[RetryPolicy](),
 	"Secret":               reflect.TypeFor[Secret](),
 	"accessTokenKey":       reflect.TypeFor[accessTokenKey](),
+	"batchSpan":            reflect.TypeFor[batchSpan](),
 	"call":                 reflect.TypeFor[call](),
 	"clientCredentials":    reflect.TypeFor[clientCredentials](),
 	"configError":          reflect.TypeFor[configError](),

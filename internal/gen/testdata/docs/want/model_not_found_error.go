@@ -18,9 +18,7 @@ func (v *NotFoundError) decodeJSON(r *reader) {
 	for i := 0; r.member(i); i++ {
 		switch string(r.key) {
 		case "detail":
-			if r.null() {
-				b.unset(0)
-			} else {
+			if !r.null() {
 				r.batchStr(&b, 0)
 			}
 		default:
@@ -31,7 +29,9 @@ func (v *NotFoundError) decodeJSON(r *reader) {
 		return
 	}
 	all := r.batchEnd(&b)
-	o.Detail = b.get(all, 0)
+	if b.has(0) {
+		o.Detail = b.get(all, 0)
+	}
 	*v = o
 }
 

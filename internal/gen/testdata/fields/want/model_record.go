@@ -78,9 +78,7 @@ func (v *Record) decodeJSON(r *reader) {
 				r.batchStr(&b, 5)
 			}
 		case "string_default":
-			if r.null() {
-				b.unset(1)
-			} else {
+			if !r.null() {
 				r.batchStr(&b, 1)
 			}
 		case "int_required":
@@ -226,7 +224,9 @@ func (v *Record) decodeJSON(r *reader) {
 	}
 	all := r.batchEnd(&b)
 	o.StringRequired = b.get(all, 0)
-	o.StringDefault = b.get(all, 1)
+	if b.has(1) {
+		o.StringDefault = b.get(all, 1)
+	}
 	o.DataPlaneID = b.get(all, 2)
 	p := b.ptrs(all, 3, 6)
 	o.StringRequiredNullable = p[0]
