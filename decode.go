@@ -1,11 +1,9 @@
 package arthur
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
-	"time"
 )
 
 // The generated models decode themselves with a reader (reader.go): each
@@ -68,16 +66,6 @@ func readMap[T any](r *reader, read func(*T, *reader)) map[string]T {
 	}
 	return m
 }
-
-// The readers of one element of an array or a map.
-func readString(p *string, r *reader)       { *p = r.str() }
-func readSecret(p *Secret, r *reader)       { *p = Secret(r.str()) }
-func readInt(p *int, r *reader)             { *p = r.int() }
-func readFloat(p *float64, r *reader)       { *p = r.float() }
-func readBool(p *bool, r *reader)           { *p = r.boolean() }
-func readTime(p *time.Time, r *reader)      { *p = r.time() }
-func readAny(p *any, r *reader)             { *p = r.any() }
-func readRaw(p *json.RawMessage, r *reader) { *p = r.raw() }
 
 // The kinds of scalar that r.scalar accepts.
 const (

@@ -160,15 +160,3 @@ func plainKey(k string) bool {
 	}
 	return true
 }
-
-// The writers of one element of an array or a map.
-func writeString(s string, w *writer) { w.StrEscape(s) }
-func writeSecret(s Secret, w *writer) { w.StrEscape(string(s)) }
-func writeInt(n int, w *writer)       { w.Int(n) }
-func writeFloat(f float64, w *writer) { w.float(f) }
-func writeBool(b bool, w *writer)     { w.Bool(b) }
-func writeTime(t time.Time, w *writer) {
-	w.time(t)
-}
-func writeAny(v any, w *writer)             { w.any(v) }
-func writeRaw(b json.RawMessage, w *writer) { w.raw(b) }

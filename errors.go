@@ -1,6 +1,7 @@
 package arthur
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -143,31 +144,39 @@ func (e *APIError) decodeErrorBody() {
 	var w struct {
 		Detail json.RawMessage `json:"detail"`
 	}
-	if len(e.Body) == 0 || e.BodyTruncated || json.Unmarshal(e.Body, &w) != nil || len(w.Detail) == 0 {
+	if len(e.Body) == 0 || e.BodyTruncated || json.Unmarshal(e.Body, &w) != nil {
+		return
+	}
+	// The status's model, where the spec gives one: its detail is
+	// optional, with a default.
+	var m interface {
+		error
+		jsonDecoder
+	}
+	switch e.StatusCode {
+	case http.StatusBadRequest:
+		m = new(BadRequestError)
+	case http.StatusNotFound:
+		m = new(NotFoundError)
+	case http.StatusConflict:
+		m = new(ConflictError)
+	case http.StatusUnprocessableEntity:
+		m = new(HTTPValidationError)
+	case http.StatusInternalServerError:
+		m = new(InternalServerError)
+	}
+	if m != nil && bytes.HasPrefix(bytes.TrimLeft(e.Body, " \t\r\n"), []byte("{")) && decodeAll(e.Body, m.decodeJSON) == nil {
+		e.model, e.Detail = m, m.Error()
 		return
 	}
 	var detail string
-	if json.Unmarshal(w.Detail, &detail) == nil {
-		e.Detail = detail
-		switch e.StatusCode {
-		case http.StatusBadRequest:
-			e.model = &BadRequestError{Detail: detail}
-		case http.StatusNotFound:
-			e.model = &NotFoundError{Detail: detail}
-		case http.StatusConflict:
-			e.model = &ConflictError{Detail: detail}
-		case http.StatusInternalServerError:
-			e.model = &InternalServerError{Detail: detail}
-		}
-		return
-	}
 	var list []ValidationError
-	if json.Unmarshal(w.Detail, &list) == nil {
-		v := &HTTPValidationError{Detail: list}
-		e.Detail = v.Error()
-		if e.StatusCode == http.StatusUnprocessableEntity {
-			e.model = v
-		}
+	switch {
+	case len(w.Detail) == 0:
+	case json.Unmarshal(w.Detail, &detail) == nil:
+		e.Detail = detail
+	case json.Unmarshal(w.Detail, &list) == nil:
+		e.Detail = (&HTTPValidationError{Detail: list}).Error()
 	}
 }
 

@@ -1,6 +1,7 @@
 package arthur
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -95,60 +96,48 @@ func FuzzAPIErrorModel(f *testing.F) {
 			}
 		}
 
-		// The reference: the body's detail, read with encoding/json.
+		// The reference: the status's model where the body is a JSON object
+		// the reference decoder reads as it; else the body's detail, read
+		// with encoding/json.
+		spec, err := loadSpec()
+		if err != nil {
+			t.Fatal(err)
+		}
+		statusModels := map[int]any{
+			http.StatusBadRequest: new(BadRequestError), http.StatusNotFound: new(NotFoundError),
+			http.StatusConflict: new(ConflictError), http.StatusUnprocessableEntity: new(HTTPValidationError),
+			http.StatusInternalServerError: new(InternalServerError),
+		}
+		var want error // the model errors.As must reach, nil for none
+		if m, ok := statusModels[code]; ok && !truncated && bytes.HasPrefix(bytes.TrimLeft(body, " \t\r\n"), []byte("{")) {
+			if v, err := spec.decode(spec.model(m), body); err == nil {
+				want = v.Interface().(error)
+			}
+		}
+		var wantDetail string
 		var w struct {
 			Detail json.RawMessage `json:"detail"`
 		}
-		var detail *string
 		var list []ValidationError
-		isList := false
-		if len(body) > 0 && !truncated && json.Unmarshal(body, &w) == nil && len(w.Detail) > 0 {
-			var s string
-			if json.Unmarshal(w.Detail, &s) == nil {
-				detail = &s
-			} else if json.Unmarshal(w.Detail, &list) == nil {
-				isList = true
-			}
-		}
-		var bre *BadRequestError
-		var nfe *NotFoundError
-		var ce *ConflictError
-		var ise *InternalServerError
-		var hve *HTTPValidationError
-		models := map[int]bool{
-			http.StatusBadRequest:          errors.As(e, &bre),
-			http.StatusNotFound:            errors.As(e, &nfe),
-			http.StatusConflict:            errors.As(e, &ce),
-			http.StatusInternalServerError: errors.As(e, &ise),
-			http.StatusUnprocessableEntity: errors.As(e, &hve),
-		}
-		for status, has := range models {
-			want := status == code && (detail != nil && status != http.StatusUnprocessableEntity ||
-				isList && status == http.StatusUnprocessableEntity)
-			if has != want {
-				t.Fatalf("status %d, body %q: model of %d reached: %v, want %v", code, body, status, has, want)
-			}
-		}
 		switch {
-		case detail != nil:
-			if e.Detail != *detail {
-				t.Fatalf("Detail %q, want %q", e.Detail, *detail)
-			}
-			for _, m := range []interface{ Error() string }{bre, nfe, ce, ise} {
-				if !reflect.ValueOf(m).IsNil() && m.Error() != *detail {
-					t.Fatalf("model says %q, want %q", m.Error(), *detail)
-				}
-			}
-		case isList:
-			if want := (&HTTPValidationError{Detail: list}).Error(); e.Detail != want {
-				t.Fatalf("Detail %q, want %q", e.Detail, want)
-			}
-			if hve != nil && !reflect.DeepEqual(list, hve.Detail) {
-				t.Fatalf("model %#v, detail read as []ValidationError %#v", hve.Detail, list)
-			}
-		default:
-			if e.Detail != "" {
-				t.Fatalf("Detail %q from body %q", e.Detail, body)
+		case want != nil:
+			wantDetail = want.Error()
+		case len(body) == 0 || truncated || json.Unmarshal(body, &w) != nil || len(w.Detail) == 0:
+		case json.Unmarshal(w.Detail, &wantDetail) == nil:
+		case json.Unmarshal(w.Detail, &list) == nil:
+			wantDetail = (&HTTPValidationError{Detail: list}).Error()
+		}
+		if e.Detail != wantDetail {
+			t.Fatalf("status %d, body %q: Detail %q, want %q", code, body, e.Detail, wantDetail)
+		}
+		for status, m := range statusModels {
+			target := reflect.New(reflect.TypeOf(m))
+			reached := errors.As(e, target.Interface())
+			switch {
+			case reached != (status == code && want != nil):
+				t.Fatalf("status %d, body %q: model of %d reached: %v, want %v", code, body, status, reached, !reached)
+			case reached && !reflect.DeepEqual(target.Elem().Interface(), want):
+				t.Fatalf("status %d, body %q: model %#v, want %#v", code, body, target.Elem().Interface(), want)
 			}
 		}
 	})

@@ -43,7 +43,7 @@ func (v *InviteNewUser) decodeJSON(r *reader) {
 			if r.null() {
 				o.GroupIDs = nil
 			} else {
-				o.GroupIDs = readSlice(r, readString)
+				o.GroupIDs = readSlice(r, func(p *string, r *reader) { *p = r.str() })
 			}
 		default:
 			r.skip()
@@ -70,7 +70,7 @@ func (v InviteNewUser) encodeJSON(w *writer) {
 	}
 	if v.GroupIDs != nil {
 		w.FieldStart("group_ids")
-		writeSlice(w, v.GroupIDs, writeString)
+		writeSlice(w, v.GroupIDs, func(v string, w *writer) { w.StrEscape(v) })
 	}
 	w.ObjEnd()
 }

@@ -61,7 +61,7 @@ func (v *ValidationError) decodeJSON(r *reader) {
 			if r.null() {
 				o.Ctx = nil
 			} else {
-				o.Ctx = readMap(r, readAny)
+				o.Ctx = readMap(r, func(p *any, r *reader) { *p = r.any() })
 			}
 		default:
 			r.skip()
@@ -82,7 +82,7 @@ func (v *ValidationError) decodeJSON(r *reader) {
 func (v ValidationError) encodeJSON(w *writer) {
 	w.ObjStart()
 	w.FieldStart("loc")
-	writeSlice(w, v.Loc, writeAny)
+	writeSlice(w, v.Loc, func(v any, w *writer) { w.any(v) })
 	w.FieldStart("msg")
 	w.StrEscape(v.Msg)
 	w.FieldStart("type")
@@ -93,7 +93,7 @@ func (v ValidationError) encodeJSON(w *writer) {
 	}
 	if v.Ctx != nil {
 		w.FieldStart("ctx")
-		writeMap(w, v.Ctx, writeAny)
+		writeMap(w, v.Ctx, func(v any, w *writer) { w.any(v) })
 	}
 	w.ObjEnd()
 }

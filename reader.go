@@ -314,15 +314,21 @@ func (r *reader) open() bool {
 // objectsAhead is how many objects the rest of the input may hold at most,
 // the number of '{' in it, for a decoder to size a slice of records once;
 // 0 when the count would cost too much: below the input's top levels, and
-// once as many bytes as the input has have been counted.
+// once as many bytes as the input has have been counted. It is at most
+// maxObjectsAhead, for braces in a string not to make a decoder allocate
+// far more than the input's size.
 func (r *reader) objectsAhead() int {
 	rest := len(r.b) - r.pos
 	if r.err != nil || r.depth > 2 || r.counted+rest > len(r.b) {
 		return 0
 	}
 	r.counted += rest
-	return bytes.Count(r.b[r.pos:], openBrace)
+	return min(bytes.Count(r.b[r.pos:], openBrace), maxObjectsAhead)
 }
+
+// maxObjectsAhead is the most objectsAhead returns: more records than a
+// page of the API holds.
+const maxObjectsAhead = 1 << 14
 
 // skip reads the next value, whatever it is, checking it as encoding/json
 // would.
@@ -987,9 +993,6 @@ func clip(lit []byte) string {
 	return string(lit)
 }
 
-// span is where a string lies in a buffer.
-type span struct{ start, end int }
-
 // strBatch gathers the strings of one record in the reader's scratch
 // buffer, so that they all take one allocation when the record ends. A
 // decoder numbers the record's strings (at most 64) and reads them so:
@@ -1064,7 +1067,7 @@ func (r *reader) batchStr(b *strBatch, i int) bool {
 		return true
 	}
 	b.shared &^= bit
-	if len(r.scratch)-b.base > math.MaxUint32 {
+	if uint64(len(r.scratch)-b.base) > math.MaxUint32 {
 		r.failf("the strings of one record are over 4 GiB, at offset %d", r.pos)
 		return false
 	}
@@ -1130,9 +1133,9 @@ func (b *strBatch) get(all string, i int) string {
 
 // ptrs returns the optional strings from to to (not included) of the batch
 // that batchEnd returned as all, for fields of type *string: at index
-// i-from a pointer to string i, or nil if it was not read. The strings that
-// were read share one allocation. The slice itself is the reader's and
-// holds until the next call of ptrs of a batch of the same reader.
+// i-from a pointer to string i, or nil if it was not read. The strings
+// that were read take one allocation for all, of their cells. The slice
+// itself is the reader's, and holds until the next call of ptrs.
 func (b *strBatch) ptrs(all string, from, to int) []*string {
 	out := b.r.cells[:to-from]
 	set := b.set >> from

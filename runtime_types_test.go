@@ -44,7 +44,6 @@ var runtimeTypes = map[string]reflect.Type{
 	"response":             reflect.TypeFor[response](),
 	"seconds":              reflect.TypeFor[seconds](),
 	"service":              reflect.TypeFor[service](),
-	"span":                 reflect.TypeFor[span](),
 	"strBatch":             reflect.TypeFor[strBatch](),
 	"tokenLock":            reflect.TypeFor[tokenLock](),
 	"unionBranch":          reflect.TypeFor[unionBranch](),

@@ -220,22 +220,6 @@ func elemReader(t *goType) string {
 	switch t.kind {
 	case kEnum, kModel, kUnion:
 		return "(*" + t.name + ").decodeJSON"
-	case kString:
-		return "readString"
-	case kSecret:
-		return "readSecret"
-	case kInt:
-		return "readInt"
-	case kFloat:
-		return "readFloat"
-	case kBool:
-		return "readBool"
-	case kTime:
-		return "readTime"
-	case kAny:
-		return "readAny"
-	case kRaw:
-		return "readRaw"
 	}
 	return "func(p *" + t.expr() + ", r *reader) { *p = " + readExpr(t) + " }"
 }
@@ -245,22 +229,6 @@ func elemWriter(t *goType) string {
 	switch t.kind {
 	case kEnum, kModel, kUnion:
 		return t.name + ".encodeJSON"
-	case kString:
-		return "writeString"
-	case kSecret:
-		return "writeSecret"
-	case kInt:
-		return "writeInt"
-	case kFloat:
-		return "writeFloat"
-	case kBool:
-		return "writeBool"
-	case kTime:
-		return "writeTime"
-	case kAny, kScalar:
-		return "writeAny"
-	case kRaw:
-		return "writeRaw"
 	}
 	return "func(v " + t.expr() + ", w *writer) { " + writeStmt(t, "v") + " }"
 }

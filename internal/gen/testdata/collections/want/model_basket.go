@@ -35,7 +35,7 @@ func (v *Basket) decodeJSON(r *reader) {
 				seen &^= 1 << 0
 				o.Tags = nil
 			} else {
-				o.Tags = readSlice(r, readString)
+				o.Tags = readSlice(r, func(p *string, r *reader) { *p = r.str() })
 				seen |= 1 << 0
 			}
 		case "items":
@@ -50,20 +50,20 @@ func (v *Basket) decodeJSON(r *reader) {
 			if r.null() {
 				o.GroupIDs = nil
 			} else {
-				o.GroupIDs = readSlice(r, readString)
+				o.GroupIDs = readSlice(r, func(p *string, r *reader) { *p = r.str() })
 			}
 		case "matrix":
 			if r.null() {
 				o.Matrix = nil
 			} else {
-				o.Matrix = readSlice(r, func(p *[]int, r *reader) { *p = readSlice(r, readInt) })
+				o.Matrix = readSlice(r, func(p *[]int, r *reader) { *p = readSlice(r, func(p *int, r *reader) { *p = r.int() }) })
 			}
 		case "labels":
 			if r.null() {
 				seen &^= 1 << 2
 				o.Labels = nil
 			} else {
-				o.Labels = readMap(r, readString)
+				o.Labels = readMap(r, func(p *string, r *reader) { *p = r.str() })
 				seen |= 1 << 2
 			}
 		case "items_by_sku":
@@ -76,13 +76,13 @@ func (v *Basket) decodeJSON(r *reader) {
 			if r.null() {
 				o.Extra = nil
 			} else {
-				o.Extra = readMap(r, readAny)
+				o.Extra = readMap(r, func(p *any, r *reader) { *p = r.any() })
 			}
 		case "tallies":
 			if r.null() {
 				o.Tallies = nil
 			} else {
-				o.Tallies = readMap(r, readInt)
+				o.Tallies = readMap(r, func(p *int, r *reader) { *p = r.int() })
 			}
 		default:
 			r.skip()
@@ -100,27 +100,27 @@ func (v *Basket) decodeJSON(r *reader) {
 func (v Basket) encodeJSON(w *writer) {
 	w.ObjStart()
 	w.FieldStart("tags")
-	writeSlice(w, v.Tags, writeString)
+	writeSlice(w, v.Tags, func(v string, w *writer) { w.StrEscape(v) })
 	w.FieldStart("items")
 	writeSlice(w, v.Items, Item.encodeJSON)
 	w.FieldStart("group_ids")
-	writeSlice(w, v.GroupIDs, writeString)
+	writeSlice(w, v.GroupIDs, func(v string, w *writer) { w.StrEscape(v) })
 	if v.Matrix != nil {
 		w.FieldStart("matrix")
-		writeSlice(w, v.Matrix, func(v []int, w *writer) { writeSlice(w, v, writeInt) })
+		writeSlice(w, v.Matrix, func(v []int, w *writer) { writeSlice(w, v, func(v int, w *writer) { w.Int(v) }) })
 	}
 	w.FieldStart("labels")
-	writeMap(w, v.Labels, writeString)
+	writeMap(w, v.Labels, func(v string, w *writer) { w.StrEscape(v) })
 	if v.ItemsBySku != nil {
 		w.FieldStart("items_by_sku")
 		writeMap(w, v.ItemsBySku, Item.encodeJSON)
 	}
 	if v.Extra != nil {
 		w.FieldStart("extra")
-		writeMap(w, v.Extra, writeAny)
+		writeMap(w, v.Extra, func(v any, w *writer) { w.any(v) })
 	}
 	w.FieldStart("tallies")
-	writeMap(w, v.Tallies, writeInt)
+	writeMap(w, v.Tallies, func(v int, w *writer) { w.Int(v) })
 	w.ObjEnd()
 }
 

@@ -52,7 +52,7 @@ func (v *ValidationError) decodeJSON(r *reader) {
 func (v ValidationError) encodeJSON(w *writer) {
 	w.ObjStart()
 	w.FieldStart("loc")
-	writeSlice(w, v.Loc, writeAny)
+	writeSlice(w, v.Loc, func(v any, w *writer) { w.any(v) })
 	w.FieldStart("msg")
 	w.StrEscape(v.Msg)
 	w.ObjEnd()

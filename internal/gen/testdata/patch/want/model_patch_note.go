@@ -84,7 +84,7 @@ func (v *PatchNote) decodeJSON(r *reader) {
 			if r.null() {
 				o.Tags = Null[[]string]()
 			} else {
-				o.Tags = Value(readSlice(r, readString))
+				o.Tags = Value(readSlice(r, func(p *string, r *reader) { *p = r.str() }))
 			}
 		default:
 			r.skip()
@@ -152,7 +152,7 @@ func (v PatchNote) encodeJSON(w *writer) {
 		w.Null()
 	} else if x, ok := v.Tags.Get(); ok {
 		w.FieldStart("tags")
-		writeSlice(w, x, writeString)
+		writeSlice(w, x, func(v string, w *writer) { w.StrEscape(v) })
 	}
 	w.ObjEnd()
 }
