@@ -27,8 +27,9 @@ import (
 func FuzzModels(f *testing.F) {
 	spec := specOf(f)
 	pick := newModelPicker(spec.models)
+	framework := realSamples(f, spec)
 	for _, m := range spec.models {
-		for _, s := range decodeSeeds(spec, m, false) {
+		for _, s := range append(decodeSeeds(spec, m, false), framework[m]...) {
 			f.Add(append(pick.prefix(m), s...))
 		}
 	}
@@ -44,13 +45,32 @@ func FuzzModels(f *testing.F) {
 // makes of each model.
 func TestModelSamples(t *testing.T) {
 	spec := specOf(t)
+	framework := realSamples(t, spec)
 	for _, m := range spec.models {
 		t.Run(m.reg.schema, func(t *testing.T) {
-			for _, s := range decodeSeeds(spec, m, true) {
+			for _, s := range append(decodeSeeds(spec, m, true), framework[m]...) {
 				checkModel(t, spec, m, []byte(s))
 			}
 		})
 	}
+}
+
+// realSamples are inputs in the shapes the API's framework writes them,
+// beside the samples made from the spec: FastAPI's 422 bodies.
+func realSamples(tb testing.TB, spec *refSpec) map[*refModel][]string {
+	var bodies []string
+	for _, s := range validationErrorSeeds {
+		bodies = append(bodies, `{"detail":[`+s+`]}`)
+	}
+	out := map[*refModel][]string{}
+	for schema, samples := range map[string][]string{"ValidationError": validationErrorSeeds, "HTTPValidationError": bodies} {
+		m := spec.byName[schema]
+		if m == nil {
+			tb.Fatalf("realSamples: api/openapi.json has no %s", schema)
+		}
+		out[m] = samples
+	}
+	return out
 }
 
 // checkModel decodes in as m, and encodes and decodes again what it

@@ -48,7 +48,7 @@ func FuzzEncodeModels(f *testing.F) {
 		}
 		v := reflect.New(m.typ).Elem()
 		(&filler{spec: spec, b: in}).fill(v, m.schema, true, 0)
-		data, ok = checkEncode(t, spec, m, v)
+		out, ok := checkEncode(t, spec, m, v)
 		if !ok {
 			return
 		}
@@ -56,16 +56,16 @@ func FuzzEncodeModels(f *testing.F) {
 		for how, back := range map[string]func() (reflect.Value, error){
 			"the SDK": func() (reflect.Value, error) {
 				p := m.reg.newValue()
-				return reflect.ValueOf(p), sdkUnmarshal(p, data)
+				return reflect.ValueOf(p), sdkUnmarshal(p, out)
 			},
-			"the reference": func() (reflect.Value, error) { return spec.decode(m, data) },
+			"the reference": func() (reflect.Value, error) { return spec.decode(m, out) },
 		} {
 			got, err := back()
 			if err != nil {
-				t.Fatalf("%s: %#v encodes as %s, which %s refuses: %v", m.reg.schema, v, jsonOf(data), how, err)
+				t.Fatalf("%s: %#v encodes as %s, which %s refuses: %v", m.reg.schema, v, jsonOf(out), how, err)
 			}
 			if d := diffValues(want, got.Elem()); d != "" {
-				t.Fatalf("%s: %#v encodes as %s, which %s decodes to another value\n%s (sent, decoded)", m.reg.schema, v, jsonOf(data), how, d)
+				t.Fatalf("%s: %#v encodes as %s, which %s decodes to another value\n%s (sent, decoded)", m.reg.schema, v, jsonOf(out), how, d)
 			}
 		}
 	})

@@ -365,7 +365,7 @@ func (s *refSpec) decode(m *refModel, data []byte) (reflect.Value, error) {
 	if !json.Valid(data) {
 		return p, errors.New("not JSON")
 	}
-	return p, s.value(p.Elem(), bytes.TrimSpace(data), m.schema)
+	return p, s.value(p.Elem(), bytes.Trim(data, jsonSpace), m.schema)
 }
 
 // value decodes raw, a JSON value, into v, whose schema is sch.
@@ -628,7 +628,10 @@ func eachItem(raw []byte, fn func(item []byte) error) error {
 }
 
 // isJSONNull reports whether data is the JSON null, white space around.
-func isJSONNull(data []byte) bool { return string(bytes.TrimSpace(data)) == "null" }
+func isJSONNull(data []byte) bool { return string(bytes.Trim(data, jsonSpace)) == "null" }
+
+// jsonSpace is JSON's white space.
+const jsonSpace = " \t\r\n"
 
 // nullableRef lets the tests read and set a Nullable of any T by
 // reflection.
