@@ -22,10 +22,21 @@ type jsonDecoder interface {
 // pipeline's body buffer and the bytes encoding/json lends UnmarshalJSON
 // are free once it returns.
 func decodeAll(data []byte, decode func(*reader)) error {
-	r := newReader(data)
+	r, _ := readers.Get().(*reader)
+	if r == nil {
+		r = new(reader)
+	}
+	r.reset(data)
 	decode(r)
-	return r.finish()
+	err := r.finish()
+	*r = reader{} // keeps nothing of data, or of what was decoded
+	readers.Put(r)
+	return err
 }
+
+// readers are readers to reuse: one holds a few kilobytes of buffers,
+// which a small answer would otherwise allocate and clear each time.
+var readers sync.Pool
 
 // readSlice reads an array, whose elements read reads; a null element is
 // the zero value, as encoding/json reads it. An array of objects near the

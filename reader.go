@@ -81,9 +81,15 @@ const maxDepth = 10000
 
 // newReader returns a reader of b, which must not change while it is read.
 func newReader(b []byte) *reader {
-	r := &reader{b: b, validUTF8: utf8.Valid(b)}
-	r.scratch, r.key = r.first[:0], r.keyFirst[:0]
+	r := new(reader)
+	r.reset(b)
 	return r
+}
+
+// reset makes r, a zero reader, a reader of b.
+func (r *reader) reset(b []byte) {
+	r.b, r.validUTF8 = b, utf8.Valid(b)
+	r.scratch, r.key = r.first[:0], r.keyFirst[:0]
 }
 
 // fail records err, unless an error is recorded already: the first one is
