@@ -13,6 +13,7 @@ import (
 
 	arthur "github.com/arthur-sdk/arthur-go"
 	"github.com/arthur-sdk/arthur-go/arthurtest"
+	"github.com/arthur-sdk/arthur-go/test/internal/oas"
 )
 
 func TestCreateUser(t *testing.T) {
@@ -60,8 +61,8 @@ func TestUsersAreWrittenAsPydanticWritesThem(t *testing.T) {
 
 	var fields map[string]json.RawMessage
 	require.NoError(t, json.Unmarshal(r.Body, &fields))
-	keys := []string{"created_at", "updated_at", "organization_id", "id", "first_name", "last_name", "email",
-		"picture", "user_type", "data_plane_id", "client_id", "organization_name"}
+	keys, err := oas.PropertyOrder("User")
+	require.NoError(t, err)
 	assert.Len(t, fields, len(keys))
 	last := -1
 	for _, k := range keys {

@@ -12,6 +12,7 @@ package oas
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -248,4 +249,49 @@ func (r errReader) Read([]byte) (int, error) {
 		return 0, r.err
 	}
 	return 0, io.EOF
+}
+
+// PropertyOrder returns the names of a component schema's properties in
+// the order api/openapi.json lists them, which is the order pydantic
+// writes them in (openapi3 keeps them in a map).
+func PropertyOrder(schema string) ([]string, error) {
+	path, err := findSpec()
+	if err != nil {
+		return nil, err
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var doc struct {
+		Components struct {
+			Schemas map[string]struct {
+				Properties json.RawMessage `json:"properties"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return nil, err
+	}
+	s, ok := doc.Components.Schemas[schema]
+	if !ok {
+		return nil, fmt.Errorf("no schema %s in %s", schema, path)
+	}
+	dec := json.NewDecoder(bytes.NewReader(s.Properties))
+	if _, err := dec.Token(); err != nil {
+		return nil, err
+	}
+	var names []string
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		names = append(names, t.(string))
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return nil, err
+		}
+	}
+	return names, nil
 }
