@@ -423,17 +423,10 @@ func wireFloat(f float64) string {
 
 // printed is x as fmt.Println prints it.
 func (x *example) printed() string {
-	switch x.t.kind {
-	case kSecret:
+	if x.t.kind == kSecret {
 		return "[REDACTED]"
-	case kInt:
-		return strconv.FormatFloat(x.num, 'f', -1, 64)
-	case kFloat:
-		return strconv.FormatFloat(x.num, 'g', -1, 64)
-	case kBool:
-		return strconv.FormatBool(x.b)
 	}
-	return x.str
+	return x.queryValue()
 }
 
 // queryValue is x as a query string carries it.
