@@ -138,11 +138,64 @@ type unionBranch struct {
 // of branches whose required keys it has, not null; it reads nothing. No
 // such branch is an error, and -1.
 func (r *reader) branch(model string, branches []unionBranch) int {
-	if r.err != nil {
+	_, have, ok := r.lookAhead("", nil, branches)
+	if !ok {
 		return -1
 	}
+	return r.keysBranch(model, branches, have, false)
+}
+
+// branchElse is branch for a union that also takes any other object: no
+// branch whose keys the object has is len(branches), for its Other.
+func (r *reader) branchElse(model string, branches []unionBranch) int {
+	_, have, ok := r.lookAhead("", nil, branches)
+	if !ok {
+		return -1
+	}
+	return r.keysBranch(model, branches, have, true)
+}
+
+// taggedBranch looks ahead at the object that comes next, a union whose
+// branches each have a tag, a const string at key (tags[i] of
+// branches[i]): the object's tag picks its branch, and one that no branch
+// has, of a branch the server has added, is len(branches), for the
+// union's Other. An absent or null tag leaves it to the keys, as branch
+// does. It reads nothing; -1 on error.
+func (r *reader) taggedBranch(model, key string, tags []string, branches []unionBranch) int {
+	tag, have, ok := r.lookAhead(key, tags, branches)
+	switch {
+	case !ok:
+		return -1
+	case tag >= 0:
+		return tag
+	}
+	return r.keysBranch(model, branches, have, false)
+}
+
+// siblingBranch looks ahead at the object that comes next, which holds a
+// union whose branch its member key tells: the index of key's string
+// value in tags, len(tags) for another string, and -1 where key is absent
+// or null, or on error. It reads nothing.
+func (r *reader) siblingBranch(key string, tags []string) int {
+	tag, _, ok := r.lookAhead(key, tags, nil)
+	if !ok {
+		return -1
+	}
+	return tag
+}
+
+// lookAhead reads the object that comes next and rewinds: it returns the
+// index in tags of the string value of its member key (len(tags) for one
+// tags lacks, -1 for none or null, where key is ""), and a bit for each
+// key of all branches' required keys that it has, not null. As
+// encoding/json reads an object, of the members with the same key the
+// last one counts.
+func (r *reader) lookAhead(key string, tags []string, branches []unionBranch) (tag int, have uint64, ok bool) {
+	if r.err != nil {
+		return -1, 0, false
+	}
 	start, depth := r.pos, r.depth
-	var have uint64 // bit j: the j-th key of all branches' keys
+	tag = -1
 	for i := 0; r.member(i); i++ {
 		j, isNull := 0, r.null()
 		for _, b := range branches {
@@ -157,14 +210,35 @@ func (r *reader) branch(model string, branches []unionBranch) int {
 				j++
 			}
 		}
-		if !isNull {
-			r.skip()
+		switch {
+		case key == "" || string(r.key) != key:
+			if !isNull {
+				r.skip()
+			}
+		case isNull:
+			tag = -1
+		default:
+			v := r.strBytes()
+			tag = len(tags)
+			for j, t := range tags {
+				if t != "" && string(v) == t {
+					tag = j
+					break
+				}
+			}
 		}
 	}
 	if r.err != nil {
-		return -1
+		return -1, 0, false
 	}
 	r.pos, r.depth = start, depth
+	return tag, have, true
+}
+
+// keysBranch is the first of branches whose keys have (from lookAhead)
+// holds; for none, len(branches) where other is true, and else an error
+// and -1.
+func (r *reader) keysBranch(model string, branches []unionBranch, have uint64, other bool) int {
 	j := 0
 	for i, b := range branches {
 		all := uint64(1)<<len(b.keys) - 1
@@ -172,6 +246,9 @@ func (r *reader) branch(model string, branches []unionBranch) int {
 			return i
 		}
 		j += len(b.keys)
+	}
+	if other {
+		return len(branches)
 	}
 	parts := make([]string, len(branches))
 	for i, b := range branches {

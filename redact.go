@@ -1,6 +1,7 @@
 package arthur
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -51,6 +52,23 @@ func deref[T any](p *T) any {
 		return nil
 	}
 	return *p
+}
+
+// redactedRaw is the Other of a union that holds a Secret, for printing:
+// the object of a branch the SDK does not know may hold one too.
+func redactedRaw(b json.RawMessage) any {
+	if b == nil {
+		return b
+	}
+	return Secret("")
+}
+
+// isSetRaw is 1 for a set Other of a union, 0 for nil.
+func isSetRaw(b []byte) int {
+	if b == nil {
+		return 0
+	}
+	return 1
 }
 
 // isSet is 1 for a set branch of a union, 0 for nil.

@@ -487,7 +487,7 @@ func (a *api) validates(m *model, seen map[*model]bool) bool {
 				return true
 			}
 		}
-		if a.validates(a.modelOfType(fl.t), seen) {
+		if a.validates(a.modelOfType(fl.t), seen) || a.validates(a.modelOfType(elemOf(fl.t)), seen) {
 			return true
 		}
 	}

@@ -296,6 +296,7 @@ func (a *api) emitDecoder(f *goFile, m *model) {
 	f.p("\tif r.null() {")
 	f.p("\t\treturn")
 	f.p("\t}")
+	a.emitSiblingBranches(f, m)
 	var defaults []string
 	for _, fl := range m.fields {
 		if fl.hold == holdValue && len(fl.def) > 0 && !fl.required {
@@ -337,7 +338,7 @@ func (a *api) emitDecoder(f *goFile, m *model) {
 			if e := readExpr(fl.t); e != "" {
 				onValue = append(onValue, fmt.Sprintf("o.%s = Value(%s)", fl.goName, e))
 			} else {
-				onValue = append(onValue, fmt.Sprintf("var x %s", fl.t.expr()), "x.decodeJSON(r)",
+				onValue = append(onValue, fmt.Sprintf("var x %s", fl.t.expr()), "x."+a.decodeCall(fl),
 					fmt.Sprintf("o.%s = Value(x)", fl.goName))
 			}
 		case fl.hold == holdPtr:
@@ -346,7 +347,7 @@ func (a *api) emitDecoder(f *goFile, m *model) {
 				onValue = append(onValue, fmt.Sprintf("o.%s = Ptr(%s)", fl.goName, e))
 			} else {
 				onValue = append(onValue, fmt.Sprintf("o.%s = new(%s)", fl.goName, fl.t.expr()),
-					fmt.Sprintf("o.%s.decodeJSON(r)", fl.goName))
+					fmt.Sprintf("o.%s.%s", fl.goName, a.decodeCall(fl)))
 			}
 		default:
 			if fl.t.holdsNil() {
@@ -355,7 +356,7 @@ func (a *api) emitDecoder(f *goFile, m *model) {
 			if e := readExpr(fl.t); e != "" {
 				onValue = append(onValue, fmt.Sprintf("o.%s = %s", fl.goName, e))
 			} else {
-				onValue = append(onValue, fmt.Sprintf("o.%s.decodeJSON(r)", fl.goName))
+				onValue = append(onValue, fmt.Sprintf("o.%s.%s", fl.goName, a.decodeCall(fl)))
 			}
 		}
 		if isChecked {
@@ -529,6 +530,9 @@ func (a *api) emitValidate(f *goFile, m *model) {
 				f.p("\t}")
 			}
 		}
+		if a.emitValidateElems(f, fl) {
+			continue
+		}
 		switch sub := a.modelOfType(fl.t); {
 		case sub == nil || !a.needsValidate(sub):
 		case fl.hold == holdPtr:
@@ -583,6 +587,9 @@ func (a *api) emitRedaction(f *goFile, m *model) {
 		for _, b := range m.branch {
 			fields = append(fields, fmt.Sprintf("field{%q, v.%s}", b.goName, b.goName))
 		}
+		if m.other {
+			fields = append(fields, `field{"Other", redactedRaw(v.Other)}`)
+		}
 	}
 	f.p("")
 	f.p("// Format prints v with its secrets redacted, whatever the verb.")
@@ -600,6 +607,11 @@ func (a *api) emitRedaction(f *goFile, m *model) {
 		for _, b := range m.branch {
 			f.p("\tif v.%s != nil {", b.goName)
 			f.p("\t\treturn v.%s.LogValue()", b.goName)
+			f.p("\t}")
+		}
+		if m.other {
+			f.p("\tif v.Other != nil {")
+			f.p("\t\treturn slog.StringValue(\"[REDACTED]\")")
 			f.p("\t}")
 		}
 		f.p("\treturn slog.StringValue(\"none\")")
@@ -622,12 +634,21 @@ func (a *api) emitUnion(f *goFile, m *model) {
 		}
 		doc = fmt.Sprintf("%s is one of %s.", m.goName, strings.Join(names, " or "))
 	}
-	doc += "\n\nExactly one field is set. A decoded value has the first branch whose required keys the JSON object has."
+	doc += "\n\n" + unionRule(m)
 	f.comment("", doc)
 	f.p("type %s struct {", m.goName)
 	for _, b := range m.branch {
-		f.p("\t// %s is set when the value is a %s.", b.goName, b.model.goName)
+		if m.tag != nil && b.tag != "" {
+			f.p("\t// %s is set when the value is %s %s: %s %q.", b.goName, article(b.model.goName), b.model.goName, m.tag.key, b.tag)
+		} else {
+			f.p("\t// %s is set when the value is %s %s.", b.goName, article(b.model.goName), b.model.goName)
+		}
 		f.p("\t%s *%s", b.goName, b.model.goName)
+	}
+	if m.other {
+		f.use("encoding/json")
+		f.comment("\t", otherDoc(m))
+		f.p("\tOther json.RawMessage")
 	}
 	f.p("}")
 	f.p("")
@@ -643,16 +664,59 @@ func (a *api) emitUnion(f *goFile, m *model) {
 	}
 	f.p("}")
 	f.p("")
-	f.p("func (v *%s) decodeJSON(r *reader) {", m.goName)
-	f.p("\tif r.null() {")
-	f.p("\t\treturn")
-	f.p("\t}")
-	f.p("\tswitch r.branch(%q, %sBranches) {", m.title, lower)
+	if keys := unionKeys(m); keys > 64 {
+		panic(fmt.Sprintf("gen: the branches of %s require more than 64 keys", m.name))
+	}
+	if m.tag != nil {
+		tags := make([]string, len(m.branch))
+		for i, b := range m.branch {
+			tags[i] = strconv.Quote(b.tag)
+		}
+		if m.tag.sibling {
+			f.p("// %sTags are the values of %s.%s that pick each branch of %s.", lower, m.tag.owner.title, m.tag.key, m.goName)
+		} else {
+			f.p("// %sTags are the values of %s that pick each branch of %s.", lower, m.tag.key, m.goName)
+		}
+		f.p("var %sTags = []string{%s}", lower, strings.Join(tags, ", "))
+		f.p("")
+	}
+	keys := fmt.Sprintf("r.branch(%q, %sBranches)", m.title, lower)
+	if m.free {
+		keys = fmt.Sprintf("r.branchElse(%q, %sBranches)", m.title, lower)
+	}
+	if m.tag != nil && m.tag.sibling {
+		f.p("// decodeJSON reads %s %s by its keys alone, with no %s.%s to tell its branch.", article(m.goName), m.goName, m.tag.owner.title, m.tag.key)
+		f.p("func (v *%s) decodeJSON(r *reader) { v.decodeBranch(r, -1) }", m.goName)
+		f.p("")
+		f.p("// decodeBranch reads branch i of %sBranches, len(%sBranches) for Other, or", lower, lower)
+		f.p("// for i < 0 the first whose required keys the object has.")
+		f.p("func (v *%s) decodeBranch(r *reader, i int) {", m.goName)
+		f.p("\tif r.null() {")
+		f.p("\t\treturn")
+		f.p("\t}")
+		f.p("\tif i < 0 {")
+		f.p("\t\ti = %s", keys)
+		f.p("\t}")
+		f.p("\tswitch i {")
+	} else {
+		if m.tag != nil {
+			keys = fmt.Sprintf("r.taggedBranch(%q, %q, %sTags, %sBranches)", m.title, m.tag.key, lower, lower)
+		}
+		f.p("func (v *%s) decodeJSON(r *reader) {", m.goName)
+		f.p("\tif r.null() {")
+		f.p("\t\treturn")
+		f.p("\t}")
+		f.p("\tswitch %s {", keys)
+	}
 	for i, b := range m.branch {
 		f.p("\tcase %d:", i)
 		f.p("\t\tx := new(%s)", b.model.goName)
 		f.p("\t\tx.decodeJSON(r)")
 		f.p("\t\t*v = %s{%s: x}", m.goName, b.goName)
+	}
+	if m.other {
+		f.p("\tcase %d:", len(m.branch))
+		f.p("\t\t*v = %s{Other: r.raw()}", m.goName)
 	}
 	f.p("\t}")
 	f.p("}")
@@ -663,11 +727,18 @@ func (a *api) emitUnion(f *goFile, m *model) {
 	for i, b := range m.branch {
 		names[i] = b.goName
 	}
+	if m.other {
+		names = append(names, "Other")
+	}
 	f.p("\tcase %s:", unionCountCond(m, "v", "> 1"))
 	f.p("\t\tw.fail(errors.New(%q))", m.goName+": more than one of "+strings.Join(names, ", ")+" is set")
 	for _, b := range m.branch {
 		f.p("\tcase v.%s != nil:", b.goName)
 		f.p("\t\tv.%s.encodeJSON(w)", b.goName)
+	}
+	if m.other {
+		f.p("\tcase v.Other != nil:")
+		f.p("\t\tw.raw(v.Other)")
 	}
 	f.p("\tdefault:")
 	f.p("\t\tw.fail(errors.New(%q))", m.goName+": none of "+strings.Join(names, ", ")+" is set")
@@ -675,7 +746,14 @@ func (a *api) emitUnion(f *goFile, m *model) {
 	f.p("}")
 	f.use("errors")
 	f.p("")
-	f.p("// UnmarshalJSON decodes the branch whose required keys the object has.")
+	switch {
+	case m.tag != nil && m.tag.sibling:
+		f.p("// UnmarshalJSON decodes the first branch whose required keys the object has, for want of %s.%s.", m.tag.owner.title, m.tag.key)
+	case m.tag != nil:
+		f.p("// UnmarshalJSON decodes the branch that %s names, or else whose required keys the object has.", m.tag.key)
+	default:
+		f.p("// UnmarshalJSON decodes the branch whose required keys the object has.")
+	}
 	f.p("func (v *%s) UnmarshalJSON(data []byte) error { return decodeAll(data, v.decodeJSON) }", m.goName)
 	f.p("")
 	f.p("// MarshalJSON writes whichever branch is set; none or more than one is an error.")
@@ -701,11 +779,54 @@ func (a *api) emitUnion(f *goFile, m *model) {
 	}
 }
 
+// unionRule says how a decoded union finds its branch.
+func unionRule(m *model) string {
+	const keys = "the first branch whose required keys the JSON object has"
+	switch {
+	case m.tag != nil && m.tag.sibling:
+		return fmt.Sprintf("Exactly one field is set. A decoded value has the branch that the %s's %s names, "+
+			"and where %s is absent, %s; another %s, of a branch the SDK does not know, leaves the object in Other.",
+			m.tag.owner.title, m.tag.key, m.tag.key, keys, m.tag.key)
+	case m.tag != nil:
+		return fmt.Sprintf("Exactly one field is set. A decoded value has the branch that its %s names, and "+
+			"where %s is absent, %s; another %s, of a branch the SDK does not know, leaves the object in Other.",
+			m.tag.key, m.tag.key, keys, m.tag.key)
+	case m.free:
+		return "Exactly one field is set. A decoded value has " + keys + ", or else is an object kept in Other."
+	}
+	return "Exactly one field is set. A decoded value has " + keys + "."
+}
+
+// otherDoc is the doc of a union's Other field.
+func otherDoc(m *model) string {
+	switch {
+	case m.tag == nil:
+		return "Other is an object of none of the branches, which the spec allows, as the server sent it: it encodes as it is."
+	case m.free:
+		return fmt.Sprintf("Other is an object of none of the branches, for another %s, as the server sent it "+
+			"(the spec allows any object here): it encodes as it is.", m.tag.key)
+	}
+	return fmt.Sprintf("Other is the object of a branch the SDK does not know, for a %s value the server has added, "+
+		"as it sent it: it encodes as it is.", m.tag.key)
+}
+
+// unionKeys is how many required keys the branches of m have in all.
+func unionKeys(m *model) int {
+	n := 0
+	for _, b := range m.branch {
+		n += len(b.required)
+	}
+	return n
+}
+
 // unionCountCond is a condition on how many branches of v are set.
 func unionCountCond(m *model, v, cmp string) string {
 	parts := make([]string, len(m.branch))
 	for i, b := range m.branch {
 		parts[i] = "isSet(" + v + "." + b.goName + ")"
+	}
+	if m.other {
+		parts = append(parts, "isSetRaw("+v+".Other)")
 	}
 	return strings.Join(parts, "+") + " " + cmp
 }

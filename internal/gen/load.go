@@ -51,9 +51,12 @@ func load(specData, overridesData []byte) (*api, error) {
 		}
 	}
 	for key := range ov.Unions {
-		if a.byName[key] == nil {
+		if a.byName[key] == nil || a.byName[key].kind != kUnion {
 			return nil, fmt.Errorf("overrides: union %q is not a property of the spec", key)
 		}
+	}
+	if err := l.siblings(); err != nil {
+		return nil, err
 	}
 	if err := l.unusedOverrides(); err != nil {
 		return nil, err
@@ -131,6 +134,9 @@ func (l *loader) declare(name string, s *schema) {
 	if len(s.Enum) > 0 {
 		m.kind = kEnum
 	}
+	if objectUnion(s) {
+		m.kind = kUnion
+	}
 	m.file = "model_" + snake(m.goName) + ".go"
 	l.a.models = append(l.a.models, m)
 	l.a.byName[name] = m
@@ -164,6 +170,10 @@ func (l *loader) fill(m *model, s *schema) error {
 			m.values = append(m.values, enumValue{goName: m.goName + l.ov.goName(v), value: v})
 		}
 		return nil
+	}
+	if m.kind == kUnion {
+		rest, _ := withoutNull(s.AnyOf)
+		return l.fillUnion(m, rest, m.name)
 	}
 	if s.Type != "object" && len(s.Properties) == 0 {
 		return fmt.Errorf("%s: a component schema must be an object or an enum", m.name)
@@ -293,25 +303,25 @@ func scalarUnion(branches []*schema) (*goType, bool) {
 
 // union makes the model of an anyOf of objects found at where.
 func (l *loader) union(branches []*schema, where string) (*goType, error) {
-	uo, ok := l.ov.Unions[where]
-	if !ok {
-		return nil, fmt.Errorf("%s: name this anyOf of objects in the overrides' unions", where)
-	}
-	m := &model{name: where, title: uo.Name, goName: uo.Name, doc: uo.Doc, kind: kUnion}
-	m.file = "model_" + snake(m.goName) + ".go"
-	for _, b := range branches {
-		bm := l.a.byName[refName(b.Ref)]
-		if b.Ref == "" || bm == nil || bm.kind != kModel {
-			return nil, fmt.Errorf("%s: a branch of a union must be a $ref to an object", where)
-		}
-		name := uo.Branches[bm.name]
-		if name == "" {
-			name = bm.goName
-		}
-		m.branch = append(m.branch, &branch{goName: name, model: bm})
-	}
 	if prev := l.a.byName[where]; prev != nil {
 		return nil, fmt.Errorf("%s: declared twice", where)
+	}
+	m := &model{name: where, kind: kUnion}
+	uo := l.ov.Unions[where]
+	m.goName = uo.Name
+	if m.goName == "" {
+		m.goName = l.unionName(where)
+		if l.goNameTaken(m.goName) {
+			m.goName += "Union" // PostMetricsQuery.result_filter, beside the schema PostMetricsQueryResultFilter
+		}
+	}
+	m.title = m.goName
+	if l.goNameTaken(m.goName) {
+		return nil, fmt.Errorf("%s: its Go name %s is taken: name it in the overrides' unions", where, m.goName)
+	}
+	m.file = "model_" + snake(m.goName) + ".go"
+	if err := l.fillUnion(m, branches, where); err != nil {
+		return nil, err
 	}
 	l.a.models = append(l.a.models, m)
 	l.a.byName[where] = m

@@ -17,8 +17,11 @@ type overrides struct {
 	Services map[string]string `json:"services"`
 	// Models, by the spec's schema name.
 	Models map[string]modelOverride `json:"models"`
-	// Unions name the anyOf properties of objects, by "Schema.property":
-	// the Go type and the field of each branch, by the branch's schema.
+	// Unions rename the anyOf of objects, by "Schema.property" (an
+	// array's items "Schema.property[]", a map's values
+	// "Schema.property{}") or by the schema's name: the Go type and the
+	// field of each branch, by the branch's schema. Discriminator names a
+	// sibling property whose value picks the branch.
 	Unions map[string]unionOverride `json:"unions"`
 	// Fields set the Go type of a property, by "Schema.property", where
 	// the generator's own choice is not the SDK's: "any".
@@ -41,6 +44,11 @@ type unionOverride struct {
 	Name     string            `json:"name"`
 	Doc      string            `json:"doc"`
 	Branches map[string]string `json:"branches"`
+	// Discriminator is a property of the union's owner whose string value
+	// picks the branch, as Mapping says: value to the branch's schema. A
+	// value Mapping does not list is a branch the SDK does not know.
+	Discriminator string            `json:"discriminator"`
+	Mapping       map[string]string `json:"mapping"`
 }
 
 type fieldOverride struct {

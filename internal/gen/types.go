@@ -120,6 +120,16 @@ type branch struct {
 	goName   string // the union's field
 	model    *model
 	required []string // the keys this branch requires
+	tag      string   // the value of the union's tag that picks it, if it has one
+}
+
+// unionTag is how a union finds its branch besides the keys that only
+// one branch requires.
+type unionTag struct {
+	key     string // the property of every branch whose const picks it; or of the owner, for a sibling
+	sibling bool   // key is a property of the object that holds the union
+	def     int    // for a sibling, the branch of its default when the key is absent; -1 for none
+	owner   *model // for a sibling
 }
 
 // model is a named type the generator writes: a struct, an enum or a union.
@@ -132,8 +142,11 @@ type model struct {
 	fields []*field
 	values []enumValue
 	branch []*branch
-	base   *model // a model whose fields this one has, for a conversion method
-	file   string // model_<snake>.go
+	tag    *unionTag // of a union, nil where the keys alone decide
+	other  bool      // a union keeps a branch it does not know in Other
+	free   bool      // a union whose spec allows any other object, which Other holds
+	base   *model    // a model whose fields this one has, for a conversion method
+	file   string    // model_<snake>.go
 
 	patch    bool // a PATCH body: every field is a Nullable
 	request  bool // reachable from a request body
