@@ -213,7 +213,7 @@ func (r *reader) lookAhead(key string, tags []string, branches []unionBranch) (t
 		switch {
 		case key == "" || string(r.key) != key:
 			if !isNull {
-				r.skip()
+				r.skipAhead()
 			}
 		case isNull:
 			tag = -1
@@ -233,6 +233,43 @@ func (r *reader) lookAhead(key string, tags []string, branches []unionBranch) (t
 	}
 	r.pos, r.depth = start, depth
 	return tag, have, true
+}
+
+// memoDepth is the depth below which skipAhead remembers where the arrays
+// and objects it skips end.
+const memoDepth = 8
+
+// skipAhead skips the next value for lookAhead. Below memoDepth it keeps
+// where each array and object in the value ends, and skips one it has
+// seen at once: the look-ahead of a union nested in another's (a list of
+// lists) then reads what the outer one has read only once, and a deep
+// recursive union costs the size of its input, not its square.
+func (r *reader) skipAhead() {
+	c := r.peek()
+	if r.depth < memoDepth || c != '{' && c != '[' {
+		r.skip()
+		return
+	}
+	start := r.pos
+	if end, ok := r.ends[start]; ok {
+		r.pos = end
+		return
+	}
+	if c == '{' {
+		for i := 0; r.member(i); i++ {
+			r.skipAhead()
+		}
+	} else {
+		for i := 0; r.item(i); i++ {
+			r.skipAhead()
+		}
+	}
+	if r.err == nil {
+		if r.ends == nil {
+			r.ends = map[int]int{}
+		}
+		r.ends[start] = r.pos
+	}
 }
 
 // keysBranch is the first of branches whose keys have (from lookAhead)

@@ -71,9 +71,10 @@ type reader struct {
 	// its strings: then each string is too, since quotes and backslashes,
 	// ASCII, end every sequence, and escapes write only whole ones.
 	validUTF8 bool
-	depth     int       // the arrays and objects open around the next value
-	counted   int       // the bytes that objectsAhead has counted
-	zones     zoneCache // for the offsets of the timestamps read
+	depth     int         // the arrays and objects open around the next value
+	counted   int         // the bytes that objectsAhead has counted
+	ends      map[int]int // where the values that skipAhead skipped end, by their start
+	zones     zoneCache   // for the offsets of the timestamps read
 }
 
 // maxDepth is how deep arrays and objects may nest: encoding/json's limit.

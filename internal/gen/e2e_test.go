@@ -177,7 +177,8 @@ func TestRegenerated(t *testing.T) {
 // TestFixturesBuild builds and vets each fixture's generated files, each
 // in a copy of the library where they replace the files of the same name,
 // so that what the golden files hold is Go that compiles against the
-// runtime.
+// runtime; and runs the tests a fixture has of its own, its *_test.go
+// beside openapi.json, against them.
 func TestFixturesBuild(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a copy of the library per fixture; skipped with -short")
@@ -190,10 +191,21 @@ func TestFixturesBuild(t *testing.T) {
 	for _, name := range []string{"go.mod", "go.sum"} {
 		copyFile(t, filepath.Join(repoRoot, name), filepath.Join(tmp, name))
 	}
+	var tested []string
 	for _, spec := range specs {
 		feature := filepath.Base(filepath.Dir(spec))
 		dir := filepath.Join(tmp, feature)
 		copyRootSources(t, dir)
+		tests, err := filepath.Glob(filepath.Join(filepath.Dir(spec), "*_test.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, src := range tests {
+			copyFile(t, src, filepath.Join(dir, filepath.Base(src)))
+		}
+		if len(tests) > 0 {
+			tested = append(tested, "./"+feature)
+		}
 		for name, data := range generateFixture(t, filepath.Dir(spec)) {
 			path := filepath.Join(dir, name)
 			if name == "internal_optable_optable.go" {
@@ -208,6 +220,9 @@ func TestFixturesBuild(t *testing.T) {
 		}
 	}
 	goCmd(t, tmp, "vet", "./...")
+	if len(tested) > 0 {
+		goCmd(t, tmp, append([]string{"test"}, tested...)...)
+	}
 }
 
 // copyLibrary copies what the library is made of into dir: the root

@@ -1,0 +1,69 @@
+package arthur
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The fixture's own tests, which TestFixturesBuild runs against what the
+// generator writes for it.
+
+func TestRecursiveUnion(t *testing.T) {
+	in := `{"columns":[{"source_name":"c","definition":{"items":{"object":{"a":{"dtype":"int"},"b":{"items":{"dtype":"str"}}}}}}]}`
+	var s DatasetSchema
+	if err := json.Unmarshal([]byte(in), &s); err != nil {
+		t.Fatal(err)
+	}
+	list := s.Columns[0].Definition.DatasetListType
+	if list == nil || list.Items.DatasetObjectType == nil {
+		t.Fatalf("%+v", s.Columns[0].Definition)
+	}
+	obj := list.Items.DatasetObjectType.Object
+	if obj["a"].DatasetScalarType == nil || obj["a"].DatasetScalarType.Dtype != DTypeInt {
+		t.Fatalf("a: %+v", obj["a"])
+	}
+	if b := obj["b"].DatasetListType; b == nil || b.Items.DatasetScalarType.Dtype != DTypeStr {
+		t.Fatalf("b: %+v", obj["b"])
+	}
+	out, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var again DatasetSchema
+	if err := json.Unmarshal(out, &again); err != nil {
+		t.Fatalf("%s: %v", out, err)
+	}
+	if out2, _ := json.Marshal(again); string(out2) != string(out) {
+		t.Fatalf("%s, then %s", out, out2)
+	}
+}
+
+func TestRecursiveUnionNoBranch(t *testing.T) {
+	var v DatasetColumnDefinition
+	err := json.Unmarshal([]byte(`{"items":{"nullable":true}}`), &v)
+	if err == nil || !strings.Contains(err.Error(), "keys of no branch") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+// deepList is a list of lists n deep, of an int.
+func deepList(n int) string {
+	return strings.Repeat(`{"items":`, n) + `{"dtype":"int"}` + strings.Repeat(`}`, n)
+}
+
+func TestRecursiveUnionDepth(t *testing.T) {
+	start := time.Now()
+	var v DatasetColumnDefinition
+	if err := json.Unmarshal([]byte(deepList(9000)), &v); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("9000 levels took %v: the look-aheads cost more than the input", d)
+	}
+	var w DatasetColumnDefinition
+	if err := w.UnmarshalJSON([]byte(deepList(maxDepth))); err == nil || !strings.Contains(err.Error(), "nest deeper") {
+		t.Fatalf("err = %v", err)
+	}
+}
