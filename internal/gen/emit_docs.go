@@ -427,7 +427,15 @@ func (a *api) modelIntro(m *model) string {
 	}
 	switch m.kind {
 	case kUnion:
-		fmt.Fprintf(&b, " It is the `anyOf` of the spec's `%s` property: a struct with one pointer per branch, exactly one of them set.", m.name)
+		what := fmt.Sprintf("the `anyOf` of the spec's `%s` property", m.name)
+		if !strings.Contains(m.name, ".") { // a component schema
+			what = fmt.Sprintf("the spec's `%s` schema, an `anyOf`", m.name)
+		}
+		held := "one pointer per branch"
+		if m.other {
+			held += " and `Other`"
+		}
+		fmt.Fprintf(&b, " It is %s: a struct with %s, exactly one of them set.", what, held)
 	case kEnum:
 		fmt.Fprintf(&b, " It is the spec's `%s` enum: a `string` type with one constant per value.", m.name)
 	default:
@@ -1057,12 +1065,36 @@ func (a *api) unionSections(p *mdPage, m *model) {
 		if len(b.required) > 0 {
 			keys = codeList(b.required, "and")
 		}
+		switch t := m.tag; {
+		case t != nil && b.tag != "" && t.def >= 0:
+			keys = fmt.Sprintf("`%s` `%q`", tagName(m), b.tag)
+		case t != nil && b.tag != "":
+			keys = fmt.Sprintf("`%s` `%q`; without `%s`, %s", tagName(m), b.tag, t.key, keys)
+		}
 		p.p("| `%s` | [`*%s`](%s.md) | %s |", b.goName, b.model.goName, b.model.goName, keys)
+	}
+	switch {
+	case m.tag != nil:
+		p.p("| `Other` | `json.RawMessage` | another `%s` |", tagName(m))
+	case m.free:
+		p.p("| `Other` | `json.RawMessage` | an object of no branch above |")
 	}
 	p.p("")
 	p.p("## Notes")
 	p.p("")
-	p.p("- **Choosing the branch.** A decoded value has the first branch, in the order above, whose required keys the JSON object has; the branch then decodes the object as its own model.")
+	switch {
+	case m.tag != nil:
+		absent := "the first branch, in the order above, whose required keys the JSON object has"
+		if m.tag.def >= 0 {
+			absent = "its default does"
+		}
+		p.p("- **Choosing the branch.** A decoded value has the branch that `%s` names; where `%s` is absent or null, %s. The branch then decodes the object as its own model.", tagName(m), m.tag.key, absent)
+		p.p("- **A branch the SDK does not know.** Another `%s`, of a branch the server has added, decodes without error into `Other`: the object as the server sent it, which encodes as it is.", tagName(m))
+	case m.free:
+		p.p("- **Choosing the branch.** A decoded value has the first branch, in the order above, whose required keys the JSON object has, and an object of none is kept in `Other`, as the server sent it; a branch decodes the object as its own model.")
+	default:
+		p.p("- **Choosing the branch.** A decoded value has the first branch, in the order above, whose required keys the JSON object has; the branch then decodes the object as its own model.")
+	}
 	p.p("- **Encoding** writes the branch that is set. None set, or more than one, is an error.")
 	if m.request {
 		p.p("- **Checked before sending.** A call refuses a value with not exactly one branch set, with an [`*ArgumentError`](ArgumentError.md) and no request.")
@@ -1075,7 +1107,7 @@ func (a *api) unionSections(p *mdPage, m *model) {
 	p.p("")
 	p.p("| Method | Description |")
 	p.p("|---|---|")
-	p.p("| `UnmarshalJSON([]byte) error` | Decodes the branch whose required keys the object has. |")
+	p.p("| `UnmarshalJSON([]byte) error` | %s |", unmarshalDoc(m))
 	p.p("| `MarshalJSON() ([]byte, error)` | Writes whichever branch is set; none or more than one is an error. |")
 	if m.secret {
 		p.p("| `Format(fmt.State, rune)` | Prints the branches with every secret as `[REDACTED]`, whatever the verb. |")

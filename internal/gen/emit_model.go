@@ -746,14 +746,7 @@ func (a *api) emitUnion(f *goFile, m *model) {
 	f.p("}")
 	f.use("errors")
 	f.p("")
-	switch {
-	case m.tag != nil && m.tag.sibling:
-		f.p("// UnmarshalJSON decodes the first branch whose required keys the object has, for want of %s.%s.", m.tag.owner.title, m.tag.key)
-	case m.tag != nil:
-		f.p("// UnmarshalJSON decodes the branch that %s names, or else whose required keys the object has.", m.tag.key)
-	default:
-		f.p("// UnmarshalJSON decodes the branch whose required keys the object has.")
-	}
+	f.p("// UnmarshalJSON %s", lowerFirst(unmarshalDoc(m)))
 	f.p("func (v *%s) UnmarshalJSON(data []byte) error { return decodeAll(data, v.decodeJSON) }", m.goName)
 	f.p("")
 	f.p("// MarshalJSON writes whichever branch is set; none or more than one is an error.")
@@ -784,9 +777,13 @@ func unionRule(m *model) string {
 	const keys = "the first branch whose required keys the JSON object has"
 	switch {
 	case m.tag != nil && m.tag.sibling:
+		absent := keys
+		if m.tag.def >= 0 {
+			absent = "its default's"
+		}
 		return fmt.Sprintf("Exactly one field is set. A decoded value has the branch that the %s's %s names, "+
 			"and where %s is absent, %s; another %s, of a branch the SDK does not know, leaves the object in Other.",
-			m.tag.owner.title, m.tag.key, m.tag.key, keys, m.tag.key)
+			m.tag.owner.title, m.tag.key, m.tag.key, absent, m.tag.key)
 	case m.tag != nil:
 		return fmt.Sprintf("Exactly one field is set. A decoded value has the branch that its %s names, and "+
 			"where %s is absent, %s; another %s, of a branch the SDK does not know, leaves the object in Other.",

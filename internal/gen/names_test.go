@@ -139,10 +139,43 @@ func TestGenerateErrors(t *testing.T) {
 		want      []string // each in the error
 	}{
 		{
-			name:      "unnamed anyOf of objects",
-			spec:      errorSpec(cardSchema+","+paymentSchema, getPayment),
+			name: "anyOf of an object and a string",
+			spec: errorSpec(cardSchema+`, "Payment": {"type": "object", "title": "Payment",
+				"properties": {"method": {"anyOf": [{"$ref": "#/components/schemas/Card"}, {"type": "string"}]}}}`, getPayment),
 			overrides: noOverrides,
-			want:      []string{"Payment.method", "name this anyOf of objects in the overrides' unions"},
+			want:      []string{"Payment.method", "a branch of a union must be a $ref to an object"},
+		},
+		{
+			name:      "union name taken",
+			spec:      errorSpec(cardSchema+","+paymentSchema, getPayment),
+			overrides: `{"unions": {"Payment.method": {"name": "Card"}}}`,
+			want:      []string{"Payment.method", "its Go name Card is taken"},
+		},
+		{
+			name:      "branch named Other",
+			spec:      errorSpec(cardSchema+","+paymentSchema, getPayment),
+			overrides: `{"unions": {"Payment.method": {"branches": {"Bank": "Other"}}}}`,
+			want:      []string{"Payment.method", "may not be named Other"},
+		},
+		{
+			name:      "discriminator not a property",
+			spec:      errorSpec(cardSchema+","+paymentSchema, getPayment),
+			overrides: `{"unions": {"Payment.method": {"discriminator": "kind", "mapping": {"card": "Card"}}}}`,
+			want:      []string{"union Payment.method", `discriminator "kind" is no string property of Payment`},
+		},
+		{
+			name: "discriminator mapping to no branch",
+			spec: errorSpec(cardSchema+`, "Payment": {"type": "object", "title": "Payment",
+				"properties": {"kind": {"type": "string"}, "method": {"anyOf": [{"$ref": "#/components/schemas/Card"}, {"$ref": "#/components/schemas/Bank"}]}}}`, getPayment),
+			overrides: `{"unions": {"Payment.method": {"discriminator": "kind", "mapping": {"card": "Crad"}}}}`,
+			want:      []string{"union Payment.method", `"Crad" is no branch`},
+		},
+		{
+			name: "discriminator mapping two values to a branch",
+			spec: errorSpec(cardSchema+`, "Payment": {"type": "object", "title": "Payment",
+				"properties": {"kind": {"type": "string"}, "method": {"anyOf": [{"$ref": "#/components/schemas/Card"}, {"$ref": "#/components/schemas/Bank"}]}}}`, getPayment),
+			overrides: `{"unions": {"Payment.method": {"discriminator": "kind", "mapping": {"card": "Card", "debit": "Card"}}}}`,
+			want:      []string{"union Payment.method", `both pick Card`},
 		},
 		{
 			name: "missing $ref",

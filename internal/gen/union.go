@@ -266,3 +266,25 @@ func (l *loader) goNameTaken(name string) bool {
 	}
 	return false
 }
+
+// tagName is the tag of a union as the docs name it: its key, or for a
+// sibling the owner's and its key, NewRuleRequest.type.
+func tagName(m *model) string {
+	if m.tag.sibling {
+		return m.tag.owner.goName + "." + m.tag.key
+	}
+	return m.tag.key
+}
+
+// unmarshalDoc says what a union's UnmarshalJSON does.
+func unmarshalDoc(m *model) string {
+	switch {
+	case m.tag != nil && m.tag.sibling:
+		return fmt.Sprintf("Decodes the first branch whose required keys the object has, for want of %s.", tagName(m))
+	case m.tag != nil:
+		return fmt.Sprintf("Decodes the branch that %s names, or else whose required keys the object has.", m.tag.key)
+	case m.free:
+		return "Decodes the branch whose required keys the object has, or else keeps the object in Other."
+	}
+	return "Decodes the branch whose required keys the object has."
+}

@@ -10,8 +10,8 @@ import (
 // EvalConfig is one of LLMBaseConfigSettings.
 //
 // Exactly one field is set. A decoded value has the branch that the Eval's eval_kind names, and
-// where eval_kind is absent, the first branch whose required keys the JSON object has; another
-// eval_kind, of a branch the SDK does not know, leaves the object in Other.
+// where eval_kind is absent, its default's; another eval_kind, of a branch the SDK does not know,
+// leaves the object in Other.
 type EvalConfig struct {
 	// LLMBaseConfigSettings is set when the value is an LLMBaseConfigSettings: eval_kind "llm_as_a_judge".
 	LLMBaseConfigSettings *LLMBaseConfigSettings

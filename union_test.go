@@ -1,0 +1,149 @@
+package arthur
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// The branches of a union as the generator writes them, for the tests of
+// the reader's choice of branch: a tagged family whose tag may be absent.
+var (
+	testTags     = []string{"circle", "square", "rect"}
+	testBranches = []unionBranch{
+		{"Circle", []string{"radius"}},
+		{"Square", []string{"side"}},
+		{"Rect", []string{"width", "height"}},
+	}
+)
+
+func TestTaggedBranch(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want int
+		err  string
+	}{
+		{`{"kind":"square","side":1}`, 1, ""},
+		{`{"side":1,"kind":"rect"}`, 2, ""},                     // the tag wins over the keys, wherever it is
+		{`{"kind":"circle"}`, 0, ""},                            // the tag's branch, whatever keys it has
+		{`{"kind":"hexagon","n":6}`, 3, ""},                     // another tag: len(branches), for Other
+		{`{"kind":"","radius":1}`, 3, ""},                       // an empty tag is another tag
+		{`{"width":1,"height":2}`, 2, ""},                       // no tag: the keys
+		{`{"kind":null,"radius":1}`, 0, ""},                     // a null tag is none
+		{`{"kind":"circle","kind":"square"}`, 1, ""},            // the last one counts
+		{`{"kind":"circle","kind":null,"side":1}`, 1, ""},       // null again: the keys
+		{`{"radius":null,"side":1}`, 1, ""},                     // a null key is no key
+		{`{"kind":"x\u0020y"}`, 3, ""},                          // escapes read as ever
+		{`{"kind":"squ\u0061re"}`, 1, ""},                       //
+		{`{"width":1}`, -1, "the keys of no branch"},            // no tag, no branch's keys
+		{`{"kind":7,"radius":1}`, -1, "expected a string"},      // a tag is a string
+		{`[1]`, -1, "expected an object"},                       //
+		{`{"kind":"circle",}`, -1, "looking for an object key"}, // the look-ahead checks the object
+	} {
+		r := newReader([]byte(tc.in))
+		got := r.taggedBranch("Shape", "kind", testTags, testBranches)
+		if got != tc.want || (tc.err == "") != (r.err == nil) || r.err != nil && !strings.Contains(r.err.Error(), tc.err) {
+			t.Errorf("%s: %d, %v; want %d, %q", tc.in, got, r.err, tc.want, tc.err)
+			continue
+		}
+		if r.err == nil && r.pos != 0 {
+			t.Errorf("%s: the look-ahead read up to %d", tc.in, r.pos)
+		}
+	}
+}
+
+func TestKeyBranches(t *testing.T) {
+	for _, tc := range []struct {
+		in          string
+		want, orElse int // of branch, and of branchElse
+	}{
+		{`{"radius":1}`, 0, 0},
+		{`{"side":1,"radius":1}`, 0, 0}, // the first branch whose keys the object has
+		{`{"height":1,"width":2}`, 2, 2},
+		{`{"kind":"square"}`, -1, 3}, // no tag here: keys alone; branchElse takes any object
+		{`{}`, -1, 3},
+	} {
+		r := newReader([]byte(tc.in))
+		if got := r.branch("Shape", testBranches); got != tc.want || (got < 0) != (r.err != nil) {
+			t.Errorf("branch %s: %d, %v; want %d", tc.in, got, r.err, tc.want)
+		}
+		r = newReader([]byte(tc.in))
+		if got := r.branchElse("Shape", testBranches); got != tc.orElse || r.err != nil {
+			t.Errorf("branchElse %s: %d, %v; want %d", tc.in, got, r.err, tc.orElse)
+		}
+	}
+}
+
+func TestSiblingBranch(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want int
+	}{
+		{`{"kind":"rect","shape":{"width":1}}`, 2},
+		{`{"shape":{"kind":"circle"},"kind":"square"}`, 1}, // the owner's member, not the union's
+		{`{"shape":{}}`, -1},
+		{`{"kind":null}`, -1},
+		{`{"kind":"hexagon"}`, 3},
+	} {
+		r := newReader([]byte(tc.in))
+		if got := r.siblingBranch("kind", testTags); got != tc.want || r.err != nil || r.pos != 0 {
+			t.Errorf("%s: %d, %v at %d; want %d", tc.in, got, r.err, r.pos, tc.want)
+		}
+	}
+}
+
+// otherUnion is a union's Other, as the generator writes it.
+type otherUnion struct{ Other json.RawMessage }
+
+func (v *otherUnion) decodeJSON(r *reader) {
+	if r.taggedBranch("Shape", "kind", testTags, testBranches) == len(testBranches) {
+		v.Other = r.raw()
+	}
+}
+
+func (v otherUnion) encodeJSON(w *writer) { w.raw(v.Other) }
+
+func TestOtherRoundTrip(t *testing.T) {
+	for _, in := range []string{
+		`{"kind":"hexagon","n":6}`,
+		`{ "n" : [1, 2.50, 1e3, {"a": null}], "kind" : "hex\u0061gon", "s": "\u00e9\ud83d\ude00" }`,
+		"{\"kind\":\"tri\",\n\t\"sides\":[3]}",
+	} {
+		var v otherUnion
+		if err := decodeAll([]byte(in), v.decodeJSON); err != nil {
+			t.Fatalf("%s: %v", in, err)
+		}
+		if string(v.Other) != in {
+			t.Fatalf("Other = %s, want %s", v.Other, in)
+		}
+		out, err := marshalJSON(v)
+		if err != nil || string(out) != in {
+			t.Fatalf("encoded %s, %v; want %s", out, err, in)
+		}
+	}
+	// What Other holds is the caller's: the input's buffer can be reused.
+	in := []byte(`{"kind":"hexagon"}`)
+	var v otherUnion
+	if err := decodeAll(in, v.decodeJSON); err != nil {
+		t.Fatal(err)
+	}
+	copy(in, "xxxxxxxxxxxxxxxxxx")
+	if string(v.Other) != `{"kind":"hexagon"}` {
+		t.Fatalf("Other = %s", v.Other)
+	}
+}
+
+// TestLookAheadDepth holds a look-ahead to the reader's limit of depth:
+// one that nests too deep is an error, not a crash.
+func TestLookAheadDepth(t *testing.T) {
+	deep := `{"side":` + strings.Repeat("[", maxDepth) + strings.Repeat("]", maxDepth) + `}`
+	r := newReader([]byte(deep))
+	if got := r.taggedBranch("Shape", "kind", testTags, testBranches); got != -1 || r.err == nil || !strings.Contains(r.err.Error(), "nest deeper") {
+		t.Fatalf("%d, %v", got, r.err)
+	}
+	ok := `{"side":` + strings.Repeat("[", maxDepth-1) + strings.Repeat("]", maxDepth-1) + `}`
+	r = newReader([]byte(ok))
+	if got := r.taggedBranch("Shape", "kind", testTags, testBranches); got != 1 || r.err != nil {
+		t.Fatalf("%d, %v", got, r.err)
+	}
+}
