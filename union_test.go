@@ -54,7 +54,7 @@ func TestTaggedBranch(t *testing.T) {
 
 func TestKeyBranches(t *testing.T) {
 	for _, tc := range []struct {
-		in          string
+		in           string
 		want, orElse int // of branch, and of branchElse
 	}{
 		{`{"radius":1}`, 0, 0},
