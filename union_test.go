@@ -2,6 +2,7 @@ package arthur
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -145,5 +146,22 @@ func TestLookAheadDepth(t *testing.T) {
 	r = newReader([]byte(ok))
 	if got := r.taggedBranch("Shape", "kind", testTags, testBranches); got != 1 || r.err != nil {
 		t.Fatalf("%d, %v", got, r.err)
+	}
+}
+
+func TestOtherIsSetAndRedacted(t *testing.T) {
+	if isSetRaw(nil) != 0 || isSetRaw(json.RawMessage(`{}`)) != 1 {
+		t.Fatal("isSetRaw")
+	}
+	// The Other of a union that holds a Secret prints redacted: a branch
+	// the SDK does not know may hold one too.
+	other := json.RawMessage(`{"kind":"token","secret":"hunter2"}`)
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+		if s := fmt.Sprintf(verb, redactedRaw(other)); strings.Contains(s, "hunter2") {
+			t.Errorf("%s: %s", verb, s)
+		}
+	}
+	if r, ok := redactedRaw(nil).(json.RawMessage); !ok || r != nil {
+		t.Error("a nil Other prints as nil")
 	}
 }
