@@ -178,10 +178,9 @@ func (a *api) emitOp(f *goFile, typ string, x *op) {
 	path := strconv.Quote(x.path)
 	for _, p := range x.pathParams {
 		v := "p" + p.goName
-		switch p.t.kind {
-		case kInt:
-			f.use("strconv")
-			f.p("\t%s := strconv.Itoa(%s)", v, p.argName)
+		switch {
+		case p.t.kind == kInt || p.t.intEnum:
+			f.p("\t%s := %s", v, strExpr(f, p.t, p.argName))
 		default:
 			f.p("\t%s, err := pathSegment(op, %q, %q, %s)", v, p.argName, humanize(a.ov, p.name), strParam(p))
 			f.p("\tif err != nil {")
@@ -376,6 +375,10 @@ func strExpr(f *goFile, t *goType, x string) string {
 	case kString:
 		return x
 	case kEnum:
+		if t.intEnum {
+			f.use("strconv")
+			return "strconv.Itoa(int(" + x + "))"
+		}
 		return "string(" + x + ")"
 	case kInt:
 		f.use("strconv")
@@ -401,7 +404,7 @@ func (a *api) emitQueryParam(f *goFile, p *param) {
 			f.use("strings")
 			empty = "strings.TrimSpace(x) == \"\""
 		}
-		if p.t.elem.kind == kString || p.t.elem.kind == kEnum {
+		if p.t.elem.kind == kString || p.t.elem.kind == kEnum && !p.t.elem.intEnum {
 			f.p("\t\tif %s {", empty)
 			f.p("\t\t\treturn \"\", argError(op, %s+strconv.Itoa(i)+\"]\", \"must not be empty\")", strconv.Quote("params."+p.goName+"["))
 			f.p("\t\t}")
@@ -413,6 +416,9 @@ func (a *api) emitQueryParam(f *goFile, p *param) {
 	_, ptr := queryField(p)
 	v := x
 	zero, hasZero := map[kind]string{kString: `""`, kEnum: `""`, kInt: "0"}[p.t.kind]
+	if p.t.intEnum {
+		zero = "0"
+	}
 	block := true // the param is set inside an if, which the end closes
 	switch {
 	case ptr:
@@ -483,8 +489,12 @@ func (a *api) validates(m *model, seen map[*model]bool) bool {
 	for _, fl := range m.fields {
 		if fl.required && fl.hold == holdValue {
 			switch fl.t.kind {
-			case kString, kSecret, kEnum, kTime:
+			case kString, kSecret, kTime:
 				return true
+			case kEnum:
+				if !fl.t.intEnum {
+					return true
+				}
 			}
 		}
 		if a.validates(a.modelOfType(fl.t), seen) {

@@ -429,7 +429,11 @@ func (a *api) modelIntro(m *model) string {
 	case kUnion:
 		fmt.Fprintf(&b, " It is the `anyOf` of the spec's `%s` property: a struct with one pointer per branch, exactly one of them set.", m.name)
 	case kEnum:
-		fmt.Fprintf(&b, " It is the spec's `%s` enum: a `string` type with one constant per value.", m.name)
+		base := "string"
+		if m.intEnum {
+			base = "int"
+		}
+		fmt.Fprintf(&b, " It is the spec's `%s` enum: a `%s` type with one constant per value.", m.name, base)
 	default:
 		fmt.Fprintf(&b, " It is the spec's `%s` schema", m.name)
 		if m.title != m.name {
@@ -742,8 +746,12 @@ func (a *api) checksIn(m *model, prefix string, seen map[*model]bool) []string {
 			switch f.t.kind {
 			case kString:
 				out = append(out, name+" is blank")
-			case kSecret, kEnum:
+			case kSecret:
 				out = append(out, name+" is empty")
+			case kEnum:
+				if !f.t.intEnum {
+					out = append(out, name+" is empty")
+				}
 			case kTime:
 				out = append(out, name+" is zero")
 			}
@@ -1366,7 +1374,9 @@ func queryChecks(x *op) []string {
 			case kString:
 				out = append(out, fmt.Sprintf("an entry of %s is blank", name))
 			case kEnum:
-				out = append(out, fmt.Sprintf("an entry of %s is empty", name))
+				if !q.t.elem.intEnum {
+					out = append(out, fmt.Sprintf("an entry of %s is empty", name))
+				}
 			}
 			continue
 		}
@@ -1738,7 +1748,7 @@ func (a *api) badParam(x *op, ex map[*param]*example) (string, string) {
 		return q.goName + " = " + lit, fmt.Sprintf("arthur: %s: params.%s %s, got %s", x.goName, q.goName, reason, num64(v))
 	}
 	for _, q := range x.query {
-		if q.t.kind == kArray && (q.t.elem.kind == kString || q.t.elem.kind == kEnum) {
+		if q.t.kind == kArray && (q.t.elem.kind == kString || q.t.elem.kind == kEnum && !q.t.elem.intEnum) {
 			zero := `""`
 			return fmt.Sprintf("%s = %s{%s}", q.goName, a.qualified(q.t, goImports{}), zero),
 				fmt.Sprintf("arthur: %s: params.%s[0] must not be empty", x.goName, q.goName)

@@ -136,6 +136,19 @@ func (l *loader) declare(name string, s *schema) {
 	l.a.byName[name] = m
 }
 
+// intEnum fills m, an enum of integers: JobPriority100 is 100.
+func (l *loader) intEnum(m *model, s *schema) error {
+	m.intEnum = true
+	for _, raw := range s.Enum {
+		v := string(raw)
+		if _, err := strconv.Atoi(v); err != nil {
+			return fmt.Errorf("%s: an integer enum's value must be an integer, got %s", m.name, raw)
+		}
+		m.values = append(m.values, enumValue{goName: m.goName + strings.ReplaceAll(v, "-", "Minus"), value: v})
+	}
+	return nil
+}
+
 // titleDoc is a property's title as its doc, "" where the title only
 // repeats the name, as FastAPI's are: "Created At" of created_at.
 func titleDoc(title, name string) string {
@@ -156,10 +169,13 @@ func firstOf(ss ...string) string {
 
 func (l *loader) fill(m *model, s *schema) error {
 	if m.kind == kEnum {
+		if s.Type == "integer" {
+			return l.intEnum(m, s)
+		}
 		for _, raw := range s.Enum {
 			v, err := strconv.Unquote(string(raw))
 			if err != nil {
-				return fmt.Errorf("%s: only string enums are supported, got %s", m.name, raw)
+				return fmt.Errorf("%s: only string and integer enums are supported, got %s", m.name, raw)
 			}
 			m.values = append(m.values, enumValue{goName: m.goName + l.ov.goName(v), value: v})
 		}
@@ -195,6 +211,9 @@ func (l *loader) typeOf(s *schema, where string) (*goType, bool, error) {
 		switch fo.Type {
 		case "any":
 			return &goType{kind: kAny, s: s}, false, nil
+		case "map[string]any":
+			_, nullable, err := l.typeOf(&schema{AnyOf: s.AnyOf, Type: s.Type}, where+"#")
+			return &goType{kind: kMap, elem: &goType{kind: kAny}, s: s}, nullable, err
 		case "secret":
 			_, nullable, err := l.typeOf(&schema{AnyOf: s.AnyOf, Type: s.Type}, where+"#")
 			return &goType{kind: kSecret, s: s}, nullable, err
@@ -206,7 +225,7 @@ func (l *loader) typeOf(s *schema, where string) (*goType, bool, error) {
 		if m == nil {
 			return nil, false, fmt.Errorf("%s: $ref %s is not in the spec", where, s.Ref)
 		}
-		return &goType{kind: m.kind, name: m.goName, s: s}, false, nil
+		return &goType{kind: m.kind, name: m.goName, intEnum: m.intEnum, s: s}, false, nil
 	}
 	if len(s.AnyOf) > 0 {
 		rest, nullable := withoutNull(s.AnyOf)
@@ -248,7 +267,7 @@ func (l *loader) typeOf(s *schema, where string) (*goType, bool, error) {
 		if len(s.Properties) > 0 {
 			return nil, false, fmt.Errorf("%s: an inline object with properties needs a schema of its own", where)
 		}
-		elem := &goType{kind: kAny}
+		elem := &goType{kind: kRaw} // a value the spec leaves untyped
 		if ap := s.AdditionalProperties; len(ap) > 0 && string(ap) != "true" && string(ap) != "{}" {
 			var es schema
 			if err := es.UnmarshalJSON(ap); err != nil {

@@ -44,8 +44,10 @@ type unionOverride struct {
 }
 
 type fieldOverride struct {
-	// Type is "any" (what encoding/json decodes into interface{}) or
-	// "secret" (a Secret, for a password the spec does not mark as one).
+	// Type is "any" (what encoding/json decodes into interface{}),
+	// "map[string]any" (an object of such values, where the generator
+	// writes map[string]json.RawMessage) or "secret" (a Secret, for a
+	// password the spec does not mark as one).
 	Type string `json:"type"`
 	Doc  string `json:"doc"`
 }
