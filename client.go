@@ -280,6 +280,23 @@ func result[T any](ctx context.Context, c *APIClient, cl *call) (*T, error) {
 	return out, nil
 }
 
+// optionalResult runs cl, an operation that may answer 204 No Content
+// instead of a T: the result is nil then.
+func optionalResult[T any, P interface {
+	*T
+	jsonDecoder
+}](ctx context.Context, c *APIClient, cl *call) (*T, error) {
+	var out *T
+	err := c.do(ctx, cl, decodeFunc(func(r *reader) {
+		out = new(T)
+		P(out).decodeJSON(r)
+	}))
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // pathSegment checks a path parameter and returns it escaped. It must be
 // one path segment: a "/" is refused rather than escaped, since servers
 // and proxies that decode %2F would route "<id>/credentials" to another

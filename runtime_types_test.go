@@ -26,6 +26,7 @@ var runtimeTypes = map[string]reflect.Type{
 	"clientCredentials":    reflect.TypeFor[clientCredentials](),
 	"configError":          reflect.TypeFor[configError](),
 	"contextTokenSource":   reflect.TypeFor[contextTokenSource](),
+	"decodeFunc":           reflect.TypeFor[decodeFunc](),
 	"deviceFlow":           reflect.TypeFor[deviceFlow](),
 	"deviceTokenSource":    reflect.TypeFor[deviceTokenSource](),
 	"fetchPage[struct{}]":  reflect.TypeFor[fetchPage[struct{}]](),

@@ -126,7 +126,14 @@ func (a *api) opDoc(x *op) string {
 	if x.paged != nil {
 		fmt.Fprintf(&b, " %sIter returns every page.", x.goName)
 	}
-	fmt.Fprintf(&b, "\n\nOperation %s: %s %s (%d).", x.id, x.method, x.path, x.status)
+	if x.noContent {
+		b.WriteString(" The result is nil when the server answers 204 No Content.")
+	}
+	status := strconv.Itoa(x.status)
+	if x.noContent {
+		status += " or 204"
+	}
+	fmt.Fprintf(&b, "\n\nOperation %s: %s %s (%s).", x.id, x.method, x.path, status)
 	if len(x.errors) > 0 {
 		var es []string
 		for _, e := range x.errors {
@@ -201,6 +208,9 @@ func (a *api) emitOp(f *goFile, typ string, x *op) {
 	}
 	if x.result != nil {
 		fields = append(fields, "model: "+strconv.Quote(a.titleOf(x.result)))
+		if x.noContent || x.result.kind == kRaw {
+			fields = append(fields, "allowNull: true")
+		}
 	} else if x.resultExpr != "" {
 		fields = append(fields, `model: "object"`, "allowNull: true")
 	}
@@ -227,8 +237,19 @@ func (a *api) emitOp(f *goFile, typ string, x *op) {
 	switch {
 	case res == "":
 		f.p("\treturn s.apiClient().do(ctx, cl, nil)")
+	case strings.HasPrefix(res, "*") && x.noContent:
+		f.p("\treturn optionalResult[%s](ctx, s.apiClient(), cl)", strings.TrimPrefix(res, "*"))
 	case strings.HasPrefix(res, "*"):
 		f.p("\treturn result[%s](ctx, s.apiClient(), cl)", strings.TrimPrefix(res, "*"))
+	case x.result != nil: // a list, a map or an untyped value, which the reader decodes too
+		if typeHoldsRaw(x.result) {
+			f.use("encoding/json")
+		}
+		f.p("\tvar out %s", res)
+		f.p("\tif err := s.apiClient().do(ctx, cl, decodeFunc(func(r *reader) { out = %s })); err != nil {", readExpr(x.result))
+		f.p("\t\treturn nil, err")
+		f.p("\t}")
+		f.p("\treturn out, nil")
 	default:
 		f.p("\tout, err := result[%s](ctx, s.apiClient(), cl)", res)
 		f.p("\tif err != nil {")

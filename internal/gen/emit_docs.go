@@ -1296,6 +1296,9 @@ func (a *api) resultText(x *op) string {
 		s = fmt.Sprintf("None: `err == nil` means the server answered %d.", x.status)
 	default:
 		s = fmt.Sprintf("%s, from the %d body.", a.typeLink(x.resultType(), x.result), x.status)
+		if x.noContent {
+			s = strings.TrimSuffix(s, ".") + "; nil when the server answers 204 No Content."
+		}
 	}
 	if x.secret {
 		s += " It holds credentials that the API shows once: store them before anything else. A [`*DecodeError`](DecodeError.md) of this call keeps no body."

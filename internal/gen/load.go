@@ -58,6 +58,9 @@ func load(specData, overridesData []byte) (*api, error) {
 	if err := l.unusedOverrides(); err != nil {
 		return nil, err
 	}
+	if err := l.checkNames(); err != nil {
+		return nil, err
+	}
 	l.mark()
 	a.sortModels()
 	return a, nil
@@ -114,6 +117,48 @@ func (l *loader) unusedOverrides() error {
 		return err
 	}
 	return check("service tag", tags, l.usedTags)
+}
+
+// checkNames reports two things of the spec that get one Go name: two
+// schemas (Foo_Bar and FooBar), a schema and an operation's parameters
+// (GetUserParams), two services, or two operations of a service. The
+// overrides' models, operations or services rename one of them.
+func (l *loader) checkNames() error {
+	types := map[string]string{} // Go type name: what has it
+	claim := func(name, what string) error {
+		if prev, ok := types[name]; ok {
+			return fmt.Errorf("%s and %s are both named %s in Go: rename one in the overrides", prev, what, name)
+		}
+		types[name] = what
+		return nil
+	}
+	for _, m := range l.a.models {
+		what := "schema " + m.name
+		if m.kind == kUnion {
+			what = "the union of " + m.name
+		}
+		if err := claim(m.goName, what); err != nil {
+			return err
+		}
+	}
+	for _, s := range l.a.services {
+		if err := claim(s.goName+"APIService", "the service of tag "+strconv.Quote(s.tag)); err != nil {
+			return err
+		}
+		ops := map[string]string{}
+		for _, x := range s.ops {
+			if prev, ok := ops[x.goName]; ok {
+				return fmt.Errorf("operations %s and %s are both %s.%s in Go: name one in the overrides' operations", prev, x.id, s.goName+"API", x.goName)
+			}
+			ops[x.goName] = x.id
+			if len(x.query) > 0 {
+				if err := claim(x.goName+"Params", "the parameters of "+x.id); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // declare makes the model of a component schema, fields to come.
@@ -376,7 +421,8 @@ type op struct {
 	body          *model
 	result        *goType
 	resultExpr    string // the override's Go type of an untyped result
-	status        int    // the success status
+	status        int    // the success status, the first the spec gives
+	noContent     bool   // a 204 answers too, with no result: the result is nil
 	errors        []errStatus
 	secret        bool // the result holds a Secret
 	auth          bool
@@ -419,10 +465,13 @@ func (l *loader) operations() error {
 	sort.Strings(paths)
 	for _, path := range paths {
 		for method, o := range l.doc.Paths[path] {
-			if len(o.Tags) == 0 {
-				return fmt.Errorf("%s %s: an operation needs a tag", method, path)
+			tag := l.ov.Operations[o.OperationID].Tag
+			if tag == "" && len(o.Tags) > 0 {
+				tag = o.Tags[0]
 			}
-			tag := o.Tags[0]
+			if tag == "" {
+				return fmt.Errorf("%s %s: an operation needs a tag: give %s one in the overrides' operations", method, path, o.OperationID)
+			}
 			l.usedTags[tag] = true
 			svc := byTag[tag]
 			if svc == nil {
@@ -451,15 +500,15 @@ func (l *loader) operations() error {
 }
 
 func (l *loader) operation(method, path string, o *operation) (*op, error) {
-	x := &op{id: o.OperationID, goName: l.ov.goName(o.OperationID), method: method, path: path,
+	x := &op{id: o.OperationID, goName: l.opName(o.OperationID, method, path), method: method, path: path,
 		summary: o.Summary, desc: o.Description, doc: l.ov.Operations[o.OperationID].Doc}
 	where := x.id
 	l.usedOps[x.id] = true
-	x.auth = o.Security == nil || len(*o.Security) > 0
 	security := l.doc.Security
 	if o.Security != nil {
 		security = *o.Security
 	}
+	x.auth = len(security) > 0 // security: [], or none in the document, sends no token
 	x.scopes = scopesOf(security)
 	for _, p := range o.Parameters {
 		t, _, err := l.typeOf(p.Schema, where+"."+p.Name)
@@ -507,7 +556,11 @@ func (l *loader) operation(method, path string, o *operation) (*op, error) {
 		}
 		if code >= 200 && code < 300 {
 			if x.status != 0 {
-				return nil, fmt.Errorf("%s: more than one success status", where)
+				if code != http.StatusNoContent || s != nil {
+					return nil, fmt.Errorf("%s: more than one success status with a body", where)
+				}
+				x.noContent = true
+				continue
 			}
 			x.status = code
 			x.resultExpr = l.ov.Operations[x.id].Result
@@ -530,6 +583,20 @@ func (l *loader) operation(method, path string, o *operation) (*op, error) {
 		return nil, fmt.Errorf("%s: no success status", where)
 	}
 	return x, nil
+}
+
+// opName is the Go name of an operation: the override's, or the
+// operation id's. An id FastAPI made of the function's name, the path and
+// the method (Health_check_api_health_get) loses the path and the method.
+func (l *loader) opName(id, method, path string) string {
+	if name := l.ov.Operations[id].Name; name != "" {
+		return name
+	}
+	tail := "_" + strings.Join(splitWords(path), "_") + "_" + strings.ToLower(method)
+	if base, ok := strings.CutSuffix(id, tail); ok && base != "" {
+		return l.ov.goName(base)
+	}
+	return l.ov.goName(id)
 }
 
 // scopesOf lists the scopes of security requirements, once each, in the

@@ -57,6 +57,11 @@ type operationOverride struct {
 	Result string `json:"result"`
 	// Doc is said of the method after the spec's summary.
 	Doc string `json:"doc"`
+	// Name is the method's Go name, where the operation id's is not one.
+	Name string `json:"name"`
+	// Tag is the tag whose service has the operation, for one the spec
+	// gives none.
+	Tag string `json:"tag"`
 }
 
 func parseOverrides(data []byte) (*overrides, error) {
