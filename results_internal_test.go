@@ -25,7 +25,9 @@ func resultServer(t *testing.T, status int, body string, auth *string) *APIClien
 
 func TestOptionalResult(t *testing.T) {
 	ctx := context.Background()
-	cl := func() *call { return &call{op: "Next", method: http.MethodPost, path: "/api/v1/next", model: "Pagination", allowNull: true} }
+	cl := func() *call {
+		return &call{op: "Next", method: http.MethodPost, path: "/api/v1/next", model: "Pagination", allowNull: true}
+	}
 
 	got, err := optionalResult[Pagination](ctx, resultServer(t, http.StatusNoContent, "", nil), cl())
 	if err != nil || got != nil {

@@ -85,8 +85,8 @@ func (s *JobsV1APIService) MapJobRuns(ctx context.Context, jobID string) (map[st
 // PostDequeueJob calls post_dequeue_job (Dequeue Job). The result is nil when the server answers
 // 204 No Content.
 //
-// Operation post_dequeue_job: POST /api/v1/data_planes/{data_plane_id}/jobs/next (200). Errors: 404
-// ErrNotFound (*NotFoundError), 422 ErrValidation (*HTTPValidationError), 500 ErrServer
+// Operation post_dequeue_job: POST /api/v1/data_planes/{data_plane_id}/jobs/next (200 or 204).
+// Errors: 404 ErrNotFound (*NotFoundError), 422 ErrValidation (*HTTPValidationError), 500 ErrServer
 // (*InternalServerError).
 func (s *JobsV1APIService) PostDequeueJob(ctx context.Context, dataPlaneID string) (*JobRun, error) {
 	const op = "PostDequeueJob"
