@@ -194,6 +194,9 @@ func (a *api) emitOp(f *goFile, typ string, x *op) {
 			f.p("\t\treturn %s", fail)
 			f.p("\t}")
 		}
+		if hasChecks(p.t, p.s, p.t.s) {
+			emitChecks(f, "\t", p.t, []*schema{p.s, p.t.s}, p.argName, strconv.Quote(p.argName), "return "+strings.Replace(fail, "err", "%s", 1))
+		}
 		path = strings.Replace(path, "{"+p.name+"}", `" + `+v+` + "`, 1)
 	}
 	path = strings.TrimSuffix(strings.TrimPrefix(path, `"" + `), ` + ""`)
@@ -419,6 +422,17 @@ func (a *api) emitQueryParam(f *goFile, p *param) {
 	arg := strconv.Quote("params." + p.goName)
 	if p.t.kind == kArray {
 		f.use("strconv")
+		if hasChecks(p.t, p.s, p.t.s) {
+			indent := "\t"
+			if !p.required { // an empty list is not sent
+				f.p("\tif len(%s) > 0 {", x)
+				indent = "\t\t"
+			}
+			emitChecks(f, indent, p.t, []*schema{p.s, p.t.s}, x, arg, "return \"\", %s")
+			if !p.required {
+				f.p("\t}")
+			}
+		}
 		f.p("\tfor i, x := range %s {", x)
 		empty := "x == \"\""
 		if p.t.elem.kind == kString {
@@ -473,6 +487,9 @@ func (a *api) emitQueryParam(f *goFile, p *param) {
 			f.p("\t\t}")
 		}
 	}
+	if p.t.kind == kString {
+		emitChecks(f, "\t\t", p.t, []*schema{p.s, p.t.s}, v, arg, "return \"\", %s")
+	}
 	f.p("\t\tq.Set(%q, %s)", p.name, strExpr(f, p.t, v))
 	if block {
 		f.p("\t}")
@@ -504,7 +521,7 @@ func (a *api) validates(m *model, seen map[*model]bool) bool {
 		return false
 	}
 	seen[m] = true
-	if m.kind == kUnion {
+	if m.kind == kUnion || a.fieldsHaveChecks(m, seen) {
 		return true
 	}
 	for _, fl := range m.fields {

@@ -592,6 +592,7 @@ func (a *api) emitValidate(f *goFile, m *model) {
 				f.p("\t}")
 			}
 		}
+		a.emitFieldChecks(f, fl)
 		switch sub := a.modelOfType(fl.t); {
 		case sub == nil || !a.needsValidate(sub):
 		case fl.hold == holdPtr:
