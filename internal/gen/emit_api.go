@@ -169,7 +169,7 @@ func (a *api) emitOp(f *goFile, typ string, x *op) {
 		sig = ", " + sig
 	}
 	inner := ""
-	if x.paged != nil {
+	if x.paged != nil && !x.paged.sequential {
 		inner = lowerFirst(x.goName)
 		f.p("func (s *%s) %s(ctx context.Context%s) %s {", typ, x.goName, sig, rets)
 		f.p("\treturn s.%s(ctx, %sparams, nil)", inner, x.pathArgs())
@@ -287,6 +287,10 @@ func humanize(o *overrides, name string) string {
 }
 
 func (a *api) emitIter(f *goFile, typ string, x *op) {
+	if x.paged.sequential {
+		a.emitSequentialIter(f, typ, x)
+		return
+	}
 	item := x.paged.item.expr()
 	f.use("iter")
 	f.p("")
@@ -311,12 +315,40 @@ func (a *api) emitIter(f *goFile, typ string, x *op) {
 	f.p("}")
 }
 
+// emitSequentialIter writes the Iter of a list that does not say how many
+// pages it has: pages are fetched one after another until a short one.
+func (a *api) emitSequentialIter(f *goFile, typ string, x *op) {
+	item := x.paged.item.expr()
+	f.use("iter")
+	f.p("")
+	f.comment("", fmt.Sprintf("%sIter returns every %s that %s finds with params, across all pages, in order, "+
+		"starting at params.Page (or 1). It works on a copy of params, and fetches one page after another "+
+		"until one has fewer records than its page size, or none: the list does not say how many pages it has. "+
+		"See \"Paged lists\" in the package documentation.\n\n"+
+		"\tfor v, err := range client.%sAPI.%sIter(ctx, %snil) {\n\t\tif err != nil {\n\t\t\treturn err\n\t\t}\n\t\tfmt.Println(v)\n\t}",
+		x.goName, item, x.goName, x.svc.goName, x.goName, x.pathArgs()))
+	f.p("func (s *%s) %sIter(ctx context.Context, %sparams *%sParams) iter.Seq2[%s, error] {", typ, x.goName, x.pathSignature(), x.goName, item)
+	f.p("\tp := params.clone()")
+	f.p("\tfetch := func(ctx context.Context, page int) ([]%s, int, error) {", item)
+	f.p("\t\tq := p")
+	f.p("\t\tq.Page = page")
+	f.p("\t\tl, err := s.%s(ctx, %s&q)", x.goName, x.pathArgs())
+	f.p("\t\tif err != nil {")
+	f.p("\t\t\treturn nil, 0, err")
+	f.p("\t\t}")
+	f.p("\t\treturn l.%s, l.Pagination.PageSize, nil", x.paged.records.goName)
+	f.p("\t}")
+	f.p("\treturn pagesUntilShort(ctx, s.apiClient(), p.Page, fetch, &call{op: %q, method: %s, path: %q})",
+		x.goName, methodConst[x.method], x.path)
+	f.p("}")
+}
+
 // queryField is how the params struct holds a query parameter: its Go
 // type, and whether it is a pointer (for a zero value that is a value).
 func queryField(p *param) (string, bool) {
 	t := p.t.expr()
 	switch p.t.kind {
-	case kString, kEnum, kArray:
+	case kString, kEnum, kArray, kTime:
 		return t, false
 	case kInt:
 		if lo := bound(p, func(s *schema) *float64 { return s.Minimum }); lo != nil && *lo >= 1 || p.required {
@@ -413,6 +445,9 @@ func strExpr(f *goFile, t *goType, x string) string {
 	case kFloat:
 		f.use("strconv")
 		return "strconv.FormatFloat(" + x + ", 'g', -1, 64)"
+	case kTime:
+		f.use("time")
+		return x + ".Format(time.RFC3339Nano)"
 	}
 	panic(fmt.Sprintf("gen: query parameters of type %s are not supported", t.expr()))
 }
@@ -459,6 +494,13 @@ func (a *api) emitQueryParam(f *goFile, p *param) {
 	case ptr:
 		v = "*" + x
 		f.p("\tif %s != nil {", x)
+	case p.t.kind == kTime && p.required:
+		f.p("\tif %s.IsZero() {", x)
+		f.p("\t\treturn \"\", argError(op, %s, \"is required\")", arg)
+		f.p("\t}")
+		block = false
+	case p.t.kind == kTime:
+		f.p("\tif !%s.IsZero() {", x)
 	case p.required && hasZero:
 		f.p("\tif %s == %s {", x, zero)
 		f.p("\t\treturn \"\", argError(op, %s, \"is required\")", arg)

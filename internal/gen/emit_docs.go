@@ -1586,15 +1586,24 @@ func (a *api) iterSection(p *mdPage, x *op) {
 		"starting at `params.Page` (page 1 when zero). It is a convenience of the SDK, not an operation of its own: "+
 		"each page is one `%s %s`.", item, x.goName, anchor(x.goName), x.method, x.path))
 	p.p("- It works on a copy of `params`, lists included: changing `params` during the loop does not affect it.")
-	p.p("- Once the first page has told how many pages there are, it fetches the others concurrently, " +
-		"`Configuration.PageConcurrency` requests at a time (8 by default, 64 at most; 1 fetches one page after another), " +
-		"sending them in page order so that the page the loop needs next never waits behind later ones. " +
-		"Records are yielded in page order, and at most twice that many pages are held ahead of the loop.")
-	p.p("- Breaking out of the loop, or the end of `ctx`, stops the fetches. Once `ctx` has ended, the next value is " +
-		"`(zero, err)` with `errors.Is(err, ctx.Err())`, not the records already fetched, and the sequence ends.")
-	p.p("- It stops after the last page (`Pagination.TotalPages`) or at a page with no records. A failure is yielded " +
-		"once, as `(zero, err)`, after the records of the pages before it, and ends the sequence; bad `params` are " +
-		"reported that way too, before any request.")
+	if x.paged.sequential {
+		p.p("- The list does not say how many pages it has, so it fetches one page after another, none ahead of the loop, " +
+			"and stops after a page with fewer records than its size (`Pagination.PageSize`), or none.")
+		p.p("- Breaking out of the loop, or the end of `ctx`, stops the fetches. Once `ctx` has ended, the next value is " +
+			"`(zero, err)` with `errors.Is(err, ctx.Err())`, and the sequence ends.")
+		p.p("- A failure is yielded once, as `(zero, err)`, after the records of the pages before it, and ends the " +
+			"sequence; bad `params` are reported that way too, before any request.")
+	} else {
+		p.p("- Once the first page has told how many pages there are, it fetches the others concurrently, " +
+			"`Configuration.PageConcurrency` requests at a time (8 by default, 64 at most; 1 fetches one page after another), " +
+			"sending them in page order so that the page the loop needs next never waits behind later ones. " +
+			"Records are yielded in page order, and at most twice that many pages are held ahead of the loop.")
+		p.p("- Breaking out of the loop, or the end of `ctx`, stops the fetches. Once `ctx` has ended, the next value is " +
+			"`(zero, err)` with `errors.Is(err, ctx.Err())`, not the records already fetched, and the sequence ends.")
+		p.p("- It stops after the last page (`Pagination.TotalPages`) or at a page with no records. A failure is yielded " +
+			"once, as `(zero, err)`, after the records of the pages before it, and ends the sequence; bad `params` are " +
+			"reported that way too, before any request.")
+	}
 	p.p("- Pages are read independently: records added or deleted during the loop can shift from one page to the " +
 		"next, so a record may be seen twice or not at all.")
 	p.p("")

@@ -436,11 +436,13 @@ type errStatus struct {
 	model *model // nil when the spec gives no schema
 }
 
-// paging is the shape of a paged list: records and pagination.total_pages.
+// paging is the shape of a paged list: records and pagination.total_pages,
+// or, for a sequential one, pagination.page_size without total_pages.
 type paging struct {
-	list    *model
-	records *field
-	item    *goType
+	list       *model
+	records    *field
+	item       *goType
+	sequential bool // no total_pages: pages are fetched until a short one
 }
 
 // param is a path or query parameter.
@@ -746,15 +748,28 @@ func (l *loader) paging(x *op) *paging {
 	pm := l.modelOf(pagination.t)
 	hasPage := false
 	for _, p := range x.query {
-		hasPage = hasPage || (p.name == "page" && p.t.kind == kInt)
+		_, ptr := queryField(p)
+		hasPage = hasPage || (p.name == "page" && p.t.kind == kInt && !ptr)
 	}
 	if pm == nil || !hasPage {
 		return nil
 	}
+	var pageSize *field
 	for _, f := range pm.fields {
 		if f.json == "total_pages" && f.t.kind == kInt && f.hold == holdValue {
 			return &paging{list: list, records: records, item: records.t.elem}
 		}
+		if f.json == "page_size" && f.t.kind == kInt && f.hold == holdValue {
+			pageSize = f
+		}
+	}
+	if pageSize != nil {
+		for _, f := range pm.fields {
+			if f.json == "total_pages" {
+				return nil // a total_pages that may be absent: neither shape
+			}
+		}
+		return &paging{list: list, records: records, item: records.t.elem, sequential: true}
 	}
 	return nil
 }
