@@ -468,13 +468,18 @@ func (a *api) emitQueryParam(f *goFile, p *param) {
 				f.p("\t}")
 			}
 		}
-		f.p("\tfor i, x := range %s {", x)
+		checked := p.t.elem.kind == kString || p.t.elem.kind == kEnum && !p.t.elem.intEnum
+		if checked {
+			f.p("\tfor i, x := range %s {", x)
+		} else {
+			f.p("\tfor _, x := range %s {", x)
+		}
 		empty := "x == \"\""
 		if p.t.elem.kind == kString {
 			f.use("strings")
 			empty = "strings.TrimSpace(x) == \"\""
 		}
-		if p.t.elem.kind == kString || p.t.elem.kind == kEnum && !p.t.elem.intEnum {
+		if checked {
 			f.p("\t\tif %s {", empty)
 			f.p("\t\t\treturn \"\", argError(op, %s+strconv.Itoa(i)+\"]\", \"must not be empty\")", strconv.Quote("params."+p.goName+"["))
 			f.p("\t\t}")

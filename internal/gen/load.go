@@ -175,6 +175,7 @@ func (l *loader) declare(name string, s *schema) {
 	m.doc = firstOf(mo.Doc, s.Description)
 	if len(s.Enum) > 0 {
 		m.kind = kEnum
+		m.intEnum = s.Type == "integer" // known before any field refers to it
 	}
 	m.file = "model_" + snake(m.goName) + ".go"
 	l.a.models = append(l.a.models, m)
@@ -183,7 +184,6 @@ func (l *loader) declare(name string, s *schema) {
 
 // intEnum fills m, an enum of integers: JobPriority100 is 100.
 func (l *loader) intEnum(m *model, s *schema) error {
-	m.intEnum = true
 	for _, raw := range s.Enum {
 		v := string(raw)
 		if _, err := strconv.Atoi(v); err != nil {

@@ -47,7 +47,7 @@ func (p *GetJobsByPriorityParams) encode(op string) (string, error) {
 		return "", nil
 	}
 	q := make(url.Values, 2)
-	for i, x := range p.Also {
+	for _, x := range p.Also {
 		q.Add("also", strconv.Itoa(int(x)))
 	}
 	if p.AtLeast != 0 {

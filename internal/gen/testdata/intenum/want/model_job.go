@@ -62,7 +62,7 @@ func (v Job) encodeJSON(w *writer) {
 	w.FieldStart("id")
 	w.StrEscape(v.ID)
 	w.FieldStart("job_priority")
-	w.StrEscape(string(v.JobPriority))
+	w.Int(int(v.JobPriority))
 	if v.FallbackPriorities != nil {
 		w.FieldStart("fallback_priorities")
 		writeSlice(w, v.FallbackPriorities, JobPriority.encodeJSON)
