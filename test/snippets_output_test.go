@@ -92,13 +92,7 @@ func TestDocExamplesPrintTheirOutput(t *testing.T) {
 
 	// One binary runs them all: each program's main becomes Main of a
 	// package of its own, and a dispatcher calls the one its argument names.
-	mod := t.TempDir()
-	gomod := fmt.Sprintf("module examples\n\ngo 1.24\n\nrequire github.com/arthur-sdk/arthur-go v0.0.0\n\n"+
-		"replace github.com/arthur-sdk/arthur-go => %s\n", root)
-	require.NoError(t, os.WriteFile(filepath.Join(mod, "go.mod"), []byte(gomod), 0o600))
-	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(mod, "go.sum"), sum, 0o600))
+	mod := snippetModule(t, root, "examples")
 	var imports, cases strings.Builder
 	for i, ex := range examples {
 		pkg := fmt.Sprintf("ex%03d", i)
