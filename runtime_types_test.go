@@ -8,7 +8,6 @@ import "reflect"
 // header) declare at top level, exported or not, as arthur-gen finds them in their sources. An
 // exported generic type is instantiated with Secret, an unexported one with struct{}.
 var runtimeTypes = map[string]reflect.Type{
-	"APIClient":               reflect.TypeFor[APIClient](),
 	"APIError":                reflect.TypeFor[APIError](),
 	"ArgumentError":           reflect.TypeFor[ArgumentError](),
 	"AuthError":               reflect.TypeFor[AuthError](),
@@ -24,6 +23,7 @@ var runtimeTypes = map[string]reflect.Type{
 	"batchSpan":               reflect.TypeFor[batchSpan](),
 	"call":                    reflect.TypeFor[call](),
 	"clientCredentials":       reflect.TypeFor[clientCredentials](),
+	"clientState":             reflect.TypeFor[clientState](),
 	"configError":             reflect.TypeFor[configError](),
 	"contextTokenSource":      reflect.TypeFor[contextTokenSource](),
 	"decodeFunc":              reflect.TypeFor[decodeFunc](),
