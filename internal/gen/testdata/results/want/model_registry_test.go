@@ -59,9 +59,10 @@ var modelRegistry = []registeredModel{
 	},
 }
 
-// apiTypes are the other exported types arthur-gen writes: the services and the parameters
-// of their operations.
+// apiTypes are the other exported types arthur-gen writes: the client, the services and the
+// parameters of their operations.
 var apiTypes = map[string]reflect.Type{
+	"APIClient":                reflect.TypeFor[APIClient](),
 	"AccountsV1APIService":     reflect.TypeFor[AccountsV1APIService](),
 	"ConnectorsV1APIService":   reflect.TypeFor[ConnectorsV1APIService](),
 	"FeatureFlagsV1APIService": reflect.TypeFor[FeatureFlagsV1APIService](),
