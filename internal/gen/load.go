@@ -177,7 +177,7 @@ func (l *loader) declare(name string, s *schema) {
 		m.kind = kEnum
 		m.intEnum = s.Type == "integer" // known before any field refers to it
 	}
-	m.file = "model_" + snake(m.goName) + ".go"
+	m.file = goFileName("model_"+snake(m.goName), "schema")
 	l.a.models = append(l.a.models, m)
 	l.a.byName[name] = m
 }
@@ -193,6 +193,29 @@ func (l *loader) intEnum(m *model, s *schema) error {
 	}
 	return nil
 }
+
+// goFileName is base.go, or base_<kind>.go where the go command would read
+// base.go as a test (model_post_aggregation_test.go) or as a file for
+// one system or architecture only (model_build_for_windows.go).
+func goFileName(base, kind string) string {
+	words := strings.Split(base, "_")
+	if last := words[len(words)-1]; last == "test" || knownOS[last] || knownArch[last] {
+		base += "_" + kind
+	}
+	return base + ".go"
+}
+
+// The GOOS and GOARCH values that a file name's last word restricts the
+// file to.
+var (
+	knownOS = map[string]bool{"aix": true, "android": true, "darwin": true, "dragonfly": true, "freebsd": true,
+		"hurd": true, "illumos": true, "ios": true, "js": true, "linux": true, "nacl": true, "netbsd": true,
+		"openbsd": true, "plan9": true, "solaris": true, "wasip1": true, "windows": true, "zos": true}
+	knownArch = map[string]bool{"386": true, "amd64": true, "amd64p32": true, "arm": true, "armbe": true,
+		"arm64": true, "arm64be": true, "loong64": true, "mips": true, "mipsle": true, "mips64": true,
+		"mips64le": true, "mips64p32": true, "mips64p32le": true, "ppc": true, "ppc64": true, "ppc64le": true,
+		"riscv": true, "riscv64": true, "s390": true, "s390x": true, "sparc": true, "sparc64": true, "wasm": true}
+)
 
 // titleDoc is a property's title as its doc, "" where the title only
 // repeats the name, as FastAPI's are: "Created At" of created_at.
@@ -362,7 +385,7 @@ func (l *loader) union(branches []*schema, where string) (*goType, error) {
 		return nil, fmt.Errorf("%s: name this anyOf of objects in the overrides' unions", where)
 	}
 	m := &model{name: where, title: uo.Name, goName: uo.Name, doc: uo.Doc, kind: kUnion}
-	m.file = "model_" + snake(m.goName) + ".go"
+	m.file = goFileName("model_"+snake(m.goName), "schema")
 	for _, b := range branches {
 		bm := l.a.byName[refName(b.Ref)]
 		if b.Ref == "" || bm == nil || bm.kind != kModel {
@@ -481,7 +504,7 @@ func (l *loader) operations() error {
 				if name == "" {
 					name = l.ov.goName(tag)
 				}
-				svc = &service{tag: tag, goName: name, file: "api_" + snake(name) + ".go",
+				svc = &service{tag: tag, goName: name, file: goFileName("api_"+snake(name), "service"),
 					docsFile: "docs/" + name + "API.md"}
 				byTag[tag] = svc
 				l.a.services = append(l.a.services, svc)

@@ -286,3 +286,17 @@ func TestNameClash(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestGoFileName(t *testing.T) {
+	for _, c := range []struct{ base, want string }{
+		{"model_user", "model_user.go"},
+		{"model_post_custom_aggregation_test", "model_post_custom_aggregation_test_schema.go"},
+		{"model_build_for_windows", "model_build_for_windows_schema.go"},
+		{"model_target_arm64", "model_target_arm64_schema.go"},
+		{"model_latest", "model_latest.go"},
+	} {
+		if got := goFileName(c.base, "schema"); got != c.want {
+			t.Errorf("goFileName(%q) = %q, want %q", c.base, got, c.want)
+		}
+	}
+}
