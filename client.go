@@ -23,12 +23,9 @@ import (
 	"golang.org/x/oauth2"
 )
 
-// APIClient talks to the Arthur API. Make one with NewAPIClient and share
-// it: it is safe for concurrent use, and reusing it reuses connections.
-type APIClient struct {
-	// UsersV1API holds the Users V1 operations.
-	UsersV1API *UsersV1APIService
-
+// clientState is what an APIClient holds besides its services, which
+// api_client.go declares, one per tag of the spec.
+type clientState struct {
 	cfg       Configuration
 	hc        *http.Client
 	baseURL   string // scheme://host[/prefix], no trailing slash
@@ -40,7 +37,7 @@ type APIClient struct {
 	retry     RetryPolicy
 	cc        *clientCredentials // set when the client gets its own tokens
 	plainNet  bool               // Host is http:// and not loopback
-	pages     int                // pages fetched at once by GetOrganizationUsersIter
+	pages     int                // pages fetched at once by an Iter
 }
 
 // service is shared by the API services, so a client allocates nothing per
@@ -70,7 +67,7 @@ func NewAPIClient(cfg *Configuration) *APIClient {
 	if cfg == nil {
 		cfg = NewConfiguration()
 	}
-	c := &APIClient{cfg: *cfg, retry: cfg.Retry.withDefaults(), pages: cfg.PageConcurrency}
+	c := &APIClient{clientState: clientState{cfg: *cfg, retry: cfg.Retry.withDefaults(), pages: cfg.PageConcurrency}}
 	if c.pages <= 0 {
 		c.pages = defaultPageConcurrency
 	}
@@ -110,7 +107,7 @@ func NewAPIClient(cfg *Configuration) *APIClient {
 		c.cc.allowInsecure = cfg.AllowInsecureHTTP
 		c.cc.plainHost = c.plainNet
 	}
-	c.UsersV1API = &UsersV1APIService{client: c}
+	c.initServices()
 	return c
 }
 
@@ -132,13 +129,13 @@ func (c *APIClient) GetConfig() *Configuration {
 // secret redacted, whatever the verb: fmt would otherwise print the
 // client's unexported fields, credentials included, without their
 // redaction.
-func (c APIClient) Format(f fmt.State, verb rune) {
+func (c clientState) Format(f fmt.State, verb rune) {
 	_, _ = io.WriteString(f, "arthur.APIClient{Configuration: "+c.cfg.summary()+"}")
 }
 
 // LogValue logs the client's Configuration, token and client secret
 // redacted.
-func (c APIClient) LogValue() slog.Value { return c.cfg.LogValue() }
+func (c clientState) LogValue() slog.Value { return c.cfg.LogValue() }
 
 // httpClient copies the user's http.Client (never changing it) and adds
 // the redirect checks of guardRedirects, with Host's origin as the one
@@ -275,6 +272,23 @@ func (cl *call) setBody(body jsonEncoder) error {
 func result[T any](ctx context.Context, c *APIClient, cl *call) (*T, error) {
 	out := new(T)
 	if err := c.do(ctx, cl, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// optionalResult runs cl, an operation that may answer 204 No Content
+// instead of a T: the result is nil then.
+func optionalResult[T any, P interface {
+	*T
+	jsonDecoder
+}](ctx context.Context, c *APIClient, cl *call) (*T, error) {
+	var out *T
+	err := c.do(ctx, cl, decodeFunc(func(r *reader) {
+		out = new(T)
+		P(out).decodeJSON(r)
+	}))
+	if err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -38,6 +38,12 @@ func decodeAll(data []byte, decode func(*reader)) error {
 // which a small answer would otherwise allocate and clear each time.
 var readers sync.Pool
 
+// decodeFunc is the decoder of a result that is not a model, such as a
+// list of models: the pipeline decodes it with a reader all the same.
+type decodeFunc func(r *reader)
+
+func (f decodeFunc) decodeJSON(r *reader) { f(r) }
+
 // readSlice reads an array, whose elements read reads; a null element is
 // the zero value, as encoding/json reads it. An array of objects near the
 // top of the input is sized once, by the objects left in the input.

@@ -191,3 +191,40 @@ func (c *APIClient) pageConcurrency() int {
 	}
 	return c.pages
 }
+
+// fetchOpenPage fetches one page of a list that does not say how many
+// pages it has: its records and the page's size.
+type fetchOpenPage[T any] func(ctx context.Context, page int) (records []T, pageSize int, err error)
+
+// pagesUntilShort is the sequence of every record of a paged list that
+// does not say how many pages it has (the spec's InfiniteResourceList),
+// for the <Op>Iter methods: it fetches page start (or 1) and the pages
+// after it one after another, and stops after a page with fewer records
+// than its size, or none. Nothing is fetched ahead of the loop. As with
+// allPages, a failure is yielded once, with a zero record, after the
+// records before it, and ends the sequence; once ctx has ended, the next
+// value is that failure; a list that changes while it is walked may show
+// a record twice or not at all. list names the operation in the error of
+// an ended ctx.
+func pagesUntilShort[T any](ctx context.Context, c *APIClient, start int, fetch fetchOpenPage[T], list *call) iter.Seq2[T, error] {
+	if start == 0 {
+		start = 1
+	}
+	return func(yield func(T, error) bool) {
+		var zero T
+		p := pager[T]{c: c, list: list}
+		for page := start; ; page++ {
+			records, size, err := fetch(ctx, page)
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+			if !p.yieldRecords(ctx, records, yield) {
+				return
+			}
+			if len(records) == 0 || len(records) < size {
+				return
+			}
+		}
+	}
+}

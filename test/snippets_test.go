@@ -238,13 +238,7 @@ func buildSnippets(t *testing.T, root string, snips []snippet) (string, bool) {
 	goBin, err := exec.LookPath("go")
 	require.NoError(t, err, "the snippet check runs the go command")
 
-	mod := t.TempDir()
-	gomod := fmt.Sprintf("module snippets\n\ngo 1.24\n\nrequire github.com/arthur-sdk/arthur-go v0.0.0\n\n"+
-		"replace github.com/arthur-sdk/arthur-go => %s\n", root)
-	require.NoError(t, os.WriteFile(filepath.Join(mod, "go.mod"), []byte(gomod), 0o600))
-	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(mod, "go.sum"), sum, 0o600))
+	mod := snippetModule(t, root, "snippets")
 
 	var fragments, signatures []string
 	for i, s := range snips {
@@ -280,6 +274,20 @@ func buildSnippets(t *testing.T, root string, snips []snippet) (string, bool) {
 	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off", "GOTOOLCHAIN=local")
 	out, err := cmd.CombinedOutput()
 	return strings.ReplaceAll(string(out), root+string(filepath.Separator), ""), err == nil
+}
+
+// snippetModule makes a module named name in a temporary directory that
+// requires the library at root, for the docs' code to build in.
+func snippetModule(t *testing.T, root, name string) string {
+	t.Helper()
+	mod := t.TempDir()
+	gomod := fmt.Sprintf("module %s\n\ngo 1.24\n\nrequire github.com/arthur-sdk/arthur-go v0.0.0\n\n"+
+		"replace github.com/arthur-sdk/arthur-go => %s\n", name, root)
+	require.NoError(t, os.WriteFile(filepath.Join(mod, "go.mod"), []byte(gomod), 0o600))
+	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(mod, "go.sum"), sum, 0o600))
+	return mod
 }
 
 type snippetKind int

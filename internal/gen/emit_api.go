@@ -126,7 +126,14 @@ func (a *api) opDoc(x *op) string {
 	if x.paged != nil {
 		fmt.Fprintf(&b, " %sIter returns every page.", x.goName)
 	}
-	fmt.Fprintf(&b, "\n\nOperation %s: %s %s (%d).", x.id, x.method, x.path, x.status)
+	if x.noContent {
+		b.WriteString(" The result is nil when the server answers 204 No Content.")
+	}
+	status := strconv.Itoa(x.status)
+	if x.noContent {
+		status += " or 204"
+	}
+	fmt.Fprintf(&b, "\n\nOperation %s: %s %s (%s).", x.id, x.method, x.path, status)
 	if len(x.errors) > 0 {
 		var es []string
 		for _, e := range x.errors {
@@ -162,7 +169,7 @@ func (a *api) emitOp(f *goFile, typ string, x *op) {
 		sig = ", " + sig
 	}
 	inner := ""
-	if x.paged != nil {
+	if x.paged != nil && !x.paged.sequential {
 		inner = lowerFirst(x.goName)
 		f.p("func (s *%s) %s(ctx context.Context%s) %s {", typ, x.goName, sig, rets)
 		f.p("\treturn s.%s(ctx, %sparams, nil)", inner, x.pathArgs())
@@ -178,15 +185,17 @@ func (a *api) emitOp(f *goFile, typ string, x *op) {
 	path := strconv.Quote(x.path)
 	for _, p := range x.pathParams {
 		v := "p" + p.goName
-		switch p.t.kind {
-		case kInt:
-			f.use("strconv")
-			f.p("\t%s := strconv.Itoa(%s)", v, p.argName)
+		switch {
+		case p.t.kind == kInt || p.t.intEnum:
+			f.p("\t%s := %s", v, strExpr(f, p.t, p.argName))
 		default:
 			f.p("\t%s, err := pathSegment(op, %q, %q, %s)", v, p.argName, humanize(a.ov, p.name), strParam(p))
 			f.p("\tif err != nil {")
 			f.p("\t\treturn %s", fail)
 			f.p("\t}")
+		}
+		if hasChecks(p.t, p.s, p.t.s) {
+			emitChecks(f, "\t", p.t, []*schema{p.s, p.t.s}, p.argName, strconv.Quote(p.argName), "return "+strings.Replace(fail, "err", "%s", 1))
 		}
 		path = strings.Replace(path, "{"+p.name+"}", `" + `+v+` + "`, 1)
 	}
@@ -202,6 +211,9 @@ func (a *api) emitOp(f *goFile, typ string, x *op) {
 	}
 	if x.result != nil {
 		fields = append(fields, "model: "+strconv.Quote(a.titleOf(x.result)))
+		if x.noContent || x.result.kind == kRaw {
+			fields = append(fields, "allowNull: true")
+		}
 	} else if x.resultExpr != "" {
 		fields = append(fields, `model: "object"`, "allowNull: true")
 	}
@@ -228,8 +240,19 @@ func (a *api) emitOp(f *goFile, typ string, x *op) {
 	switch {
 	case res == "":
 		f.p("\treturn s.apiClient().do(ctx, cl, nil)")
+	case strings.HasPrefix(res, "*") && x.noContent:
+		f.p("\treturn optionalResult[%s](ctx, s.apiClient(), cl)", strings.TrimPrefix(res, "*"))
 	case strings.HasPrefix(res, "*"):
 		f.p("\treturn result[%s](ctx, s.apiClient(), cl)", strings.TrimPrefix(res, "*"))
+	case x.result != nil: // a list, a map or an untyped value, which the reader decodes too
+		if typeHoldsRaw(x.result) {
+			f.use("encoding/json")
+		}
+		f.p("\tvar out %s", res)
+		f.p("\tif err := s.apiClient().do(ctx, cl, decodeFunc(func(r *reader) { out = %s })); err != nil {", readExpr(x.result))
+		f.p("\t\treturn nil, err")
+		f.p("\t}")
+		f.p("\treturn out, nil")
 	default:
 		f.p("\tout, err := result[%s](ctx, s.apiClient(), cl)", res)
 		f.p("\tif err != nil {")
@@ -264,6 +287,10 @@ func humanize(o *overrides, name string) string {
 }
 
 func (a *api) emitIter(f *goFile, typ string, x *op) {
+	if x.paged.sequential {
+		a.emitSequentialIter(f, typ, x)
+		return
+	}
 	item := x.paged.item.expr()
 	f.use("iter")
 	f.p("")
@@ -288,12 +315,40 @@ func (a *api) emitIter(f *goFile, typ string, x *op) {
 	f.p("}")
 }
 
+// emitSequentialIter writes the Iter of a list that does not say how many
+// pages it has: pages are fetched one after another until a short one.
+func (a *api) emitSequentialIter(f *goFile, typ string, x *op) {
+	item := x.paged.item.expr()
+	f.use("iter")
+	f.p("")
+	f.comment("", fmt.Sprintf("%sIter returns every %s that %s finds with params, across all pages, in order, "+
+		"starting at params.Page (or 1). It works on a copy of params, and fetches one page after another "+
+		"until one has fewer records than its page size, or none: the list does not say how many pages it has. "+
+		"See \"Paged lists\" in the package documentation.\n\n"+
+		"\tfor v, err := range client.%sAPI.%sIter(ctx, %snil) {\n\t\tif err != nil {\n\t\t\treturn err\n\t\t}\n\t\tfmt.Println(v)\n\t}",
+		x.goName, item, x.goName, x.svc.goName, x.goName, x.pathArgs()))
+	f.p("func (s *%s) %sIter(ctx context.Context, %sparams *%sParams) iter.Seq2[%s, error] {", typ, x.goName, x.pathSignature(), x.goName, item)
+	f.p("\tp := params.clone()")
+	f.p("\tfetch := func(ctx context.Context, page int) ([]%s, int, error) {", item)
+	f.p("\t\tq := p")
+	f.p("\t\tq.Page = page")
+	f.p("\t\tl, err := s.%s(ctx, %s&q)", x.goName, x.pathArgs())
+	f.p("\t\tif err != nil {")
+	f.p("\t\t\treturn nil, 0, err")
+	f.p("\t\t}")
+	f.p("\t\treturn l.%s, l.Pagination.PageSize, nil", x.paged.records.goName)
+	f.p("\t}")
+	f.p("\treturn pagesUntilShort(ctx, s.apiClient(), p.Page, fetch, &call{op: %q, method: %s, path: %q})",
+		x.goName, methodConst[x.method], x.path)
+	f.p("}")
+}
+
 // queryField is how the params struct holds a query parameter: its Go
 // type, and whether it is a pointer (for a zero value that is a value).
 func queryField(p *param) (string, bool) {
 	t := p.t.expr()
 	switch p.t.kind {
-	case kString, kEnum, kArray:
+	case kString, kEnum, kArray, kTime:
 		return t, false
 	case kInt:
 		if lo := bound(p, func(s *schema) *float64 { return s.Minimum }); lo != nil && *lo >= 1 || p.required {
@@ -376,6 +431,10 @@ func strExpr(f *goFile, t *goType, x string) string {
 	case kString:
 		return x
 	case kEnum:
+		if t.intEnum {
+			f.use("strconv")
+			return "strconv.Itoa(int(" + x + "))"
+		}
 		return "string(" + x + ")"
 	case kInt:
 		f.use("strconv")
@@ -386,6 +445,9 @@ func strExpr(f *goFile, t *goType, x string) string {
 	case kFloat:
 		f.use("strconv")
 		return "strconv.FormatFloat(" + x + ", 'g', -1, 64)"
+	case kTime:
+		f.use("time")
+		return x + ".Format(time.RFC3339Nano)"
 	}
 	panic(fmt.Sprintf("gen: query parameters of type %s are not supported", t.expr()))
 }
@@ -395,13 +457,29 @@ func (a *api) emitQueryParam(f *goFile, p *param) {
 	arg := strconv.Quote("params." + p.goName)
 	if p.t.kind == kArray {
 		f.use("strconv")
-		f.p("\tfor i, x := range %s {", x)
+		if hasChecks(p.t, p.s, p.t.s) {
+			indent := "\t"
+			if !p.required { // an empty list is not sent
+				f.p("\tif len(%s) > 0 {", x)
+				indent = "\t\t"
+			}
+			emitChecks(f, indent, p.t, []*schema{p.s, p.t.s}, x, arg, "return \"\", %s")
+			if !p.required {
+				f.p("\t}")
+			}
+		}
+		checked := p.t.elem.kind == kString || p.t.elem.kind == kEnum && !p.t.elem.intEnum
+		if checked {
+			f.p("\tfor i, x := range %s {", x)
+		} else {
+			f.p("\tfor _, x := range %s {", x)
+		}
 		empty := "x == \"\""
 		if p.t.elem.kind == kString {
 			f.use("strings")
 			empty = "strings.TrimSpace(x) == \"\""
 		}
-		if p.t.elem.kind == kString || p.t.elem.kind == kEnum {
+		if checked {
 			f.p("\t\tif %s {", empty)
 			f.p("\t\t\treturn \"\", argError(op, %s+strconv.Itoa(i)+\"]\", \"must not be empty\")", strconv.Quote("params."+p.goName+"["))
 			f.p("\t\t}")
@@ -413,11 +491,21 @@ func (a *api) emitQueryParam(f *goFile, p *param) {
 	_, ptr := queryField(p)
 	v := x
 	zero, hasZero := map[kind]string{kString: `""`, kEnum: `""`, kInt: "0"}[p.t.kind]
+	if p.t.intEnum {
+		zero = "0"
+	}
 	block := true // the param is set inside an if, which the end closes
 	switch {
 	case ptr:
 		v = "*" + x
 		f.p("\tif %s != nil {", x)
+	case p.t.kind == kTime && p.required:
+		f.p("\tif %s.IsZero() {", x)
+		f.p("\t\treturn \"\", argError(op, %s, \"is required\")", arg)
+		f.p("\t}")
+		block = false
+	case p.t.kind == kTime:
+		f.p("\tif !%s.IsZero() {", x)
 	case p.required && hasZero:
 		f.p("\tif %s == %s {", x, zero)
 		f.p("\t\treturn \"\", argError(op, %s, \"is required\")", arg)
@@ -445,6 +533,9 @@ func (a *api) emitQueryParam(f *goFile, p *param) {
 			f.p("\t\t\treturn \"\", argError(op, %s, \"must be at most %s, got \"+%s)", arg, num64(*hi), num)
 			f.p("\t\t}")
 		}
+	}
+	if p.t.kind == kString {
+		emitChecks(f, "\t\t", p.t, []*schema{p.s, p.t.s}, v, arg, "return \"\", %s")
 	}
 	f.p("\t\tq.Set(%q, %s)", p.name, strExpr(f, p.t, v))
 	if block {
@@ -477,14 +568,18 @@ func (a *api) validates(m *model, seen map[*model]bool) bool {
 		return false
 	}
 	seen[m] = true
-	if m.kind == kUnion {
+	if m.kind == kUnion || a.fieldsHaveChecks(m, seen) {
 		return true
 	}
 	for _, fl := range m.fields {
 		if fl.required && fl.hold == holdValue {
 			switch fl.t.kind {
-			case kString, kSecret, kEnum, kTime:
+			case kString, kSecret, kTime:
 				return true
+			case kEnum:
+				if !fl.t.intEnum {
+					return true
+				}
 			}
 		}
 		if a.validates(a.modelOfType(fl.t), seen) || a.validates(a.modelOfType(elemOf(fl.t)), seen) {

@@ -437,7 +437,11 @@ func (a *api) modelIntro(m *model) string {
 		}
 		fmt.Fprintf(&b, " It is %s: a struct with %s, exactly one of them set.", what, held)
 	case kEnum:
-		fmt.Fprintf(&b, " It is the spec's `%s` enum: a `string` type with one constant per value.", m.name)
+		base := "string"
+		if m.intEnum {
+			base = "int"
+		}
+		fmt.Fprintf(&b, " It is the spec's `%s` enum: a `%s` type with one constant per value.", m.name, base)
 	default:
 		fmt.Fprintf(&b, " It is the spec's `%s` schema", m.name)
 		if m.title != m.name {
@@ -750,8 +754,12 @@ func (a *api) checksIn(m *model, prefix string, seen map[*model]bool) []string {
 			switch f.t.kind {
 			case kString:
 				out = append(out, name+" is blank")
-			case kSecret, kEnum:
+			case kSecret:
 				out = append(out, name+" is empty")
+			case kEnum:
+				if !f.t.intEnum {
+					out = append(out, name+" is empty")
+				}
 			case kTime:
 				out = append(out, name+" is zero")
 			}
@@ -1320,6 +1328,9 @@ func (a *api) resultText(x *op) string {
 		s = fmt.Sprintf("None: `err == nil` means the server answered %d.", x.status)
 	default:
 		s = fmt.Sprintf("%s, from the %d body.", a.typeLink(x.resultType(), x.result), x.status)
+		if x.noContent {
+			s = strings.TrimSuffix(s, ".") + "; nil when the server answers 204 No Content."
+		}
 	}
 	if x.secret {
 		s += " It holds credentials that the API shows once: store them before anything else. A [`*DecodeError`](DecodeError.md) of this call keeps no body."
@@ -1398,7 +1409,9 @@ func queryChecks(x *op) []string {
 			case kString:
 				out = append(out, fmt.Sprintf("an entry of %s is blank", name))
 			case kEnum:
-				out = append(out, fmt.Sprintf("an entry of %s is empty", name))
+				if !q.t.elem.intEnum {
+					out = append(out, fmt.Sprintf("an entry of %s is empty", name))
+				}
 			}
 			continue
 		}
@@ -1605,15 +1618,24 @@ func (a *api) iterSection(p *mdPage, x *op) {
 		"starting at `params.Page` (page 1 when zero). It is a convenience of the SDK, not an operation of its own: "+
 		"each page is one `%s %s`.", item, x.goName, anchor(x.goName), x.method, x.path))
 	p.p("- It works on a copy of `params`, lists included: changing `params` during the loop does not affect it.")
-	p.p("- Once the first page has told how many pages there are, it fetches the others concurrently, " +
-		"`Configuration.PageConcurrency` requests at a time (8 by default, 64 at most; 1 fetches one page after another), " +
-		"sending them in page order so that the page the loop needs next never waits behind later ones. " +
-		"Records are yielded in page order, and at most twice that many pages are held ahead of the loop.")
-	p.p("- Breaking out of the loop, or the end of `ctx`, stops the fetches. Once `ctx` has ended, the next value is " +
-		"`(zero, err)` with `errors.Is(err, ctx.Err())`, not the records already fetched, and the sequence ends.")
-	p.p("- It stops after the last page (`Pagination.TotalPages`) or at a page with no records. A failure is yielded " +
-		"once, as `(zero, err)`, after the records of the pages before it, and ends the sequence; bad `params` are " +
-		"reported that way too, before any request.")
+	if x.paged.sequential {
+		p.p("- The list does not say how many pages it has, so it fetches one page after another, none ahead of the loop, " +
+			"and stops after a page with fewer records than its size (`Pagination.PageSize`), or none.")
+		p.p("- Breaking out of the loop, or the end of `ctx`, stops the fetches. Once `ctx` has ended, the next value is " +
+			"`(zero, err)` with `errors.Is(err, ctx.Err())`, and the sequence ends.")
+		p.p("- A failure is yielded once, as `(zero, err)`, after the records of the pages before it, and ends the " +
+			"sequence; bad `params` are reported that way too, before any request.")
+	} else {
+		p.p("- Once the first page has told how many pages there are, it fetches the others concurrently, " +
+			"`Configuration.PageConcurrency` requests at a time (8 by default, 64 at most; 1 fetches one page after another), " +
+			"sending them in page order so that the page the loop needs next never waits behind later ones. " +
+			"Records are yielded in page order, and at most twice that many pages are held ahead of the loop.")
+		p.p("- Breaking out of the loop, or the end of `ctx`, stops the fetches. Once `ctx` has ended, the next value is " +
+			"`(zero, err)` with `errors.Is(err, ctx.Err())`, not the records already fetched, and the sequence ends.")
+		p.p("- It stops after the last page (`Pagination.TotalPages`) or at a page with no records. A failure is yielded " +
+			"once, as `(zero, err)`, after the records of the pages before it, and ends the sequence; bad `params` are " +
+			"reported that way too, before any request.")
+	}
 	p.p("- Pages are read independently: records added or deleted during the loop can shift from one page to the " +
 		"next, so a record may be seen twice or not at all.")
 	p.p("")
@@ -1770,7 +1792,7 @@ func (a *api) badParam(x *op, ex map[*param]*example) (string, string) {
 		return q.goName + " = " + lit, fmt.Sprintf("arthur: %s: params.%s %s, got %s", x.goName, q.goName, reason, num64(v))
 	}
 	for _, q := range x.query {
-		if q.t.kind == kArray && (q.t.elem.kind == kString || q.t.elem.kind == kEnum) {
+		if q.t.kind == kArray && (q.t.elem.kind == kString || q.t.elem.kind == kEnum && !q.t.elem.intEnum) {
 			zero := `""`
 			return fmt.Sprintf("%s = %s{%s}", q.goName, a.qualified(q.t, goImports{}), zero),
 				fmt.Sprintf("arthur: %s: params.%s[0] must not be empty", x.goName, q.goName)

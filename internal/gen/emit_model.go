@@ -11,7 +11,11 @@ func (a *api) emitModel(m *model) ([]byte, error) {
 	f := newGoFile("arthur")
 	switch m.kind {
 	case kEnum:
-		a.emitEnum(f, m)
+		if m.intEnum {
+			a.emitIntEnum(f, m)
+		} else {
+			a.emitEnum(f, m)
+		}
 	case kUnion:
 		a.emitUnion(f, m)
 	default:
@@ -99,6 +103,40 @@ func (a *api) emitEnum(f *goFile, m *model) {
 	f.p("func (v %s) encodeJSON(w *writer) { w.StrEscape(string(v)) }", m.goName)
 }
 
+// emitIntEnum writes an enum of integers: an int type with constants.
+func (a *api) emitIntEnum(f *goFile, m *model) {
+	f.comment("", a.typeDoc(m)+"\n\nA value the SDK does not know decodes without error (the server may add one); "+
+		"IsValid reports whether the value is one of the constants below.")
+	f.p("type %s int", m.goName)
+	f.p("")
+	f.p("// The values of %s.", m.goName)
+	f.p("const (")
+	for _, v := range m.values {
+		f.p("\t%s %s = %s", v.goName, m.goName, v.value)
+	}
+	f.p(")")
+	f.p("")
+	names := make([]string, len(m.values))
+	for i, v := range m.values {
+		names[i] = v.goName
+	}
+	f.p("// All%sValues lists every %s the SDK knows, in the spec's order.", m.goName, m.goName)
+	f.p("var All%sValues = []%s{%s}", m.goName, m.goName, strings.Join(names, ", "))
+	f.p("")
+	f.p("// IsValid reports whether v is one of the known %s values.", m.goName)
+	f.p("func (v %s) IsValid() bool {", m.goName)
+	f.p("\tswitch v {")
+	f.p("\tcase %s:", strings.Join(names, ", "))
+	f.p("\t\treturn true")
+	f.p("\t}")
+	f.p("\treturn false")
+	f.p("}")
+	f.p("")
+	f.p("func (v *%s) decodeJSON(r *reader) { *v = %s(r.int()) }", m.goName, m.goName)
+	f.p("")
+	f.p("func (v %s) encodeJSON(w *writer) { w.Int(int(v)) }", m.goName)
+}
+
 // batched reports whether the decoder of m reads f's string into the
 // record's one allocation.
 func batched(f *field) bool {
@@ -128,7 +166,7 @@ func (a *api) emitStruct(f *goFile, m *model) {
 		if fl.t.kind == kTime || fl.hold == holdPtr && fl.t.kind == kTime {
 			f.use("time")
 		}
-		if fl.t.kind == kRaw || (fl.t.elem != nil && fl.t.elem.kind == kRaw) {
+		if typeHoldsRaw(fl.t) {
 			f.use("encoding/json")
 		}
 		f.p("\t%s %s `json:%q`", fl.goName, fl.goExpr(), tag)
@@ -160,6 +198,16 @@ func (a *api) emitStruct(f *goFile, m *model) {
 		f.p("\t}")
 		f.p("}")
 	}
+}
+
+// typeHoldsRaw reports whether t is or holds a json.RawMessage.
+func typeHoldsRaw(t *goType) bool {
+	for ; t != nil; t = t.elem {
+		if t.kind == kRaw {
+			return true
+		}
+	}
+	return false
 }
 
 // omits reports whether the encoder leaves f, a field of m, out when it
@@ -238,7 +286,12 @@ func writeStmt(t *goType, x string) string {
 	switch t.kind {
 	case kString:
 		return "w.StrEscape(" + x + ")"
-	case kSecret, kEnum:
+	case kEnum:
+		if t.intEnum {
+			return "w.Int(int(" + x + "))"
+		}
+		return "w.StrEscape(string(" + x + "))"
+	case kSecret:
 		return "w.StrEscape(string(" + x + "))"
 	case kInt:
 		return "w.Int(" + x + ")"
@@ -446,6 +499,12 @@ func defaultLiteral(f *field) string {
 			return s
 		}
 	case kEnum:
+		if f.t.intEnum {
+			if _, err := strconv.Atoi(string(f.def)); err == nil {
+				return f.t.name + "(" + string(f.def) + ")"
+			}
+			return ""
+		}
 		if s, err := strconv.Unquote(string(f.def)); err == nil {
 			return f.t.name + "(" + strconv.Quote(s) + ")"
 		}
@@ -519,8 +578,12 @@ func (a *api) emitValidate(f *goFile, m *model) {
 			case kString:
 				f.use("strings")
 				cond = "strings.TrimSpace(" + x + ") == \"\""
-			case kSecret, kEnum:
+			case kSecret:
 				cond = x + " == \"\""
+			case kEnum:
+				if !fl.t.intEnum {
+					cond = x + " == \"\""
+				}
 			case kTime:
 				cond = x + ".IsZero()"
 			}
@@ -530,6 +593,7 @@ func (a *api) emitValidate(f *goFile, m *model) {
 				f.p("\t}")
 			}
 		}
+		a.emitFieldChecks(f, fl)
 		if a.emitValidateElems(f, fl) {
 			continue
 		}

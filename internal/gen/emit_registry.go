@@ -73,9 +73,10 @@ func (a *api) emitRegistry() ([]byte, error) {
 	}
 	f.p("}")
 	f.p("")
-	f.p("// apiTypes are the other exported types arthur-gen writes: the services and the parameters")
-	f.p("// of their operations.")
+	f.p("// apiTypes are the other exported types arthur-gen writes: the client, the services and the")
+	f.p("// parameters of their operations.")
 	f.p("var apiTypes = map[string]reflect.Type{")
+	f.p("\t\"APIClient\": reflect.TypeFor[APIClient](),")
 	for _, s := range a.services {
 		typ := s.goName + "APIService"
 		f.p("\t%q: reflect.TypeFor[%s](),", typ, typ)

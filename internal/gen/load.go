@@ -61,6 +61,9 @@ func load(specData, overridesData []byte) (*api, error) {
 	if err := l.unusedOverrides(); err != nil {
 		return nil, err
 	}
+	if err := l.checkNames(); err != nil {
+		return nil, err
+	}
 	l.mark()
 	a.sortModels()
 	return a, nil
@@ -119,6 +122,48 @@ func (l *loader) unusedOverrides() error {
 	return check("service tag", tags, l.usedTags)
 }
 
+// checkNames reports two things of the spec that get one Go name: two
+// schemas (Foo_Bar and FooBar), a schema and an operation's parameters
+// (GetUserParams), two services, or two operations of a service. The
+// overrides' models, operations or services rename one of them.
+func (l *loader) checkNames() error {
+	types := map[string]string{} // Go type name: what has it
+	claim := func(name, what string) error {
+		if prev, ok := types[name]; ok {
+			return fmt.Errorf("%s and %s are both named %s in Go: rename one in the overrides", prev, what, name)
+		}
+		types[name] = what
+		return nil
+	}
+	for _, m := range l.a.models {
+		what := "schema " + m.name
+		if m.kind == kUnion {
+			what = "the union of " + m.name
+		}
+		if err := claim(m.goName, what); err != nil {
+			return err
+		}
+	}
+	for _, s := range l.a.services {
+		if err := claim(s.goName+"APIService", "the service of tag "+strconv.Quote(s.tag)); err != nil {
+			return err
+		}
+		ops := map[string]string{}
+		for _, x := range s.ops {
+			if prev, ok := ops[x.goName]; ok {
+				return fmt.Errorf("operations %s and %s are both %s.%s in Go: name one in the overrides' operations", prev, x.id, s.goName+"API", x.goName)
+			}
+			ops[x.goName] = x.id
+			if len(x.query) > 0 {
+				if err := claim(x.goName+"Params", "the parameters of "+x.id); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
 // declare makes the model of a component schema, fields to come.
 func (l *loader) declare(name string, s *schema) {
 	m := &model{name: name, title: s.Title, kind: kModel}
@@ -133,14 +178,50 @@ func (l *loader) declare(name string, s *schema) {
 	m.doc = firstOf(mo.Doc, s.Description)
 	if len(s.Enum) > 0 {
 		m.kind = kEnum
+		m.intEnum = s.Type == "integer" // known before any field refers to it
 	}
 	if objectUnion(s) {
 		m.kind = kUnion
 	}
-	m.file = "model_" + snake(m.goName) + ".go"
+	m.file = goFileName("model_"+snake(m.goName), "schema")
 	l.a.models = append(l.a.models, m)
 	l.a.byName[name] = m
 }
+
+// intEnum fills m, an enum of integers: JobPriority100 is 100.
+func (l *loader) intEnum(m *model, s *schema) error {
+	for _, raw := range s.Enum {
+		v := string(raw)
+		if _, err := strconv.Atoi(v); err != nil {
+			return fmt.Errorf("%s: an integer enum's value must be an integer, got %s", m.name, raw)
+		}
+		m.values = append(m.values, enumValue{goName: m.goName + strings.ReplaceAll(v, "-", "Minus"), value: v})
+	}
+	return nil
+}
+
+// goFileName is base.go, or base_<kind>.go where the go command would read
+// base.go as a test (model_post_aggregation_test.go) or as a file for
+// one system or architecture only (model_build_for_windows.go).
+func goFileName(base, kind string) string {
+	words := strings.Split(base, "_")
+	if last := words[len(words)-1]; last == "test" || knownOS[last] || knownArch[last] {
+		base += "_" + kind
+	}
+	return base + ".go"
+}
+
+// The GOOS and GOARCH values that a file name's last word restricts the
+// file to.
+var (
+	knownOS = map[string]bool{"aix": true, "android": true, "darwin": true, "dragonfly": true, "freebsd": true,
+		"hurd": true, "illumos": true, "ios": true, "js": true, "linux": true, "nacl": true, "netbsd": true,
+		"openbsd": true, "plan9": true, "solaris": true, "wasip1": true, "windows": true, "zos": true}
+	knownArch = map[string]bool{"386": true, "amd64": true, "amd64p32": true, "arm": true, "armbe": true,
+		"arm64": true, "arm64be": true, "loong64": true, "mips": true, "mipsle": true, "mips64": true,
+		"mips64le": true, "mips64p32": true, "mips64p32le": true, "ppc": true, "ppc64": true, "ppc64le": true,
+		"riscv": true, "riscv64": true, "s390": true, "s390x": true, "sparc": true, "sparc64": true, "wasm": true}
+)
 
 // titleDoc is a property's title as its doc, "" where the title only
 // repeats the name, as FastAPI's are: "Created At" of created_at.
@@ -162,10 +243,13 @@ func firstOf(ss ...string) string {
 
 func (l *loader) fill(m *model, s *schema) error {
 	if m.kind == kEnum {
+		if s.Type == "integer" {
+			return l.intEnum(m, s)
+		}
 		for _, raw := range s.Enum {
 			v, err := strconv.Unquote(string(raw))
 			if err != nil {
-				return fmt.Errorf("%s: only string enums are supported, got %s", m.name, raw)
+				return fmt.Errorf("%s: only string and integer enums are supported, got %s", m.name, raw)
 			}
 			m.values = append(m.values, enumValue{goName: m.goName + l.ov.goName(v), value: v})
 		}
@@ -205,6 +289,9 @@ func (l *loader) typeOf(s *schema, where string) (*goType, bool, error) {
 		switch fo.Type {
 		case "any":
 			return &goType{kind: kAny, s: s}, false, nil
+		case "map[string]any":
+			_, nullable, err := l.typeOf(&schema{AnyOf: s.AnyOf, Type: s.Type}, where+"#")
+			return &goType{kind: kMap, elem: &goType{kind: kAny}, s: s}, nullable, err
 		case "secret":
 			_, nullable, err := l.typeOf(&schema{AnyOf: s.AnyOf, Type: s.Type}, where+"#")
 			return &goType{kind: kSecret, s: s}, nullable, err
@@ -216,7 +303,7 @@ func (l *loader) typeOf(s *schema, where string) (*goType, bool, error) {
 		if m == nil {
 			return nil, false, fmt.Errorf("%s: $ref %s is not in the spec", where, s.Ref)
 		}
-		return &goType{kind: m.kind, name: m.goName, s: s}, false, nil
+		return &goType{kind: m.kind, name: m.goName, intEnum: m.intEnum, s: s}, false, nil
 	}
 	if len(s.AnyOf) > 0 {
 		rest, nullable := withoutNull(s.AnyOf)
@@ -258,7 +345,7 @@ func (l *loader) typeOf(s *schema, where string) (*goType, bool, error) {
 		if len(s.Properties) > 0 {
 			return nil, false, fmt.Errorf("%s: an inline object with properties needs a schema of its own", where)
 		}
-		elem := &goType{kind: kAny}
+		elem := &goType{kind: kRaw} // a value the spec leaves untyped
 		if ap := s.AdditionalProperties; len(ap) > 0 && string(ap) != "true" && string(ap) != "{}" {
 			var es schema
 			if err := es.UnmarshalJSON(ap); err != nil {
@@ -319,7 +406,7 @@ func (l *loader) union(branches []*schema, where string) (*goType, error) {
 	if l.goNameTaken(m.goName) {
 		return nil, fmt.Errorf("%s: its Go name %s is taken: name it in the overrides' unions", where, m.goName)
 	}
-	m.file = "model_" + snake(m.goName) + ".go"
+	m.file = goFileName("model_"+snake(m.goName), "schema")
 	if err := l.fillUnion(m, branches, where); err != nil {
 		return nil, err
 	}
@@ -367,7 +454,8 @@ type op struct {
 	body          *model
 	result        *goType
 	resultExpr    string // the override's Go type of an untyped result
-	status        int    // the success status
+	status        int    // the success status, the first the spec gives
+	noContent     bool   // a 204 answers too, with no result: the result is nil
 	errors        []errStatus
 	secret        bool // the result holds a Secret
 	auth          bool
@@ -381,11 +469,13 @@ type errStatus struct {
 	model *model // nil when the spec gives no schema
 }
 
-// paging is the shape of a paged list: records and pagination.total_pages.
+// paging is the shape of a paged list: records and pagination.total_pages,
+// or, for a sequential one, pagination.page_size without total_pages.
 type paging struct {
-	list    *model
-	records *field
-	item    *goType
+	list       *model
+	records    *field
+	item       *goType
+	sequential bool // no total_pages: pages are fetched until a short one
 }
 
 // param is a path or query parameter.
@@ -410,10 +500,13 @@ func (l *loader) operations() error {
 	sort.Strings(paths)
 	for _, path := range paths {
 		for method, o := range l.doc.Paths[path] {
-			if len(o.Tags) == 0 {
-				return fmt.Errorf("%s %s: an operation needs a tag", method, path)
+			tag := l.ov.Operations[o.OperationID].Tag
+			if tag == "" && len(o.Tags) > 0 {
+				tag = o.Tags[0]
 			}
-			tag := o.Tags[0]
+			if tag == "" {
+				return fmt.Errorf("%s %s: an operation needs a tag: give %s one in the overrides' operations", method, path, o.OperationID)
+			}
 			l.usedTags[tag] = true
 			svc := byTag[tag]
 			if svc == nil {
@@ -421,7 +514,7 @@ func (l *loader) operations() error {
 				if name == "" {
 					name = l.ov.goName(tag)
 				}
-				svc = &service{tag: tag, goName: name, file: "api_" + snake(name) + ".go",
+				svc = &service{tag: tag, goName: name, file: goFileName("api_"+snake(name), "service"),
 					docsFile: "docs/" + name + "API.md"}
 				byTag[tag] = svc
 				l.a.services = append(l.a.services, svc)
@@ -442,15 +535,15 @@ func (l *loader) operations() error {
 }
 
 func (l *loader) operation(method, path string, o *operation) (*op, error) {
-	x := &op{id: o.OperationID, goName: l.ov.goName(o.OperationID), method: method, path: path,
+	x := &op{id: o.OperationID, goName: l.opName(o.OperationID, method, path), method: method, path: path,
 		summary: o.Summary, desc: o.Description, doc: l.ov.Operations[o.OperationID].Doc}
 	where := x.id
 	l.usedOps[x.id] = true
-	x.auth = o.Security == nil || len(*o.Security) > 0
 	security := l.doc.Security
 	if o.Security != nil {
 		security = *o.Security
 	}
+	x.auth = len(security) > 0 // security: [], or none in the document, sends no token
 	x.scopes = scopesOf(security)
 	for _, p := range o.Parameters {
 		t, _, err := l.typeOf(p.Schema, where+"."+p.Name)
@@ -498,7 +591,11 @@ func (l *loader) operation(method, path string, o *operation) (*op, error) {
 		}
 		if code >= 200 && code < 300 {
 			if x.status != 0 {
-				return nil, fmt.Errorf("%s: more than one success status", where)
+				if code != http.StatusNoContent || s != nil {
+					return nil, fmt.Errorf("%s: more than one success status with a body", where)
+				}
+				x.noContent = true
+				continue
 			}
 			x.status = code
 			x.resultExpr = l.ov.Operations[x.id].Result
@@ -521,6 +618,20 @@ func (l *loader) operation(method, path string, o *operation) (*op, error) {
 		return nil, fmt.Errorf("%s: no success status", where)
 	}
 	return x, nil
+}
+
+// opName is the Go name of an operation: the override's, or the
+// operation id's. An id FastAPI made of the function's name, the path and
+// the method (Health_check_api_health_get) loses the path and the method.
+func (l *loader) opName(id, method, path string) string {
+	if name := l.ov.Operations[id].Name; name != "" {
+		return name
+	}
+	tail := "_" + strings.Join(splitWords(path), "_") + "_" + strings.ToLower(method)
+	if base, ok := strings.CutSuffix(id, tail); ok && base != "" {
+		return l.ov.goName(base)
+	}
+	return l.ov.goName(id)
 }
 
 // scopesOf lists the scopes of security requirements, once each, in the
@@ -670,15 +781,28 @@ func (l *loader) paging(x *op) *paging {
 	pm := l.modelOf(pagination.t)
 	hasPage := false
 	for _, p := range x.query {
-		hasPage = hasPage || (p.name == "page" && p.t.kind == kInt)
+		_, ptr := queryField(p)
+		hasPage = hasPage || (p.name == "page" && p.t.kind == kInt && !ptr)
 	}
 	if pm == nil || !hasPage {
 		return nil
 	}
+	var pageSize *field
 	for _, f := range pm.fields {
 		if f.json == "total_pages" && f.t.kind == kInt && f.hold == holdValue {
 			return &paging{list: list, records: records, item: records.t.elem}
 		}
+		if f.json == "page_size" && f.t.kind == kInt && f.hold == holdValue {
+			pageSize = f
+		}
+	}
+	if pageSize != nil {
+		for _, f := range pm.fields {
+			if f.json == "total_pages" {
+				return nil // a total_pages that may be absent: neither shape
+			}
+		}
+		return &paging{list: list, records: records, item: records.t.elem, sequential: true}
 	}
 	return nil
 }

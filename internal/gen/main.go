@@ -117,7 +117,11 @@ func generate(spec, overrides []byte) (map[string][]byte, error) {
 			}
 		}
 	}
-	data, err := a.emitOperations()
+	data, err := a.emitClient()
+	if err := add("api_client.go", data, err); err != nil {
+		return nil, err
+	}
+	data, err = a.emitOperations()
 	if err := add("internal/optable/optable.go", data, err); err != nil {
 		return nil, err
 	}

@@ -266,3 +266,70 @@ func TestGenerateErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestOpName(t *testing.T) {
+	l := &loader{ov: testOverrides(t)}
+	for _, c := range []struct{ id, method, path, want string }{
+		{"Health_check_api_health_get", "GET", "/api/health", "HealthCheck"},
+		{"get_users_me", "GET", "/api/v1/users/me", "GetUsersMe"},
+		{"api_health_get", "GET", "/api/health", "APIHealthGet"}, // nothing would be left
+	} {
+		if got := l.opName(c.id, c.method, c.path); got != c.want {
+			t.Errorf("opName(%q) = %q, want %q", c.id, got, c.want)
+		}
+	}
+}
+
+// TestNameClash checks that two things of the spec that get one Go name
+// are an error that names both, which an override resolves.
+func TestNameClash(t *testing.T) {
+	obj := `{"type": "object", "properties": {"name": {"type": "string"}}}`
+	get := func(id, path, params string) string {
+		return `"` + path + `": {"get": {"tags": ["Things V1"], "operationId": "` + id + `", "parameters": [` + params + `],
+			"responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}}}}`
+	}
+	spec := func(schemas, paths string) []byte {
+		return []byte(`{"paths": {` + paths + `}, "components": {"schemas": {"Thing": ` + obj + schemas + `}}}`)
+	}
+	query := `{"name": "q", "in": "query", "schema": {"type": "string"}}`
+	for _, c := range []struct {
+		name, spec, overrides, want string
+	}{
+		{"schemas", string(spec(`, "Thing_Part": `+obj+`, "ThingPart": `+obj, get("get_thing", "/t", ""))), `{}`,
+			"schema ThingPart and schema Thing_Part are both named ThingPart in Go"},
+		{"params", string(spec(`, "GetThingParams": `+obj, get("get_thing", "/t", query))), `{}`,
+			"schema GetThingParams and the parameters of get_thing are both named GetThingParams in Go"},
+		{"operations", string(spec("", get("get_thing", "/t", "")+","+get("GetThing", "/u", ""))), `{}`,
+			"operations get_thing and GetThing are both ThingsV1API.GetThing in Go"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := load([]byte(c.spec), []byte(c.overrides))
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("got %v, want an error with %q", err, c.want)
+			}
+		})
+	}
+	// An override's name resolves a clash.
+	s := spec(`, "Thing_Part": `+obj+`, "ThingPart": `+obj, get("get_thing", "/t", ""))
+	if _, err := load(s, []byte(`{"models": {"Thing_Part": {"name": "ThingPiece"}}}`)); err != nil {
+		t.Fatal(err)
+	}
+	s = spec("", get("get_thing", "/t", "")+","+get("GetThing", "/u", ""))
+	if _, err := load(s, []byte(`{"operations": {"GetThing": {"name": "GetThingByU"}}}`)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestGoFileName(t *testing.T) {
+	for _, c := range []struct{ base, want string }{
+		{"model_user", "model_user.go"},
+		{"model_post_custom_aggregation_test", "model_post_custom_aggregation_test_schema.go"},
+		{"model_build_for_windows", "model_build_for_windows_schema.go"},
+		{"model_target_arm64", "model_target_arm64_schema.go"},
+		{"model_latest", "model_latest.go"},
+	} {
+		if got := goFileName(c.base, "schema"); got != c.want {
+			t.Errorf("goFileName(%q) = %q, want %q", c.base, got, c.want)
+		}
+	}
+}

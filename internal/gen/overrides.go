@@ -52,8 +52,10 @@ type unionOverride struct {
 }
 
 type fieldOverride struct {
-	// Type is "any" (what encoding/json decodes into interface{}) or
-	// "secret" (a Secret, for a password the spec does not mark as one).
+	// Type is "any" (what encoding/json decodes into interface{}),
+	// "map[string]any" (an object of such values, where the generator
+	// writes map[string]json.RawMessage) or "secret" (a Secret, for a
+	// password the spec does not mark as one).
 	Type string `json:"type"`
 	Doc  string `json:"doc"`
 }
@@ -63,6 +65,11 @@ type operationOverride struct {
 	Result string `json:"result"`
 	// Doc is said of the method after the spec's summary.
 	Doc string `json:"doc"`
+	// Name is the method's Go name, where the operation id's is not one.
+	Name string `json:"name"`
+	// Tag is the tag whose service has the operation, for one the spec
+	// gives none.
+	Tag string `json:"tag"`
 }
 
 func parseOverrides(data []byte) (*overrides, error) {

@@ -34,6 +34,7 @@ type goType struct {
 	elem    *goType // for kArray and kMap
 	scalars []kind  // for kScalar, in the spec's order
 	format  string  // the spec's format of a string
+	intEnum bool    // for kEnum: an integer type, not a string one
 	s       *schema // the spec's schema, for constraints
 }
 
@@ -148,6 +149,7 @@ type model struct {
 	base   *model    // a model whose fields this one has, for a conversion method
 	file   string    // model_<snake>.go
 
+	intEnum  bool // an enum of integers: an int type, its values' JSON text
 	patch    bool // a PATCH body: every field is a Nullable
 	request  bool // reachable from a request body
 	response bool // reachable from a response body

@@ -233,24 +233,17 @@ func elemOf(t *goType) *goType {
 	return nil
 }
 
-// emitValidateElems writes the checks of the elements of f, an array or a
-// map of models that need them, such as unions, and reports whether it
-// wrote any.
+// emitValidateElems writes the validation of each value of f, a map of
+// models that need it, such as unions (emitFieldChecks validates a list's
+// items), and reports whether it wrote it.
 func (a *api) emitValidateElems(f *goFile, fl *field) bool {
-	et := elemOf(fl.t)
-	sub := a.modelOfType(et)
-	if sub == nil || !a.needsValidate(sub) || fl.hold != holdValue {
+	sub := a.modelOfType(elemOf(fl.t))
+	if fl.t.kind != kMap || sub == nil || !a.needsValidate(sub) || fl.hold != holdValue {
 		return false
 	}
 	f.use("strconv")
-	x := "v." + fl.goName
-	if fl.t.kind == kArray {
-		f.p("\tfor i, x := range %s {", x)
-		f.p("\t\tif err := x.validate(op, arg+%q+strconv.Itoa(i)+\"]\"); err != nil {", "."+fl.goName+"[")
-	} else {
-		f.p("\tfor k, x := range %s {", x)
-		f.p("\t\tif err := x.validate(op, arg+%q+strconv.Quote(k)+\"]\"); err != nil {", "."+fl.goName+"[")
-	}
+	f.p("\tfor k, x := range v.%s {", fl.goName)
+	f.p("\t\tif err := x.validate(op, arg+%q+strconv.Quote(k)+\"]\"); err != nil {", "."+fl.goName+"[")
 	f.p("\t\t\treturn err")
 	f.p("\t\t}")
 	f.p("\t}")

@@ -54,11 +54,11 @@ func (s *BasketsAPIService) GetBasketItems(ctx context.Context, basketID string)
 		return nil, err
 	}
 	cl := &call{op: op, method: http.MethodGet, path: "/api/v1/baskets/" + pBasketID + "/items", model: "[]Item"}
-	out, err := result[[]Item](ctx, s.apiClient(), cl)
-	if err != nil {
+	var out []Item
+	if err := s.apiClient().do(ctx, cl, decodeFunc(func(r *reader) { out = readSlice(r, (*Item).decodeJSON) })); err != nil {
 		return nil, err
 	}
-	return *out, nil
+	return out, nil
 }
 
 // GetBasketLabels calls get_basket_labels (Get Basket Labels).
@@ -71,9 +71,9 @@ func (s *BasketsAPIService) GetBasketLabels(ctx context.Context, basketID string
 		return nil, err
 	}
 	cl := &call{op: op, method: http.MethodGet, path: "/api/v1/baskets/" + pBasketID + "/labels", model: "map[string]string"}
-	out, err := result[map[string]string](ctx, s.apiClient(), cl)
-	if err != nil {
+	var out map[string]string
+	if err := s.apiClient().do(ctx, cl, decodeFunc(func(r *reader) { out = readMap(r, func(p *string, r *reader) { *p = r.str() }) })); err != nil {
 		return nil, err
 	}
-	return *out, nil
+	return out, nil
 }

@@ -2,6 +2,8 @@
 
 package arthur
 
+import "encoding/json"
+
 // Basket is a basket: lists and maps of things.
 type Basket struct {
 	// The basket's tags.
@@ -17,7 +19,7 @@ type Basket struct {
 	// The items, by SKU.
 	ItemsBySku map[string]Item `json:"items_by_sku,omitzero"`
 	// Anything else the server says.
-	Extra map[string]any `json:"extra,omitzero"`
+	Extra map[string]json.RawMessage `json:"extra,omitzero"`
 	// Counts by name.
 	Tallies map[string]int `json:"tallies"`
 }
@@ -76,7 +78,7 @@ func (v *Basket) decodeJSON(r *reader) {
 			if r.null() {
 				o.Extra = nil
 			} else {
-				o.Extra = readMap(r, func(p *any, r *reader) { *p = r.any() })
+				o.Extra = readMap(r, func(p *json.RawMessage, r *reader) { *p = r.raw() })
 			}
 		case "tallies":
 			if r.null() {
@@ -117,7 +119,7 @@ func (v Basket) encodeJSON(w *writer) {
 	}
 	if v.Extra != nil {
 		w.FieldStart("extra")
-		writeMap(w, v.Extra, func(v any, w *writer) { w.any(v) })
+		writeMap(w, v.Extra, func(v json.RawMessage, w *writer) { w.raw(v) })
 	}
 	w.FieldStart("tallies")
 	writeMap(w, v.Tallies, func(v int, w *writer) { w.Int(v) })

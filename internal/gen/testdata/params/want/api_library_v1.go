@@ -158,9 +158,9 @@ func (s *LibraryV1APIService) SearchBooks(ctx context.Context, params *SearchBoo
 		return nil, err
 	}
 	cl := &call{op: op, method: http.MethodGet, path: "/api/v1/books/search", query: q, model: "[]Book", noAuth: true}
-	out, err := result[[]Book](ctx, s.apiClient(), cl)
-	if err != nil {
+	var out []Book
+	if err := s.apiClient().do(ctx, cl, decodeFunc(func(r *reader) { out = readSlice(r, (*Book).decodeJSON) })); err != nil {
 		return nil, err
 	}
-	return *out, nil
+	return out, nil
 }

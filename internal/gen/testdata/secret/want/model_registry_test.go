@@ -29,8 +29,9 @@ var modelRegistry = []registeredModel{
 	},
 }
 
-// apiTypes are the other exported types arthur-gen writes: the services and the parameters
-// of their operations.
+// apiTypes are the other exported types arthur-gen writes: the client, the services and the
+// parameters of their operations.
 var apiTypes = map[string]reflect.Type{
+	"APIClient":      reflect.TypeFor[APIClient](),
 	"AppsAPIService": reflect.TypeFor[AppsAPIService](),
 }

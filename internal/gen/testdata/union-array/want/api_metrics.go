@@ -36,7 +36,7 @@ func (s MetricsAPIService) LogValue() slog.Value { return slog.StringValue("arth
 // Operation post_metrics: POST /api/v1/metrics (200).
 func (s *MetricsAPIService) PostMetrics(ctx context.Context, body MetricsUpload) (*MetricsQueryResult, error) {
 	const op = "PostMetrics"
-	cl := &call{op: op, method: http.MethodPost, path: "/api/v1/metrics", model: "MetricsQueryResult"}
+	cl := &call{op: op, method: http.MethodPost, path: "/api/v1/metrics", model: "MetricsQueryResult", noAuth: true}
 	if err := body.validate(op, "body"); err != nil {
 		return nil, err
 	}
@@ -51,7 +51,7 @@ func (s *MetricsAPIService) PostMetrics(ctx context.Context, body MetricsUpload)
 // Operation post_metrics_query: POST /api/v1/metrics/query (200).
 func (s *MetricsAPIService) PostMetricsQuery(ctx context.Context, body PostMetricsQuery) (*MetricsQueryResult, error) {
 	const op = "PostMetricsQuery"
-	cl := &call{op: op, method: http.MethodPost, path: "/api/v1/metrics/query", model: "MetricsQueryResult"}
+	cl := &call{op: op, method: http.MethodPost, path: "/api/v1/metrics/query", model: "MetricsQueryResult", noAuth: true}
 	if err := body.validate(op, "body"); err != nil {
 		return nil, err
 	}

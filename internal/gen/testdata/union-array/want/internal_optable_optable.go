@@ -24,6 +24,6 @@ type Operation struct {
 
 // Operations are the spec's operations, by service and method.
 var Operations = []Operation{
-	{ID: "post_metrics", Service: "MetricsAPI", Method: "PostMetrics", HTTP: "POST", Path: "/api/v1/metrics", Status: 200, Errors: []int{}, Auth: true, Body: "MetricsUpload", Result: "MetricsQueryResult", Secret: false, Paged: false},
-	{ID: "post_metrics_query", Service: "MetricsAPI", Method: "PostMetricsQuery", HTTP: "POST", Path: "/api/v1/metrics/query", Status: 200, Errors: []int{}, Auth: true, Body: "PostMetricsQuery", Result: "MetricsQueryResult", Secret: false, Paged: false},
+	{ID: "post_metrics", Service: "MetricsAPI", Method: "PostMetrics", HTTP: "POST", Path: "/api/v1/metrics", Status: 200, Errors: []int{}, Auth: false, Body: "MetricsUpload", Result: "MetricsQueryResult", Secret: false, Paged: false},
+	{ID: "post_metrics_query", Service: "MetricsAPI", Method: "PostMetricsQuery", HTTP: "POST", Path: "/api/v1/metrics/query", Status: 200, Errors: []int{}, Auth: false, Body: "PostMetricsQuery", Result: "MetricsQueryResult", Secret: false, Paged: false},
 }

@@ -36,7 +36,7 @@ func (s AgentsAPIService) LogValue() slog.Value { return slog.StringValue("arthu
 // Operation post_agent: POST /api/v1/agents (200).
 func (s *AgentsAPIService) PostAgent(ctx context.Context, body PostAgent) (*Agent, error) {
 	const op = "PostAgent"
-	cl := &call{op: op, method: http.MethodPost, path: "/api/v1/agents", model: "Agent"}
+	cl := &call{op: op, method: http.MethodPost, path: "/api/v1/agents", model: "Agent", noAuth: true}
 	if err := body.validate(op, "body"); err != nil {
 		return nil, err
 	}
@@ -51,7 +51,7 @@ func (s *AgentsAPIService) PostAgent(ctx context.Context, body PostAgent) (*Agen
 // Operation put_agent_creation_source: PUT /api/v1/agents/{agent_id}/creation_source (200).
 func (s *AgentsAPIService) PutAgentCreationSource(ctx context.Context, body AgentCreationSource) (*AgentCreationSource, error) {
 	const op = "PutAgentCreationSource"
-	cl := &call{op: op, method: http.MethodPut, path: "/api/v1/agents/{agent_id}/creation_source", model: "AgentCreationSource"}
+	cl := &call{op: op, method: http.MethodPut, path: "/api/v1/agents/{agent_id}/creation_source", model: "AgentCreationSource", noAuth: true}
 	if err := body.validate(op, "body"); err != nil {
 		return nil, err
 	}

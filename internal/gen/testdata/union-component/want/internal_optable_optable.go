@@ -24,6 +24,6 @@ type Operation struct {
 
 // Operations are the spec's operations, by service and method.
 var Operations = []Operation{
-	{ID: "post_agent", Service: "AgentsAPI", Method: "PostAgent", HTTP: "POST", Path: "/api/v1/agents", Status: 200, Errors: []int{}, Auth: true, Body: "PostAgent", Result: "Agent", Secret: false, Paged: false},
-	{ID: "put_agent_creation_source", Service: "AgentsAPI", Method: "PutAgentCreationSource", HTTP: "PUT", Path: "/api/v1/agents/{agent_id}/creation_source", Status: 200, Errors: []int{}, Auth: true, Body: "AgentCreationSource", Result: "AgentCreationSource", Secret: false, Paged: false},
+	{ID: "post_agent", Service: "AgentsAPI", Method: "PostAgent", HTTP: "POST", Path: "/api/v1/agents", Status: 200, Errors: []int{}, Auth: false, Body: "PostAgent", Result: "Agent", Secret: false, Paged: false},
+	{ID: "put_agent_creation_source", Service: "AgentsAPI", Method: "PutAgentCreationSource", HTTP: "PUT", Path: "/api/v1/agents/{agent_id}/creation_source", Status: 200, Errors: []int{}, Auth: false, Body: "AgentCreationSource", Result: "AgentCreationSource", Secret: false, Paged: false},
 }

@@ -38,6 +38,6 @@ func (s DatasetsAPIService) LogValue() slog.Value {
 // Operation get_dataset_schema: GET /api/v1/datasets/{dataset_id}/schema (200).
 func (s *DatasetsAPIService) GetDatasetSchema(ctx context.Context) (*DatasetSchema, error) {
 	const op = "GetDatasetSchema"
-	cl := &call{op: op, method: http.MethodGet, path: "/api/v1/datasets/{dataset_id}/schema", model: "DatasetSchema"}
+	cl := &call{op: op, method: http.MethodGet, path: "/api/v1/datasets/{dataset_id}/schema", model: "DatasetSchema", noAuth: true}
 	return result[DatasetSchema](ctx, s.apiClient(), cl)
 }

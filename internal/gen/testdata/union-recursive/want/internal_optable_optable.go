@@ -24,5 +24,5 @@ type Operation struct {
 
 // Operations are the spec's operations, by service and method.
 var Operations = []Operation{
-	{ID: "get_dataset_schema", Service: "DatasetsAPI", Method: "GetDatasetSchema", HTTP: "GET", Path: "/api/v1/datasets/{dataset_id}/schema", Status: 200, Errors: []int{}, Auth: true, Body: "", Result: "DatasetSchema", Secret: false, Paged: false},
+	{ID: "get_dataset_schema", Service: "DatasetsAPI", Method: "GetDatasetSchema", HTTP: "GET", Path: "/api/v1/datasets/{dataset_id}/schema", Status: 200, Errors: []int{}, Auth: false, Body: "", Result: "DatasetSchema", Secret: false, Paged: false},
 }

@@ -36,6 +36,6 @@ func (s EvalsAPIService) LogValue() slog.Value { return slog.StringValue("arthur
 // Operation get_eval: GET /api/v1/evals/{eval_name} (200).
 func (s *EvalsAPIService) GetEval(ctx context.Context) (*Eval, error) {
 	const op = "GetEval"
-	cl := &call{op: op, method: http.MethodGet, path: "/api/v1/evals/{eval_name}", model: "Eval"}
+	cl := &call{op: op, method: http.MethodGet, path: "/api/v1/evals/{eval_name}", model: "Eval", noAuth: true}
 	return result[Eval](ctx, s.apiClient(), cl)
 }

@@ -36,7 +36,7 @@ func (s RulesAPIService) LogValue() slog.Value { return slog.StringValue("arthur
 // Operation post_rule: POST /api/v1/rules (200).
 func (s *RulesAPIService) PostRule(ctx context.Context, body NewRuleRequest) (*RuleResponse, error) {
 	const op = "PostRule"
-	cl := &call{op: op, method: http.MethodPost, path: "/api/v1/rules", model: "RuleResponse"}
+	cl := &call{op: op, method: http.MethodPost, path: "/api/v1/rules", model: "RuleResponse", noAuth: true}
 	if err := body.validate(op, "body"); err != nil {
 		return nil, err
 	}

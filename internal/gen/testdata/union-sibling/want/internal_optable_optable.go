@@ -24,6 +24,6 @@ type Operation struct {
 
 // Operations are the spec's operations, by service and method.
 var Operations = []Operation{
-	{ID: "get_eval", Service: "EvalsAPI", Method: "GetEval", HTTP: "GET", Path: "/api/v1/evals/{eval_name}", Status: 200, Errors: []int{}, Auth: true, Body: "", Result: "Eval", Secret: false, Paged: false},
-	{ID: "post_rule", Service: "RulesAPI", Method: "PostRule", HTTP: "POST", Path: "/api/v1/rules", Status: 200, Errors: []int{}, Auth: true, Body: "NewRuleRequest", Result: "RuleResponse", Secret: false, Paged: false},
+	{ID: "get_eval", Service: "EvalsAPI", Method: "GetEval", HTTP: "GET", Path: "/api/v1/evals/{eval_name}", Status: 200, Errors: []int{}, Auth: false, Body: "", Result: "Eval", Secret: false, Paged: false},
+	{ID: "post_rule", Service: "RulesAPI", Method: "PostRule", HTTP: "POST", Path: "/api/v1/rules", Status: 200, Errors: []int{}, Auth: false, Body: "NewRuleRequest", Result: "RuleResponse", Secret: false, Paged: false},
 }

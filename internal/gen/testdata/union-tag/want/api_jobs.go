@@ -36,7 +36,7 @@ func (s JobsAPIService) LogValue() slog.Value { return slog.StringValue("arthur.
 // Operation post_job: POST /api/v1/jobs (200).
 func (s *JobsAPIService) PostJob(ctx context.Context, body PostJob) (*Job, error) {
 	const op = "PostJob"
-	cl := &call{op: op, method: http.MethodPost, path: "/api/v1/jobs", model: "Job"}
+	cl := &call{op: op, method: http.MethodPost, path: "/api/v1/jobs", model: "Job", noAuth: true}
 	if err := body.validate(op, "body"); err != nil {
 		return nil, err
 	}
