@@ -1546,10 +1546,6 @@ func resultName(x *op) string {
 func (a *api) opExample(x *op, iter bool) string {
 	imp := goImports{"context": true, "errors": true, "fmt": true, "log": true, "os": true}
 	decls, args := a.callArgs(x, imp)
-	if iter {
-		e, _ := a.paramsLiteral(x, callParams(x), imp)
-		decls = "params := " + e + "\n"
-	}
 	var b strings.Builder
 	b.WriteString("func main() {\n")
 	b.WriteString("cfg := arthur.NewConfiguration()\ncfg.Host = \"https://platform.arthur.ai\"\n")
@@ -1561,7 +1557,7 @@ func (a *api) opExample(x *op, iter bool) string {
 		item := x.paged.item
 		n := "v"
 		b.WriteString("n := 0\n")
-		fmt.Fprintf(&b, "for %s, err := range client.%sAPI.%sIter(ctx, params) {\n", n, x.svc.goName, x.goName)
+		fmt.Fprintf(&b, "for %s, err := range client.%sAPI.%sIter(ctx, %sparams) {\n", n, x.svc.goName, x.goName, x.pathArgs())
 		b.WriteString("if err != nil {\n")
 		b.WriteString(a.errorSwitch(x))
 		b.WriteString("}\nn++\n")
@@ -1612,8 +1608,8 @@ func (a *api) iterSection(p *mdPage, x *op) {
 	item := x.paged.item.expr()
 	p.p("## %sIter", x.goName)
 	p.p("")
-	p.code("go", fmt.Sprintf("func (s *%sAPIService) %sIter(ctx context.Context, params *%s) iter.Seq2[%s, error]",
-		x.svc.goName, x.goName, paramsName(x), item))
+	p.code("go", fmt.Sprintf("func (s *%sAPIService) %sIter(ctx context.Context, %sparams *%s) iter.Seq2[%s, error]",
+		x.svc.goName, x.goName, x.pathSignature(), paramsName(x), item))
 	p.para(fmt.Sprintf("Returns an iterator over every `%s` that [%s](#%s) finds with `params`, across all pages, in order, "+
 		"starting at `params.Page` (page 1 when zero). It is a convenience of the SDK, not an operation of its own: "+
 		"each page is one `%s %s`.", item, x.goName, anchor(x.goName), x.method, x.path))
