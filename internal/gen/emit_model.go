@@ -61,32 +61,7 @@ func article(name string) string {
 }
 
 func (a *api) emitEnum(f *goFile, m *model) {
-	f.comment("", a.typeDoc(m)+"\n\nA value the SDK does not know decodes without error (the server may add one); "+
-		"IsValid reports whether the value is one of the constants below.")
-	f.p("type %s string", m.goName)
-	f.p("")
-	f.p("// The values of %s.", m.goName)
-	f.p("const (")
-	for _, v := range m.values {
-		f.p("\t%s %s = %q", v.goName, m.goName, v.value)
-	}
-	f.p(")")
-	f.p("")
-	names := make([]string, len(m.values))
-	for i, v := range m.values {
-		names[i] = v.goName
-	}
-	f.p("// All%sValues lists every %s the SDK knows, in the spec's order.", m.goName, m.goName)
-	f.p("var All%sValues = []%s{%s}", m.goName, m.goName, strings.Join(names, ", "))
-	f.p("")
-	f.p("// IsValid reports whether v is one of the known %s values.", m.goName)
-	f.p("func (v %s) IsValid() bool {", m.goName)
-	f.p("\tswitch v {")
-	f.p("\tcase %s:", strings.Join(names, ", "))
-	f.p("\t\treturn true")
-	f.p("\t}")
-	f.p("\treturn false")
-	f.p("}")
+	a.emitEnumType(f, m, "string", strconv.Quote)
 	f.p("")
 	f.p("// decodeJSON reads a %s; a known value costs no allocation.", m.goName)
 	f.p("func (v *%s) decodeJSON(r *reader) {", m.goName)
@@ -105,14 +80,24 @@ func (a *api) emitEnum(f *goFile, m *model) {
 
 // emitIntEnum writes an enum of integers: an int type with constants.
 func (a *api) emitIntEnum(f *goFile, m *model) {
+	a.emitEnumType(f, m, "int", func(v string) string { return v })
+	f.p("")
+	f.p("func (v *%s) decodeJSON(r *reader) { *v = %s(r.int()) }", m.goName, m.goName)
+	f.p("")
+	f.p("func (v %s) encodeJSON(w *writer) { w.Int(int(v)) }", m.goName)
+}
+
+// emitEnumType writes an enum's type, of the underlying type under, its
+// constants (each value as literal writes it), All<T>Values and IsValid.
+func (a *api) emitEnumType(f *goFile, m *model, under string, literal func(string) string) {
 	f.comment("", a.typeDoc(m)+"\n\nA value the SDK does not know decodes without error (the server may add one); "+
 		"IsValid reports whether the value is one of the constants below.")
-	f.p("type %s int", m.goName)
+	f.p("type %s %s", m.goName, under)
 	f.p("")
 	f.p("// The values of %s.", m.goName)
 	f.p("const (")
 	for _, v := range m.values {
-		f.p("\t%s %s = %s", v.goName, m.goName, v.value)
+		f.p("\t%s %s = %s", v.goName, m.goName, literal(v.value))
 	}
 	f.p(")")
 	f.p("")
@@ -131,10 +116,6 @@ func (a *api) emitIntEnum(f *goFile, m *model) {
 	f.p("\t}")
 	f.p("\treturn false")
 	f.p("}")
-	f.p("")
-	f.p("func (v *%s) decodeJSON(r *reader) { *v = %s(r.int()) }", m.goName, m.goName)
-	f.p("")
-	f.p("func (v %s) encodeJSON(w *writer) { w.Int(int(v)) }", m.goName)
 }
 
 // batched reports whether the decoder of m reads f's string into the
