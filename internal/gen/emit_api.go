@@ -286,60 +286,39 @@ func humanize(o *overrides, name string) string {
 	return strings.Join(words, " ")
 }
 
+// emitIter writes the Iter of a paged list: over the concurrent pager
+// where the list says how many pages it has, else one page after another
+// until a short one.
 func (a *api) emitIter(f *goFile, typ string, x *op) {
+	how := "fetches pages as the package's pager does: see \"Paged lists\" in the package documentation."
+	fetchArgs, call, count, pager := "page int, received func()", lowerFirst(x.goName), "TotalPages", "allPages"
+	callArgs := x.pathArgs() + "&q, received"
 	if x.paged.sequential {
-		a.emitSequentialIter(f, typ, x)
-		return
+		how = "fetches one page after another until one has fewer records than its page size, or none: " +
+			"the list does not say how many pages it has. See \"Paged lists\" in the package documentation."
+		fetchArgs, call, count, pager = "page int", x.goName, "PageSize", "pagesUntilShort"
+		callArgs = x.pathArgs() + "&q"
 	}
 	item := x.paged.item.expr()
 	f.use("iter")
 	f.p("")
 	f.comment("", fmt.Sprintf("%sIter returns every %s that %s finds with params, across all pages, in order, "+
-		"starting at params.Page (or 1). It works on a copy of params, and fetches pages as the "+
-		"package's pager does: see \"Paged lists\" in the package documentation.\n\n"+
+		"starting at params.Page (or 1). It works on a copy of params, and %s\n\n"+
 		"\tfor v, err := range client.%sAPI.%sIter(ctx, %snil) {\n\t\tif err != nil {\n\t\t\treturn err\n\t\t}\n\t\tfmt.Println(v)\n\t}",
-		x.goName, item, x.goName, x.svc.goName, x.goName, x.pathArgs()))
+		x.goName, item, x.goName, how, x.svc.goName, x.goName, x.pathArgs()))
 	f.p("func (s *%s) %sIter(ctx context.Context, %sparams *%sParams) iter.Seq2[%s, error] {", typ, x.goName, x.pathSignature(), x.goName, item)
 	f.p("\tp := params.clone()")
-	f.p("\tfetch := func(ctx context.Context, page int, received func()) ([]%s, int, error) {", item)
+	f.p("\tfetch := func(ctx context.Context, %s) ([]%s, int, error) {", fetchArgs, item)
 	f.p("\t\tq := p")
 	f.p("\t\tq.Page = page")
-	f.p("\t\tl, err := s.%s(ctx, %s&q, received)", lowerFirst(x.goName), x.pathArgs())
+	f.p("\t\tl, err := s.%s(ctx, %s)", call, callArgs)
 	f.p("\t\tif err != nil {")
 	f.p("\t\t\treturn nil, 0, err")
 	f.p("\t\t}")
-	f.p("\t\treturn l.%s, l.Pagination.TotalPages, nil", x.paged.records.goName)
+	f.p("\t\treturn l.%s, l.Pagination.%s, nil", x.paged.records.goName, count)
 	f.p("\t}")
-	f.p("\treturn allPages(ctx, s.apiClient(), p.Page, fetch, &call{op: %q, method: %s, path: %q})",
-		x.goName, methodConst[x.method], x.path)
-	f.p("}")
-}
-
-// emitSequentialIter writes the Iter of a list that does not say how many
-// pages it has: pages are fetched one after another until a short one.
-func (a *api) emitSequentialIter(f *goFile, typ string, x *op) {
-	item := x.paged.item.expr()
-	f.use("iter")
-	f.p("")
-	f.comment("", fmt.Sprintf("%sIter returns every %s that %s finds with params, across all pages, in order, "+
-		"starting at params.Page (or 1). It works on a copy of params, and fetches one page after another "+
-		"until one has fewer records than its page size, or none: the list does not say how many pages it has. "+
-		"See \"Paged lists\" in the package documentation.\n\n"+
-		"\tfor v, err := range client.%sAPI.%sIter(ctx, %snil) {\n\t\tif err != nil {\n\t\t\treturn err\n\t\t}\n\t\tfmt.Println(v)\n\t}",
-		x.goName, item, x.goName, x.svc.goName, x.goName, x.pathArgs()))
-	f.p("func (s *%s) %sIter(ctx context.Context, %sparams *%sParams) iter.Seq2[%s, error] {", typ, x.goName, x.pathSignature(), x.goName, item)
-	f.p("\tp := params.clone()")
-	f.p("\tfetch := func(ctx context.Context, page int) ([]%s, int, error) {", item)
-	f.p("\t\tq := p")
-	f.p("\t\tq.Page = page")
-	f.p("\t\tl, err := s.%s(ctx, %s&q)", x.goName, x.pathArgs())
-	f.p("\t\tif err != nil {")
-	f.p("\t\t\treturn nil, 0, err")
-	f.p("\t\t}")
-	f.p("\t\treturn l.%s, l.Pagination.PageSize, nil", x.paged.records.goName)
-	f.p("\t}")
-	f.p("\treturn pagesUntilShort(ctx, s.apiClient(), p.Page, fetch, &call{op: %q, method: %s, path: %q})",
-		x.goName, methodConst[x.method], x.path)
+	f.p("\treturn %s(ctx, s.apiClient(), p.Page, fetch, &call{op: %q, method: %s, path: %q})",
+		pager, x.goName, methodConst[x.method], x.path)
 	f.p("}")
 }
 
