@@ -6,13 +6,100 @@ package arthur
 // method per operation. Make one with NewAPIClient and share it: it is safe for concurrent use,
 // and reusing it reuses connections.
 type APIClient struct {
+	// AgentsV1API holds the Agents V1 operations.
+	AgentsV1API *AgentsV1APIService
+	// AlertRulesV1API holds the Alert Rules V1 operations.
+	AlertRulesV1API *AlertRulesV1APIService
+	// AlertsV1API holds the Alerts V1 operations.
+	AlertsV1API *AlertsV1APIService
+	// AuthorizationV1API holds the Authorization V1 operations.
+	AuthorizationV1API *AuthorizationV1APIService
+	// ConnectorSchemasV1API holds the Connector Schemas V1 operations.
+	ConnectorSchemasV1API *ConnectorSchemasV1APIService
+	// ConnectorsV1API holds the Connectors V1 operations.
+	ConnectorsV1API *ConnectorsV1APIService
+	// CustomAggregationTestsV1API holds the Custom Aggregation Tests V1 operations.
+	CustomAggregationTestsV1API *CustomAggregationTestsV1APIService
+	// CustomAggregationsV1API holds the Custom Aggregations V1 operations.
+	CustomAggregationsV1API *CustomAggregationsV1APIService
+	// DataPlaneAssociationsV1API holds the Data Plane Associations V1 operations.
+	DataPlaneAssociationsV1API *DataPlaneAssociationsV1APIService
+	// DataPlanesV1API holds the Data Planes V1 operations.
+	DataPlanesV1API *DataPlanesV1APIService
+	// DataRetrievalV1API holds the Data Retrieval V1 operations.
+	DataRetrievalV1API *DataRetrievalV1APIService
+	// DatasetsV1API holds the Datasets V1 operations.
+	DatasetsV1API *DatasetsV1APIService
+	// FeatureFlagsV1API holds the Feature Flags V1 operations.
+	FeatureFlagsV1API *FeatureFlagsV1APIService
+	// GroupsV1API holds the Groups V1 operations.
+	GroupsV1API *GroupsV1APIService
+	// HealthAPI holds the Health operations.
+	HealthAPI *HealthAPIService
+	// JobsV1API holds the Jobs V1 operations.
+	JobsV1API *JobsV1APIService
+	// MetricFunctionsV1API holds the Metric Functions V1 operations.
+	MetricFunctionsV1API *MetricFunctionsV1APIService
+	// MetricsV1API holds the Metrics V1 operations.
+	MetricsV1API *MetricsV1APIService
+	// ModelsV1API holds the Models V1 operations.
+	ModelsV1API *ModelsV1APIService
+	// OAuthV1API holds the OAuth V1 operations.
+	OAuthV1API *OAuthV1APIService
+	// OrganizationsV1API holds the Organizations V1 operations.
+	OrganizationsV1API *OrganizationsV1APIService
+	// PoliciesV1API holds the Policies V1 operations.
+	PoliciesV1API *PoliciesV1APIService
+	// ProjectsV1API holds the Projects V1 operations.
+	ProjectsV1API *ProjectsV1APIService
+	// RegistrationV1API holds the Registration V1 operations.
+	RegistrationV1API *RegistrationV1APIService
+	// RolesV1API holds the Roles V1 operations.
+	RolesV1API *RolesV1APIService
+	// TasksV1API holds the Tasks V1 operations.
+	TasksV1API *TasksV1APIService
+	// UpsolveV1API holds the Upsolve V1 operations.
+	UpsolveV1API *UpsolveV1APIService
 	// UsersV1API holds the Users V1 operations.
 	UsersV1API *UsersV1APIService
+	// WebhooksV1API holds the Webhooks V1 operations.
+	WebhooksV1API *WebhooksV1APIService
+	// WorkspacesV1API holds the Workspaces V1 operations.
+	WorkspacesV1API *WorkspacesV1APIService
 
 	clientState
 }
 
 // initServices gives c its services, which share c.
 func (c *APIClient) initServices() {
+	c.AgentsV1API = &AgentsV1APIService{client: c}
+	c.AlertRulesV1API = &AlertRulesV1APIService{client: c}
+	c.AlertsV1API = &AlertsV1APIService{client: c}
+	c.AuthorizationV1API = &AuthorizationV1APIService{client: c}
+	c.ConnectorSchemasV1API = &ConnectorSchemasV1APIService{client: c}
+	c.ConnectorsV1API = &ConnectorsV1APIService{client: c}
+	c.CustomAggregationTestsV1API = &CustomAggregationTestsV1APIService{client: c}
+	c.CustomAggregationsV1API = &CustomAggregationsV1APIService{client: c}
+	c.DataPlaneAssociationsV1API = &DataPlaneAssociationsV1APIService{client: c}
+	c.DataPlanesV1API = &DataPlanesV1APIService{client: c}
+	c.DataRetrievalV1API = &DataRetrievalV1APIService{client: c}
+	c.DatasetsV1API = &DatasetsV1APIService{client: c}
+	c.FeatureFlagsV1API = &FeatureFlagsV1APIService{client: c}
+	c.GroupsV1API = &GroupsV1APIService{client: c}
+	c.HealthAPI = &HealthAPIService{client: c}
+	c.JobsV1API = &JobsV1APIService{client: c}
+	c.MetricFunctionsV1API = &MetricFunctionsV1APIService{client: c}
+	c.MetricsV1API = &MetricsV1APIService{client: c}
+	c.ModelsV1API = &ModelsV1APIService{client: c}
+	c.OAuthV1API = &OAuthV1APIService{client: c}
+	c.OrganizationsV1API = &OrganizationsV1APIService{client: c}
+	c.PoliciesV1API = &PoliciesV1APIService{client: c}
+	c.ProjectsV1API = &ProjectsV1APIService{client: c}
+	c.RegistrationV1API = &RegistrationV1APIService{client: c}
+	c.RolesV1API = &RolesV1APIService{client: c}
+	c.TasksV1API = &TasksV1APIService{client: c}
+	c.UpsolveV1API = &UpsolveV1APIService{client: c}
 	c.UsersV1API = &UsersV1APIService{client: c}
+	c.WebhooksV1API = &WebhooksV1APIService{client: c}
+	c.WorkspacesV1API = &WorkspacesV1APIService{client: c}
 }

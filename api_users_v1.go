@@ -68,8 +68,8 @@ type GetOrganizationUsersParams struct {
 	Sort UserSort
 	// Override the sort order used. Optional. The server's default is "asc".
 	Order SortOrder
-	// Limits the results to a specific set of user types. The server's default is [ "user",
-	// "service_account" ]. Sent as repeated user_types keys.
+	// Limits the results to a specific set of user types. The server's default is
+	// ["user","service_account"]. Sent as repeated user_types keys.
 	UserTypes []UserType
 	// Search for users by name or email.
 	Search string

@@ -20,50 +20,1152 @@ type registeredModel struct {
 // modelRegistry lists every model of api/openapi.json, by Go name.
 var modelRegistry = []registeredModel{
 	{
+		schema: "Agent", title: "Agent", kind: "object", request: true,
+		newValue: func() any { return new(Agent) },
+	},
+	{
+		schema: "AgentCreationSource", title: "AgentCreationSource", kind: "union", request: true, response: true,
+		newValue: func() any { return new(AgentCreationSource) },
+	},
+	{
+		schema: "AgentMetadata", title: "AgentMetadata", kind: "object", request: true, response: true,
+		newValue: func() any { return new(AgentMetadata) },
+	},
+	{
+		schema: "AgentMetadataResponse", title: "AgentMetadataResponse", kind: "object", request: true, response: true,
+		newValue: func() any { return new(AgentMetadataResponse) },
+	},
+	{
+		schema: "AgentResponse", title: "AgentResponse", kind: "object", response: true,
+		newValue: func() any { return new(AgentResponse) },
+	},
+	{
+		schema: "AgentSort", title: "AgentSort", kind: "enum",
+		newValue:  func() any { return new(AgentSort) },
+		values:    []string{"created_at", "name"},
+		allValues: AllAgentSortValues,
+	},
+	{
+		schema: "AggregationKind", title: "AggregationKind", kind: "enum", request: true, response: true,
+		newValue:  func() any { return new(AggregationKind) },
+		values:    []string{"default", "custom"},
+		allValues: AllAggregationKindValues,
+	},
+	{
+		schema: "AggregationMetricType", title: "AggregationMetricType", kind: "enum", request: true, response: true,
+		newValue:  func() any { return new(AggregationMetricType) },
+		values:    []string{"sketch", "numeric"},
+		allValues: AllAggregationMetricTypeValues,
+	},
+	{
+		schema: "AggregationSpec", title: "AggregationSpec", kind: "object", request: true, response: true,
+		newValue: func() any { return new(AggregationSpec) },
+	},
+	{
+		schema: "AggregationSpecSchema", title: "AggregationSpecSchema", kind: "object", response: true,
+		newValue: func() any { return new(AggregationSpecSchema) },
+	},
+	{
+		schema: "AggregationSpecSchema.aggregate_args[]", title: "AggregationSpecSchemaAggregateArgsItem", kind: "union", response: true,
+		newValue: func() any { return new(AggregationSpecSchemaAggregateArgsItem) },
+	},
+	{
+		schema: "AggregationSpecSchema.init_args[]", title: "AggregationSpecSchemaInitArgsItem", kind: "union", response: true,
+		newValue: func() any { return new(AggregationSpecSchemaInitArgsItem) },
+	},
+	{
+		schema: "Alert", title: "Alert", kind: "object", response: true,
+		newValue: func() any { return new(Alert) },
+	},
+	{
+		schema: "AlertBound", title: "AlertBound", kind: "enum", request: true, response: true,
+		newValue:  func() any { return new(AlertBound) },
+		values:    []string{"upper_bound", "lower_bound"},
+		allValues: AllAlertBoundValues,
+	},
+	{
+		schema: "AlertCheckJobSpec", title: "AlertCheckJobSpec", kind: "object", request: true, response: true,
+		newValue: func() any { return new(AlertCheckJobSpec) },
+	},
+	{
+		schema: "AlertGroup", title: "AlertGroup", kind: "object", response: true,
+		newValue: func() any { return new(AlertGroup) },
+	},
+	{
+		schema: "AlertLog", title: "AlertLog", kind: "object", response: true,
+		newValue: func() any { return new(AlertLog) },
+	},
+	{
+		schema: "AlertLogStatus", title: "AlertLogStatus", kind: "enum", request: true, response: true,
+		newValue:  func() any { return new(AlertLogStatus) },
+		values:    []string{"fired", "okay", "no_data"},
+		allValues: AllAlertLogStatusValues,
+	},
+	{
+		schema: "AlertRule", title: "AlertRule", kind: "object", response: true,
+		newValue: func() any { return new(AlertRule) },
+	},
+	{
+		schema: "AlertRuleInterval", title: "AlertRuleInterval", kind: "object", request: true, response: true,
+		newValue: func() any { return new(AlertRuleInterval) },
+	},
+	{
+		schema: "AlertRuleNotificationWebhook", title: "AlertRuleNotificationWebhook", kind: "object", response: true,
+		newValue: func() any { return new(AlertRuleNotificationWebhook) },
+	},
+	{
+		schema: "AlertRuleSQLValidationResp", title: "AlertRuleSQLValidationResp", kind: "object", response: true,
+		newValue: func() any { return new(AlertRuleSQLValidationResp) },
+	},
+	{
+		schema: "AlertRuleSort", title: "AlertRuleSort", kind: "enum",
+		newValue:  func() any { return new(AlertRuleSort) },
+		values:    []string{"created_at", "name"},
+		allValues: AllAlertRuleSortValues,
+	},
+	{
+		schema: "AlertSort", title: "AlertSort", kind: "enum",
+		newValue:  func() any { return new(AlertSort) },
+		values:    []string{"created_at", "timestamp"},
+		allValues: AllAlertSortValues,
+	},
+	{
+		schema: "AlertWebhookCalled", title: "AlertWebhookCalled", kind: "object", response: true,
+		newValue: func() any { return new(AlertWebhookCalled) },
+	},
+	{
+		schema: "AnthropicThinkingParam", title: "AnthropicThinkingParam", kind: "object", request: true, response: true,
+		newValue: func() any { return new(AnthropicThinkingParam) },
+	},
+	{
+		schema: "AttestationRecord", title: "AttestationRecord", kind: "object", response: true,
+		newValue: func() any { return new(AttestationRecord) },
+	},
+	{
+		schema: "AvailableDataset", title: "AvailableDataset", kind: "object", response: true,
+		newValue: func() any { return new(AvailableDataset) },
+	},
+	{
+		schema: "AvailableDatasetsSort", title: "AvailableDatasetsSort", kind: "enum",
+		newValue:  func() any { return new(AvailableDatasetsSort) },
+		values:    []string{"created_at", "updated_at", "name"},
+		allValues: AllAvailableDatasetsSortValues,
+	},
+	{
 		schema: "BadRequestError", title: "BadRequestError", kind: "object", response: true,
 		newValue: func() any { return new(BadRequestError) },
 	},
 	{
-		schema: "BoundResourceKind", title: "BoundResourceKind", kind: "enum", request: true,
+		schema: "BaseColumnParameterSchema", title: "BaseColumnParameterSchema", kind: "object", request: true, response: true,
+		newValue: func() any { return new(BaseColumnParameterSchema) },
+	},
+	{
+		schema: "BaseColumnParameterSchema.allowed_column_types[]", title: "BaseColumnParameterSchemaAllowedColumnTypesItem", kind: "union", request: true, response: true,
+		newValue: func() any { return new(BaseColumnParameterSchemaAllowedColumnTypesItem) },
+	},
+	{
+		schema: "BaseDatasetParameterSchema", title: "BaseDatasetParameterSchema", kind: "object", request: true, response: true,
+		newValue: func() any { return new(BaseDatasetParameterSchema) },
+	},
+	{
+		schema: "BaseLiteralParameterSchema", title: "BaseLiteralParameterSchema", kind: "object", request: true, response: true,
+		newValue: func() any { return new(BaseLiteralParameterSchema) },
+	},
+	{
+		schema: "BaseReportedAggregation", title: "BaseReportedAggregation", kind: "object", response: true,
+		newValue: func() any { return new(BaseReportedAggregation) },
+	},
+	{
+		schema: "BaseRole", title: "BaseRole", kind: "object", response: true,
+		newValue: func() any { return new(BaseRole) },
+	},
+	{
+		schema: "BoundMember", title: "BoundMember", kind: "object", response: true,
+		newValue: func() any { return new(BoundMember) },
+	},
+	{
+		schema: "BoundMemberKind", title: "BoundMemberKind", kind: "enum", response: true,
+		newValue:  func() any { return new(BoundMemberKind) },
+		values:    []string{"user", "group"},
+		allValues: AllBoundMemberKindValues,
+	},
+	{
+		schema: "BoundResource", title: "BoundResource", kind: "object", response: true,
+		newValue: func() any { return new(BoundResource) },
+	},
+	{
+		schema: "BoundResourceKind", title: "BoundResourceKind", kind: "enum", request: true, response: true,
 		newValue:  func() any { return new(BoundResourceKind) },
 		values:    []string{"organization", "workspace", "project", "data_plane"},
 		allValues: AllBoundResourceKindValues,
+	},
+	{
+		schema: "BoundRole", title: "BoundRole", kind: "object", response: true,
+		newValue: func() any { return new(BoundRole) },
+	},
+	{
+		schema: "ComplianceAlertRuleResults", title: "ComplianceAlertRuleResults", kind: "object", request: true, response: true,
+		newValue: func() any { return new(ComplianceAlertRuleResults) },
+	},
+	{
+		schema: "ComplianceAlertSummary", title: "ComplianceAlertSummary", kind: "object", request: true, response: true,
+		newValue: func() any { return new(ComplianceAlertSummary) },
+	},
+	{
+		schema: "ComplianceAttestationRuleResults", title: "ComplianceAttestationRuleResults", kind: "object", request: true, response: true,
+		newValue: func() any { return new(ComplianceAttestationRuleResults) },
+	},
+	{
+		schema: "ComplianceModelSummary", title: "ComplianceModelSummary", kind: "object", response: true,
+		newValue: func() any { return new(ComplianceModelSummary) },
+	},
+	{
+		schema: "CompliancePolicyCheckJobSpec", title: "CompliancePolicyCheckJobSpec", kind: "object", request: true, response: true,
+		newValue: func() any { return new(CompliancePolicyCheckJobSpec) },
+	},
+	{
+		schema: "CompliancePolicySummary", title: "CompliancePolicySummary", kind: "object", response: true,
+		newValue: func() any { return new(CompliancePolicySummary) },
+	},
+	{
+		schema: "ComplianceResponse", title: "ComplianceResponse", kind: "object", response: true,
+		newValue: func() any { return new(ComplianceResponse) },
+	},
+	{
+		schema: "ComplianceRow", title: "ComplianceRow", kind: "object", response: true,
+		newValue: func() any { return new(ComplianceRow) },
+	},
+	{
+		schema: "ComplianceRuleStatusFilter", title: "ComplianceRuleStatusFilter", kind: "enum",
+		newValue:  func() any { return new(ComplianceRuleStatusFilter) },
+		values:    []string{"COMPLIANT", "NON_COMPLIANT"},
+		allValues: AllComplianceRuleStatusFilterValues,
+	},
+	{
+		schema: "ComplianceRuleSummary", title: "ComplianceRuleSummary", kind: "object", response: true,
+		newValue: func() any { return new(ComplianceRuleSummary) },
+	},
+	{
+		schema: "ComplianceRuleType", title: "ComplianceRuleType", kind: "enum", response: true,
+		newValue:  func() any { return new(ComplianceRuleType) },
+		values:    []string{"alert_rule", "attestation_rule"},
+		allValues: AllComplianceRuleTypeValues,
+	},
+	{
+		schema: "ComplianceStatus", title: "ComplianceStatus", kind: "enum", request: true, response: true,
+		newValue:  func() any { return new(ComplianceStatus) },
+		values:    []string{"PENDING", "COMPLIANT", "NON_COMPLIANT", "NEEDS_ATTENTION"},
+		allValues: AllComplianceStatusValues,
+	},
+	{
+		schema: "ComplianceStatusDetail", title: "ComplianceStatusDetail", kind: "object", request: true, response: true,
+		newValue: func() any { return new(ComplianceStatusDetail) },
+	},
+	{
+		schema: "ComplianceSummary", title: "ComplianceSummary", kind: "object", response: true,
+		newValue: func() any { return new(ComplianceSummary) },
+	},
+	{
+		schema: "CompliantAlertRuleStatus", title: "CompliantAlertRuleStatus", kind: "object", request: true, response: true,
+		newValue: func() any { return new(CompliantAlertRuleStatus) },
+	},
+	{
+		schema: "CompliantAttestationRuleStatus", title: "CompliantAttestationRuleStatus", kind: "object", request: true, response: true,
+		newValue: func() any { return new(CompliantAttestationRuleStatus) },
 	},
 	{
 		schema: "ConflictError", title: "ConflictError", kind: "object", response: true,
 		newValue: func() any { return new(ConflictError) },
 	},
 	{
+		schema: "ConnectorCheckJobSpec", title: "ConnectorCheckJobSpec", kind: "object", request: true, response: true,
+		newValue: func() any { return new(ConnectorCheckJobSpec) },
+	},
+	{
+		schema: "ConnectorCheckOutcome", title: "ConnectorCheckOutcome", kind: "enum", request: true, response: true,
+		newValue:  func() any { return new(ConnectorCheckOutcome) },
+		values:    []string{"succeeded", "failed"},
+		allValues: AllConnectorCheckOutcomeValues,
+	},
+	{
+		schema: "ConnectorCheckResult", title: "ConnectorCheckResult", kind: "object", request: true, response: true,
+		newValue: func() any { return new(ConnectorCheckResult) },
+	},
+	{
+		schema: "ConnectorFieldDataType", title: "ConnectorFieldDataType", kind: "enum", response: true,
+		newValue:  func() any { return new(ConnectorFieldDataType) },
+		values:    []string{"string", "dict", "enum", "int"},
+		allValues: AllConnectorFieldDataTypeValues,
+	},
+	{
+		schema: "ConnectorPaginationOptions", title: "ConnectorPaginationOptions", kind: "object", request: true, response: true,
+		newValue: func() any { return new(ConnectorPaginationOptions) },
+	},
+	{
+		schema: "ConnectorSpec", title: "ConnectorSpec", kind: "object", response: true,
+		newValue: func() any { return new(ConnectorSpec) },
+	},
+	{
+		schema: "ConnectorSpecField", title: "ConnectorSpecField", kind: "object", request: true,
+		newValue: func() any { return new(ConnectorSpecField) },
+	},
+	{
+		schema: "ConnectorSpecFieldWithMetadata", title: "ConnectorSpecFieldWithMetadata", kind: "object", response: true,
+		newValue: func() any { return new(ConnectorSpecFieldWithMetadata) },
+	},
+	{
+		schema: "ConnectorSpecSchema", title: "ConnectorSpecSchema", kind: "object", response: true,
+		newValue: func() any { return new(ConnectorSpecSchema) },
+	},
+	{
+		schema: "ConnectorSpecSchemaField", title: "ConnectorSpecSchemaField", kind: "object", response: true,
+		newValue: func() any { return new(ConnectorSpecSchemaField) },
+	},
+	{
+		schema: "ConnectorType", title: "ConnectorType", kind: "enum", request: true, response: true,
+		newValue:  func() any { return new(ConnectorType) },
+		values:    []string{"shield", "S3", "GCS", "BigQuery", "engine_internal", "odbc", "snowflake", "databricks", "AzureBlob"},
+		allValues: AllConnectorTypeValues,
+	},
+	{
+		schema: "ConnectorsSort", title: "ConnectorsSort", kind: "enum",
+		newValue:  func() any { return new(ConnectorsSort) },
+		values:    []string{"created_at", "updated_at", "name"},
+		allValues: AllConnectorsSortValues,
+	},
+	{
+		schema: "ContinuousEvalResponse", title: "ContinuousEvalResponse", kind: "object", request: true, response: true,
+		newValue: func() any { return new(ContinuousEvalResponse) },
+	},
+	{
+		schema: "ContinuousEvalTransformVariableMappingResponse", title: "ContinuousEvalTransformVariableMappingResponse", kind: "object", request: true, response: true,
+		newValue: func() any { return new(ContinuousEvalTransformVariableMappingResponse) },
+	},
+	{
+		schema: "CreateModelLinkTaskJobSpec", title: "CreateModelLinkTaskJobSpec", kind: "object", response: true,
+		newValue: func() any { return new(CreateModelLinkTaskJobSpec) },
+	},
+	{
+		schema: "CreateModelTaskJobSpec", title: "CreateModelTaskJobSpec", kind: "object", response: true,
+		newValue: func() any { return new(CreateModelTaskJobSpec) },
+	},
+	{
+		schema: "CreatePolicyAssignmentsRequest", title: "CreatePolicyAssignmentsRequest", kind: "object", request: true,
+		newValue: func() any { return new(CreatePolicyAssignmentsRequest) },
+	},
+	{
+		schema: "CreatedAlerts", title: "CreatedAlerts", kind: "object", response: true,
+		newValue: func() any { return new(CreatedAlerts) },
+	},
+	{
 		schema: "SensitiveUser.credentials", title: "Credentials", kind: "union", response: true, secret: true,
 		newValue: func() any { return new(Credentials) },
+	},
+	{
+		schema: "CustomAggregationSpecSchema", title: "CustomAggregationSpecSchema", kind: "object", response: true,
+		newValue: func() any { return new(CustomAggregationSpecSchema) },
+	},
+	{
+		schema: "CustomAggregationTestResult", title: "CustomAggregationTestResult", kind: "object", response: true,
+		newValue: func() any { return new(CustomAggregationTestResult) },
+	},
+	{
+		schema: "CustomAggregationTestResult.value", title: "CustomAggregationTestResultValue", kind: "union", response: true,
+		newValue: func() any { return new(CustomAggregationTestResultValue) },
+	},
+	{
+		schema: "CustomAggregationTestSpec", title: "CustomAggregationTestSpec", kind: "object", response: true,
+		newValue: func() any { return new(CustomAggregationTestSpec) },
+	},
+	{
+		schema: "CustomAggregationTestSpec.aggregate_args[]", title: "CustomAggregationTestSpecAggregateArgsItem", kind: "union", response: true,
+		newValue: func() any { return new(CustomAggregationTestSpecAggregateArgsItem) },
+	},
+	{
+		schema: "CustomAggregationTestStatus", title: "CustomAggregationTestStatus", kind: "enum", response: true,
+		newValue:  func() any { return new(CustomAggregationTestStatus) },
+		values:    []string{"completed", "queued"},
+		allValues: AllCustomAggregationTestStatusValues,
+	},
+	{
+		schema: "CustomAggregationVersionSpecSchema", title: "CustomAggregationVersionSpecSchema", kind: "object", response: true,
+		newValue: func() any { return new(CustomAggregationVersionSpecSchema) },
+	},
+	{
+		schema: "CustomAggregationVersionSpecSchema.aggregate_args[]", title: "CustomAggregationVersionSpecSchemaAggregateArgsItem", kind: "union", response: true,
+		newValue: func() any { return new(CustomAggregationVersionSpecSchemaAggregateArgsItem) },
+	},
+	{
+		schema: "DType", title: "DType", kind: "enum", request: true, response: true,
+		newValue:  func() any { return new(DType) },
+		values:    []string{"undefined", "int", "float", "bool", "str", "uuid", "timestamp", "date", "json", "image"},
+		allValues: AllDTypeValues,
+	},
+	{
+		schema: "DataPlane", title: "DataPlane", kind: "object", response: true,
+		newValue: func() any { return new(DataPlane) },
+	},
+	{
+		schema: "DataPlaneAssociation", title: "DataPlaneAssociation", kind: "object", response: true,
+		newValue: func() any { return new(DataPlaneAssociation) },
+	},
+	{
+		schema: "DataPlaneAssociationSort", title: "DataPlaneAssociationSort", kind: "enum",
+		newValue:  func() any { return new(DataPlaneAssociationSort) },
+		values:    []string{"created_at", "updated_at"},
+		allValues: AllDataPlaneAssociationSortValues,
+	},
+	{
+		schema: "DataPlaneCapabilities", title: "DataPlaneCapabilities", kind: "object", request: true, response: true,
+		newValue: func() any { return new(DataPlaneCapabilities) },
+	},
+	{
+		schema: "DataPlaneSort", title: "DataPlaneSort", kind: "enum",
+		newValue:  func() any { return new(DataPlaneSort) },
+		values:    []string{"name", "created_at", "updated_at"},
+		allValues: AllDataPlaneSortValues,
+	},
+	{
+		schema: "DataResultFilter", title: "DataResultFilter", kind: "object", request: true, response: true,
+		newValue: func() any { return new(DataResultFilter) },
+	},
+	{
+		schema: "DataResultFilterOp", title: "DataResultFilterOp", kind: "enum", request: true, response: true,
+		newValue:  func() any { return new(DataResultFilterOp) },
+		values:    []string{"greater_than", "less_than", "equals", "not_equals", "greater_than_or_equal", "less_than_or_equal", "in", "not_in"},
+		allValues: AllDataResultFilterOpValues,
+	},
+	{
+		schema: "DataRetrievalData", title: "DataRetrievalData", kind: "object", response: true,
+		newValue: func() any { return new(DataRetrievalData) },
+	},
+	{
+		schema: "DataRetrievalOperation", title: "DataRetrievalOperation", kind: "object", response: true,
+		newValue: func() any { return new(DataRetrievalOperation) },
+	},
+	{
+		schema: "DataRetrievalStatus", title: "DataRetrievalStatus", kind: "enum", response: true,
+		newValue:  func() any { return new(DataRetrievalStatus) },
+		values:    []string{"pending_load", "loaded", "expired"},
+		allValues: AllDataRetrievalStatusValues,
+	},
+	{
+		schema: "DataSource", title: "DataSource", kind: "object", request: true, response: true,
+		newValue: func() any { return new(DataSource) },
+	},
+	{
+		schema: "DataSourceResponse", title: "DataSourceResponse", kind: "object", response: true,
+		newValue: func() any { return new(DataSourceResponse) },
+	},
+	{
+		schema: "Dataset", title: "Dataset", kind: "object", response: true,
+		newValue: func() any { return new(Dataset) },
+	},
+	{
+		schema: "DatasetColumn", title: "DatasetColumn", kind: "object", request: true, response: true,
+		newValue: func() any { return new(DatasetColumn) },
+	},
+	{
+		schema: "DatasetColumn.definition", title: "DatasetColumnDefinition", kind: "union", request: true, response: true,
+		newValue: func() any { return new(DatasetColumnDefinition) },
+	},
+	{
+		schema: "DatasetConnector", title: "DatasetConnector", kind: "object", response: true,
+		newValue: func() any { return new(DatasetConnector) },
+	},
+	{
+		schema: "DatasetJoinKind", title: "DatasetJoinKind", kind: "enum", request: true, response: true,
+		newValue:  func() any { return new(DatasetJoinKind) },
+		values:    []string{"inner", "left_outer", "outer", "right_outer"},
+		allValues: AllDatasetJoinKindValues,
+	},
+	{
+		schema: "DatasetJoinSpec", title: "DatasetJoinSpec", kind: "object", response: true,
+		newValue: func() any { return new(DatasetJoinSpec) },
+	},
+	{
+		schema: "DatasetListType", title: "DatasetListType", kind: "object", request: true, response: true,
+		newValue: func() any { return new(DatasetListType) },
+	},
+	{
+		schema: "DatasetListType.items", title: "DatasetListTypeItems", kind: "union", request: true, response: true,
+		newValue: func() any { return new(DatasetListTypeItems) },
+	},
+	{
+		schema: "DatasetLocator", title: "DatasetLocator", kind: "object", request: true, response: true,
+		newValue: func() any { return new(DatasetLocator) },
+	},
+	{
+		schema: "DatasetLocatorField", title: "DatasetLocatorField", kind: "object", request: true, response: true,
+		newValue: func() any { return new(DatasetLocatorField) },
+	},
+	{
+		schema: "DatasetLocatorFieldDataType", title: "DatasetLocatorFieldDataType", kind: "enum", response: true,
+		newValue:  func() any { return new(DatasetLocatorFieldDataType) },
+		values:    []string{"UUID", "string", "enum", "regex_string"},
+		allValues: AllDatasetLocatorFieldDataTypeValues,
+	},
+	{
+		schema: "DatasetLocatorSchema", title: "DatasetLocatorSchema", kind: "object", response: true,
+		newValue: func() any { return new(DatasetLocatorSchema) },
+	},
+	{
+		schema: "DatasetLocatorSchemaField", title: "DatasetLocatorSchemaField", kind: "object", response: true,
+		newValue: func() any { return new(DatasetLocatorSchemaField) },
+	},
+	{
+		schema: "DatasetObjectType", title: "DatasetObjectType", kind: "object", request: true, response: true,
+		newValue: func() any { return new(DatasetObjectType) },
+	},
+	{
+		schema: "DatasetObjectType.object{}", title: "DatasetObjectTypeObjectValue", kind: "union", request: true, response: true,
+		newValue: func() any { return new(DatasetObjectTypeObjectValue) },
+	},
+	{
+		schema: "DatasetReference", title: "DatasetReference", kind: "object", response: true,
+		newValue: func() any { return new(DatasetReference) },
+	},
+	{
+		schema: "DatasetScalarType", title: "DatasetScalarType", kind: "object", request: true, response: true,
+		newValue: func() any { return new(DatasetScalarType) },
+	},
+	{
+		schema: "DatasetSchema", title: "DatasetSchema", kind: "object", response: true,
+		newValue: func() any { return new(DatasetSchema) },
+	},
+	{
+		schema: "DatasetsSort", title: "DatasetsSort", kind: "enum",
+		newValue:  func() any { return new(DatasetsSort) },
+		values:    []string{"created_at", "updated_at"},
+		allValues: AllDatasetsSortValues,
+	},
+	{
+		schema: "DeleteGroupMembership", title: "DeleteGroupMembership", kind: "object", request: true,
+		newValue: func() any { return new(DeleteGroupMembership) },
+	},
+	{
+		schema: "DeleteModelTaskJobSpec", title: "DeleteModelTaskJobSpec", kind: "object", response: true,
+		newValue: func() any { return new(DeleteModelTaskJobSpec) },
+	},
+	{
+		schema: "Dimension", title: "Dimension", kind: "object", request: true, response: true,
+		newValue: func() any { return new(Dimension) },
+	},
+	{
+		schema: "DiscoverAgentsJobSpec", title: "DiscoverAgentsJobSpec", kind: "object", request: true, response: true,
+		newValue: func() any { return new(DiscoverAgentsJobSpec) },
+	},
+	{
+		schema: "Eval", title: "Eval", kind: "object", request: true, response: true,
+		newValue: func() any { return new(Eval) },
+	},
+	{
+		schema: "Eval.config", title: "EvalConfig", kind: "union", request: true, response: true,
+		newValue: func() any { return new(EvalConfig) },
+	},
+	{
+		schema: "EvalType", title: "EvalType", kind: "enum", request: true, response: true,
+		newValue:  func() any { return new(EvalType) },
+		values:    []string{"llm_eval", "ml_eval"},
+		allValues: AllEvalTypeValues,
+	},
+	{
+		schema: "ExampleConfig", title: "ExampleConfig", kind: "object", request: true, response: true,
+		newValue: func() any { return new(ExampleConfig) },
+	},
+	{
+		schema: "ExamplesConfig", title: "ExamplesConfig", kind: "object", request: true, response: true,
+		newValue: func() any { return new(ExamplesConfig) },
+	},
+	{
+		schema: "ExtendedRole", title: "ExtendedRole", kind: "object", response: true,
+		newValue: func() any { return new(ExtendedRole) },
+	},
+	{
+		schema: "FetchDataJobSpec", title: "FetchDataJobSpec", kind: "object", response: true,
+		newValue: func() any { return new(FetchDataJobSpec) },
+	},
+	{
+		schema: "FetchModelTaskJobSpec", title: "FetchModelTaskJobSpec", kind: "object", response: true,
+		newValue: func() any { return new(FetchModelTaskJobSpec) },
+	},
+	{
+		schema: "GCPAgentCreationSource", title: "GCPAgentCreationSource", kind: "object", request: true, response: true,
+		newValue: func() any { return new(GCPAgentCreationSource) },
+	},
+	{
+		schema: "GCPAgentMetadata", title: "GCPAgentMetadata", kind: "object", request: true, response: true,
+		newValue: func() any { return new(GCPAgentMetadata) },
+	},
+	{
+		schema: "GCPAgentMetadataResponse", title: "GCPAgentMetadataResponse", kind: "object", request: true, response: true,
+		newValue: func() any { return new(GCPAgentMetadataResponse) },
+	},
+	{
+		schema: "GenerateMetricsSpecRequest", title: "GenerateMetricsSpecRequest", kind: "object", request: true,
+		newValue: func() any { return new(GenerateMetricsSpecRequest) },
+	},
+	{
+		schema: "Group", title: "Group", kind: "object", response: true,
+		newValue: func() any { return new(Group) },
+	},
+	{
+		schema: "GroupMembership", title: "GroupMembership", kind: "object", response: true,
+		newValue: func() any { return new(GroupMembership) },
+	},
+	{
+		schema: "GroupSort", title: "GroupSort", kind: "enum",
+		newValue:  func() any { return new(GroupSort) },
+		values:    []string{"name", "created_at", "updated_at"},
+		allValues: AllGroupSortValues,
 	},
 	{
 		schema: "HTTPValidationError", title: "HTTPValidationError", kind: "object", response: true,
 		newValue: func() any { return new(HTTPValidationError) },
 	},
 	{
+		schema: "HealthStatus", title: "HealthStatus", kind: "object", response: true,
+		newValue: func() any { return new(HealthStatus) },
+	},
+	{
+		schema: "InfinitePagination", title: "InfinitePagination", kind: "object", response: true,
+		newValue: func() any { return new(InfinitePagination) },
+	},
+	{
+		schema: "InfiniteResourceList_Alert_", title: "InfiniteResourceList[Alert]", kind: "object", response: true,
+		newValue: func() any { return new(InfiniteResourceListAlert) },
+	},
+	{
+		schema: "InfiniteResourceList_AlertGroup_", title: "InfiniteResourceList[AlertGroup]", kind: "object", response: true,
+		newValue: func() any { return new(InfiniteResourceListAlertGroup) },
+	},
+	{
+		schema: "InfiniteResourceList_ComplianceRow_", title: "InfiniteResourceList[ComplianceRow]", kind: "object", response: true,
+		newValue: func() any { return new(InfiniteResourceListComplianceRow) },
+	},
+	{
+		schema: "InfiniteResourceList_Job_", title: "InfiniteResourceList[Job]", kind: "object", response: true,
+		newValue: func() any { return new(InfiniteResourceListJob) },
+	},
+	{
+		schema: "Infrastructure", title: "Infrastructure", kind: "enum", request: true, response: true,
+		newValue:  func() any { return new(Infrastructure) },
+		values:    []string{"AWS", "Azure", "GCP", "Docker", "Kubernetes"},
+		allValues: AllInfrastructureValues,
+	},
+	{
+		schema: "InfrastructureList", title: "InfrastructureList", kind: "object", response: true,
+		newValue: func() any { return new(InfrastructureList) },
+	},
+	{
 		schema: "InternalServerError", title: "InternalServerError", kind: "object", response: true,
 		newValue: func() any { return new(InternalServerError) },
+	},
+	{
+		schema: "IntervalUnit", title: "IntervalUnit", kind: "enum", request: true, response: true,
+		newValue:  func() any { return new(IntervalUnit) },
+		values:    []string{"seconds", "minutes", "hours", "days"},
+		allValues: AllIntervalUnitValues,
 	},
 	{
 		schema: "InviteNewUser", title: "InviteNewUser", kind: "object", request: true,
 		newValue: func() any { return new(InviteNewUser) },
 	},
 	{
+		schema: "Job", title: "Job", kind: "object", response: true,
+		newValue: func() any { return new(Job) },
+	},
+	{
+		schema: "JobDequeueParameters", title: "JobDequeueParameters", kind: "object", request: true,
+		newValue: func() any { return new(JobDequeueParameters) },
+	},
+	{
+		schema: "JobError", title: "JobError", kind: "object", request: true, response: true,
+		newValue: func() any { return new(JobError) },
+	},
+	{
+		schema: "JobErrors", title: "JobErrors", kind: "object", request: true,
+		newValue: func() any { return new(JobErrors) },
+	},
+	{
+		schema: "Job.job_spec", title: "JobJobSpec", kind: "union", response: true,
+		newValue: func() any { return new(JobJobSpec) },
+	},
+	{
+		schema: "JobKind", title: "JobKind", kind: "enum", response: true,
+		newValue:  func() any { return new(JobKind) },
+		values:    []string{"metrics_calculation", "connector_check", "list_datasets", "schema_inspection", "fetch_data", "alert_check", "schedule_jobs", "create_model_task", "create_model_link_task", "update_model_task_rules", "delete_model_task", "fetch_model_task", "regenerate_task_validation_key", "test_custom_aggregation", "discover_agents", "compliance_policy_check"},
+		allValues: AllJobKindValues,
+	},
+	{
+		schema: "JobLog", title: "JobLog", kind: "object", request: true, response: true,
+		newValue: func() any { return new(JobLog) },
+	},
+	{
+		schema: "JobLogLevel", title: "JobLogLevel", kind: "enum", request: true, response: true,
+		newValue:  func() any { return new(JobLogLevel) },
+		values:    []string{"debug", "info", "warning", "error", "critical"},
+		allValues: AllJobLogLevelValues,
+	},
+	{
+		schema: "JobLogs", title: "JobLogs", kind: "object", request: true,
+		newValue: func() any { return new(JobLogs) },
+	},
+	{
+		schema: "JobPriority", title: "JobPriority", kind: "enum", request: true, response: true,
+		newValue:  func() any { return new(JobPriority) },
+		values:    []string{"100", "200", "300", "400"},
+		allValues: AllJobPriorityValues,
+	},
+	{
+		schema: "JobRun", title: "JobRun", kind: "object", response: true,
+		newValue: func() any { return new(JobRun) },
+	},
+	{
+		schema: "JobState", title: "JobState", kind: "enum", request: true, response: true,
+		newValue:  func() any { return new(JobState) },
+		values:    []string{"queued", "running", "completed", "failed", "cancelled"},
+		allValues: AllJobStateValues,
+	},
+	{
+		schema: "JobTrigger", title: "JobTrigger", kind: "enum", response: true,
+		newValue:  func() any { return new(JobTrigger) },
+		values:    []string{"user", "schedule", "event"},
+		allValues: AllJobTriggerValues,
+	},
+	{
+		schema: "JobsBatch", title: "JobsBatch", kind: "object", response: true,
+		newValue: func() any { return new(JobsBatch) },
+	},
+	{
+		schema: "JobsSort", title: "JobsSort", kind: "enum",
+		newValue:  func() any { return new(JobsSort) },
+		values:    []string{"queued_at", "started_at", "finished_at"},
+		allValues: AllJobsSortValues,
+	},
+	{
+		schema: "JoinedDataset", title: "JoinedDataset", kind: "object", response: true,
+		newValue: func() any { return new(JoinedDataset) },
+	},
+	{
+		schema: "KeywordsConfig", title: "KeywordsConfig", kind: "object", request: true, response: true,
+		newValue: func() any { return new(KeywordsConfig) },
+	},
+	{
+		schema: "LLMBaseConfigSettings", title: "LLMBaseConfigSettings", kind: "object", request: true, response: true,
+		newValue: func() any { return new(LLMBaseConfigSettings) },
+	},
+	{
+		schema: "LLMModel", title: "LLMModel", kind: "object", request: true, response: true,
+		newValue: func() any { return new(LLMModel) },
+	},
+	{
+		schema: "LLMModelResponse", title: "LLMModelResponse", kind: "object", response: true,
+		newValue: func() any { return new(LLMModelResponse) },
+	},
+	{
+		schema: "ListDatasetsJobSpec", title: "ListDatasetsJobSpec", kind: "object", request: true, response: true,
+		newValue: func() any { return new(ListDatasetsJobSpec) },
+	},
+	{
+		schema: "ListType", title: "ListType", kind: "object", request: true, response: true,
+		newValue: func() any { return new(ListType) },
+	},
+	{
+		schema: "ListType.items", title: "ListTypeItems", kind: "union", request: true, response: true,
+		newValue: func() any { return new(ListTypeItems) },
+	},
+	{
+		schema: "LogitBiasItem", title: "LogitBiasItem", kind: "object", request: true, response: true,
+		newValue: func() any { return new(LogitBiasItem) },
+	},
+	{
+		schema: "ManualAgentCreationSource", title: "ManualAgentCreationSource", kind: "object", request: true, response: true,
+		newValue: func() any { return new(ManualAgentCreationSource) },
+	},
+	{
+		schema: "MetricResponse", title: "MetricResponse", kind: "object", request: true, response: true,
+		newValue: func() any { return new(MetricResponse) },
+	},
+	{
+		schema: "MetricType", title: "MetricType", kind: "enum", request: true, response: true,
+		newValue:  func() any { return new(MetricType) },
+		values:    []string{"QueryRelevance", "ResponseRelevance", "ToolSelection"},
+		allValues: AllMetricTypeValues,
+	},
+	{
+		schema: "MetricsArgSpec", title: "MetricsArgSpec", kind: "object", request: true, response: true,
+		newValue: func() any { return new(MetricsArgSpec) },
+	},
+	{
+		schema: "MetricsCalculationJobSpec", title: "MetricsCalculationJobSpec", kind: "object", request: true, response: true,
+		newValue: func() any { return new(MetricsCalculationJobSpec) },
+	},
+	{
+		schema: "MetricsColumnListParameterSchema", title: "MetricsColumnListParameterSchema", kind: "object", response: true,
+		newValue: func() any { return new(MetricsColumnListParameterSchema) },
+	},
+	{
+		schema: "MetricsColumnListParameterSchema.allowed_column_types[]", title: "MetricsColumnListParameterSchemaAllowedColumnTypesItem", kind: "union", response: true,
+		newValue: func() any { return new(MetricsColumnListParameterSchemaAllowedColumnTypesItem) },
+	},
+	{
+		schema: "MetricsColumnParameterSchema", title: "MetricsColumnParameterSchema", kind: "object", response: true,
+		newValue: func() any { return new(MetricsColumnParameterSchema) },
+	},
+	{
+		schema: "MetricsColumnParameterSchema.allowed_column_types[]", title: "MetricsColumnParameterSchemaAllowedColumnTypesItem", kind: "union", response: true,
+		newValue: func() any { return new(MetricsColumnParameterSchemaAllowedColumnTypesItem) },
+	},
+	{
+		schema: "MetricsDatasetParameterSchema", title: "MetricsDatasetParameterSchema", kind: "object", response: true,
+		newValue: func() any { return new(MetricsDatasetParameterSchema) },
+	},
+	{
+		schema: "MetricsLiteralParameterSchema", title: "MetricsLiteralParameterSchema", kind: "object", response: true,
+		newValue: func() any { return new(MetricsLiteralParameterSchema) },
+	},
+	{
+		schema: "MetricsQueryResult", title: "MetricsQueryResult", kind: "object", response: true,
+		newValue: func() any { return new(MetricsQueryResult) },
+	},
+	{
+		schema: "MetricsResultFilterOp", title: "MetricsResultFilterOp", kind: "enum", request: true,
+		newValue:  func() any { return new(MetricsResultFilterOp) },
+		values:    []string{"greater_than", "less_than", "equals", "not_equals", "greater_than_or_equal", "less_than_or_equal", "in", "not_in"},
+		allValues: AllMetricsResultFilterOpValues,
+	},
+	{
+		schema: "MetricsUpload", title: "MetricsUpload", kind: "object", request: true,
+		newValue: func() any { return new(MetricsUpload) },
+	},
+	{
+		schema: "MetricsUpload.metrics[]", title: "MetricsUploadMetricsItem", kind: "union", request: true,
+		newValue: func() any { return new(MetricsUploadMetricsItem) },
+	},
+	{
+		schema: "MetricsUploadResult", title: "MetricsUploadResult", kind: "object", response: true,
+		newValue: func() any { return new(MetricsUploadResult) },
+	},
+	{
+		schema: "MetricsVersion", title: "MetricsVersion", kind: "object", response: true,
+		newValue: func() any { return new(MetricsVersion) },
+	},
+	{
+		schema: "MetricsVersionsSort", title: "MetricsVersionsSort", kind: "enum",
+		newValue:  func() any { return new(MetricsVersionsSort) },
+		values:    []string{"created_at", "updated_at", "range_start", "range_end"},
+		allValues: AllMetricsVersionsSortValues,
+	},
+	{
+		schema: "Model", title: "Model", kind: "object", response: true,
+		newValue: func() any { return new(Model) },
+	},
+	{
+		schema: "ModelMetricSpec", title: "ModelMetricSpec", kind: "object", response: true,
+		newValue: func() any { return new(ModelMetricSpec) },
+	},
+	{
+		schema: "ModelMetricsSchedule", title: "ModelMetricsSchedule", kind: "object", response: true,
+		newValue: func() any { return new(ModelMetricsSchedule) },
+	},
+	{
+		schema: "ModelProblemType", title: "ModelProblemType", kind: "enum", request: true, response: true,
+		newValue:  func() any { return new(ModelProblemType) },
+		values:    []string{"regression", "binary_classification", "arthur_shield", "custom", "multiclass_classification", "agentic_trace"},
+		allValues: AllModelProblemTypeValues,
+	},
+	{
+		schema: "ModelProvider", title: "ModelProvider", kind: "enum", request: true, response: true,
+		newValue:  func() any { return new(ModelProvider) },
+		values:    []string{"anthropic", "openai", "gemini", "bedrock", "vertex_ai", "hosted_vllm", "azure"},
+		allValues: AllModelProviderValues,
+	},
+	{
+		schema: "ModelSummary", title: "ModelSummary", kind: "object", response: true,
+		newValue: func() any { return new(ModelSummary) },
+	},
+	{
+		schema: "ModelsSort", title: "ModelsSort", kind: "enum",
+		newValue:  func() any { return new(ModelsSort) },
+		values:    []string{"created_at", "updated_at", "name"},
+		allValues: AllModelsSortValues,
+	},
+	{
+		schema: "NewMetricRequest", title: "NewMetricRequest", kind: "object", response: true,
+		newValue: func() any { return new(NewMetricRequest) },
+	},
+	{
+		schema: "NewRuleRequest", title: "NewRuleRequest", kind: "object", request: true, response: true,
+		newValue: func() any { return new(NewRuleRequest) },
+	},
+	{
+		schema: "NewRuleRequest.config", title: "NewRuleRequestConfig", kind: "union", request: true, response: true,
+		newValue: func() any { return new(NewRuleRequestConfig) },
+	},
+	{
+		schema: "NonCompliantAlertRuleStatus", title: "NonCompliantAlertRuleStatus", kind: "object", request: true, response: true,
+		newValue: func() any { return new(NonCompliantAlertRuleStatus) },
+	},
+	{
+		schema: "NonCompliantAttestationRuleStatus", title: "NonCompliantAttestationRuleStatus", kind: "object", request: true, response: true,
+		newValue: func() any { return new(NonCompliantAttestationRuleStatus) },
+	},
+	{
 		schema: "NotFoundError", title: "NotFoundError", kind: "object", response: true,
 		newValue: func() any { return new(NotFoundError) },
+	},
+	{
+		schema: "NumericCustomAggregationTestResult", title: "NumericCustomAggregationTestResult", kind: "object", response: true,
+		newValue: func() any { return new(NumericCustomAggregationTestResult) },
+	},
+	{
+		schema: "NumericMetric", title: "NumericMetric", kind: "object", request: true,
+		newValue: func() any { return new(NumericMetric) },
+	},
+	{
+		schema: "NumericPoint", title: "NumericPoint", kind: "object", request: true,
+		newValue: func() any { return new(NumericPoint) },
+	},
+	{
+		schema: "NumericTimeSeries", title: "NumericTimeSeries", kind: "object", request: true,
+		newValue: func() any { return new(NumericTimeSeries) },
+	},
+	{
+		schema: "OTELAgentCreationSource", title: "OTELAgentCreationSource", kind: "object", request: true, response: true,
+		newValue: func() any { return new(OTELAgentCreationSource) },
+	},
+	{
+		schema: "ObjectType", title: "ObjectType", kind: "object", request: true, response: true,
+		newValue: func() any { return new(ObjectType) },
+	},
+	{
+		schema: "ObjectType.object{}", title: "ObjectTypeObjectValue", kind: "union", request: true, response: true,
+		newValue: func() any { return new(ObjectTypeObjectValue) },
+	},
+	{
+		schema: "Organization", title: "Organization", kind: "object", response: true,
+		newValue: func() any { return new(Organization) },
+	},
+	{
+		schema: "PIIConfig", title: "PIIConfig", kind: "object", request: true, response: true,
+		newValue: func() any { return new(PIIConfig) },
 	},
 	{
 		schema: "Pagination", title: "Pagination", kind: "object", response: true,
 		newValue: func() any { return new(Pagination) },
 	},
 	{
+		schema: "PatchAlertRule", title: "PatchAlertRule", kind: "object", request: true,
+		newValue: func() any { return new(PatchAlertRule) },
+	},
+	{
+		schema: "PatchConnectorSpec", title: "PatchConnectorSpec", kind: "object", request: true,
+		newValue: func() any { return new(PatchConnectorSpec) },
+	},
+	{
+		schema: "PatchCustomAggregationSpecSchema", title: "PatchCustomAggregationSpecSchema", kind: "object", request: true,
+		newValue: func() any { return new(PatchCustomAggregationSpecSchema) },
+	},
+	{
+		schema: "PatchDataPlane", title: "PatchDataPlane", kind: "object", request: true,
+		newValue: func() any { return new(PatchDataPlane) },
+	},
+	{
+		schema: "PatchDataPlaneCapabilities", title: "PatchDataPlaneCapabilities", kind: "object", request: true,
+		newValue: func() any { return new(PatchDataPlaneCapabilities) },
+	},
+	{
+		schema: "PatchDataset", title: "PatchDataset", kind: "object", request: true,
+		newValue: func() any { return new(PatchDataset) },
+	},
+	{
+		schema: "PatchDatasetLocator", title: "PatchDatasetLocator", kind: "object", request: true,
+		newValue: func() any { return new(PatchDatasetLocator) },
+	},
+	{
+		schema: "PatchGroup", title: "PatchGroup", kind: "object", request: true,
+		newValue: func() any { return new(PatchGroup) },
+	},
+	{
+		schema: "PatchJob", title: "PatchJob", kind: "object", request: true,
+		newValue: func() any { return new(PatchJob) },
+	},
+	{
+		schema: "PatchModel", title: "PatchModel", kind: "object", request: true,
+		newValue: func() any { return new(PatchModel) },
+	},
+	{
+		schema: "PatchOrganization", title: "PatchOrganization", kind: "object", request: true,
+		newValue: func() any { return new(PatchOrganization) },
+	},
+	{
+		schema: "PatchPolicy", title: "PatchPolicy", kind: "object", request: true,
+		newValue: func() any { return new(PatchPolicy) },
+	},
+	{
+		schema: "PatchPolicyAlertRule", title: "PatchPolicyAlertRule", kind: "object", request: true,
+		newValue: func() any { return new(PatchPolicyAlertRule) },
+	},
+	{
+		schema: "PatchPolicyAttestationRule", title: "PatchPolicyAttestationRule", kind: "object", request: true,
+		newValue: func() any { return new(PatchPolicyAttestationRule) },
+	},
+	{
+		schema: "PatchProject", title: "PatchProject", kind: "object", request: true,
+		newValue: func() any { return new(PatchProject) },
+	},
+	{
 		schema: "PatchServiceAccountUser", title: "PatchServiceAccountUser", kind: "object", request: true,
 		newValue: func() any { return new(PatchServiceAccountUser) },
 	},
 	{
+		schema: "PatchTaskRequest", title: "PatchTaskRequest", kind: "object", request: true,
+		newValue: func() any { return new(PatchTaskRequest) },
+	},
+	{
+		schema: "PatchUnregisteredAgentRequest", title: "PatchUnregisteredAgentRequest", kind: "object", request: true,
+		newValue: func() any { return new(PatchUnregisteredAgentRequest) },
+	},
+	{
 		schema: "PatchUser", title: "PatchUser", kind: "object", request: true,
 		newValue: func() any { return new(PatchUser) },
+	},
+	{
+		schema: "PatchWebhook", title: "PatchWebhook", kind: "object", request: true,
+		newValue: func() any { return new(PatchWebhook) },
+	},
+	{
+		schema: "PatchWorkspace", title: "PatchWorkspace", kind: "object", request: true,
+		newValue: func() any { return new(PatchWorkspace) },
+	},
+	{
+		schema: "Permission", title: "Permission", kind: "object", response: true,
+		newValue: func() any { return new(Permission) },
+	},
+	{
+		schema: "PermissionName", title: "PermissionName", kind: "enum", request: true, response: true,
+		newValue:  func() any { return new(PermissionName) },
+		values:    []string{"organization_read", "organization_delete", "organization_update", "organization_list_workspaces", "organization_create_workspace", "organization_list_group_memberships", "organization_create_user", "organization_invite_user", "organization_create_service_account", "delete_user", "user_update", "organization_role_binding_delete", "organization_create_role_binding", "organization_list_role_bindings", "organization_list_users", "organization_create_group", "organization_list_groups", "organization_list_roles", "group_list_role_bindings", "group_read", "group_list_users", "group_update", "group_delete", "group_create_group_membership", "group_delete_group_membership", "user_list_role_bindings", "user_regenerate_creds", "workspace_read", "workspace_update", "workspace_delete", "workspace_list_projects", "workspace_create_project", "workspace_create_data_plane", "workspace_list_data_planes", "workspace_list_data_plane_associations", "workspace_create_data_plane_association", "workspace_role_binding_delete", "workspace_create_role_binding", "workspace_list_role_bindings", "workspace_create_webhook", "workspace_list_webhooks", "workspace_test_webhook", "workspace_create_custom_aggregation", "workspace_create_custom_aggregation_test", "workspace_list_custom_aggregation_tests", "workspace_validate_custom_aggregation", "workspace_list_datasets", "workspace_list_models", "workspace_list_alerts", "workspace_list_alert_rules", "workspace_list_custom_aggregations", "workspace_list_agents", "workspace_list_unregistered_agents", "workspace_list_agent_tools", "workspace_list_agent_sub_agents", "workspace_list_agent_llm_models", "workspace_list_agent_data_sources", "workspace_get_statistics", "workspace_governance_view", "workspace_upsert_agents", "agent_read", "unregistered_agent_patch", "project_read", "project_update", "project_delete", "project_list_models", "project_create_model", "project_list_connectors", "project_create_connector", "project_list_datasets", "project_list_jobs", "project_create_job", "project_create_dataset", "project_create_available_dataset", "project_list_data_plane_associations", "project_role_binding_delete", "project_create_role_binding", "project_list_role_bindings", "project_generate_metrics_spec", "project_create_model_task", "project_create_model_link_task", "model_read", "model_update", "model_delete", "model_put_metric_config", "model_list_metric_versions", "model_create_metric_version", "model_add_metrics_for_version", "model_edit_dashboard", "model_create_alert", "model_list_alerts", "model_create_alert_rule", "model_list_alert_rules", "model_query_metrics", "model_metrics_schedule_update", "model_metrics_schedule_delete", "model_task_read", "model_task_update", "model_task_delete", "model_task_sync", "model_task_put_state_cache", "model_task_put_connection_info", "model_task_get_connection_info", "model_task_delete_connection_info", "model_task_regenerate_validation_key", "connector_read", "connector_update", "connector_delete", "connector_get_sensitive_fields", "connector_put_check_result", "connector_list_datasets", "connector_create_dataset", "connector_list_available_datasets", "connector_put_available_datasets", "connector_create_available_dataset", "available_dataset_read", "available_dataset_put_schema", "available_dataset_create_data_retrieval", "available_dataset_get_data_retrieval", "available_dataset_put_data_retrieval", "available_dataset_delete_data_retrieval", "dataset_read", "dataset_update", "dataset_put_schema", "dataset_delete", "dataset_create_data_retrieval", "dataset_get_data_retrieval", "dataset_put_data_retrieval", "dataset_delete_data_retrieval", "project_job_read", "project_job_update", "project_job_put_state", "project_job_read_logs", "project_job_read_runs", "project_job_append_logs", "project_job_read_errors", "project_job_append_errors", "data_plane_delete", "data_plane_update", "data_plane_read", "data_plane_regenerate_creds", "data_plane_list_associations", "data_plane_jobs_dequeue_next", "data_plane_association_delete", "alert_rule_read", "alert_rule_update", "alert_rule_delete", "model_alert_read", "webhook_read", "webhook_update", "webhook_delete", "role_read", "custom_aggregation_read", "custom_aggregation_put", "custom_aggregation_delete", "custom_aggregation_update", "custom_aggregation_test_delete", "custom_aggregation_test_read", "custom_aggregation_test_create_results", "custom_aggregation_test_read_results", "organization_create_policy", "organization_list_policies", "policy_read", "policy_update", "policy_delete", "policy_list_assignments", "policy_check_compliance", "policy_list_compliance_history", "policy_list_alert_rules", "policy_create_alert_rule", "policy_alert_rule_read", "policy_alert_rule_update", "policy_alert_rule_delete", "policy_list_attestation_rules", "policy_create_attestation_rule", "policy_attestation_rule_read", "policy_attestation_rule_update", "policy_attestation_rule_delete", "policy_assignment_create", "policy_assignment_delete", "policy_assignment_read", "policy_assignment_create_attestation", "policy_assignment_list_attestations", "policy_assignment_check_compliance", "policy_assignment_set_compliance_status", "model_assign_policy", "model_remove_policy", "model_attest", "model_list_policy_assignments", "model_list_attestations", "model_check_compliance", "workspace_list_policy_assignments", "workspace_list_policy_compliance", "workspace_check_all_policies_compliance", "organization_list_policy_assignments", "organization_list_policy_compliance", "organization_list_unregistered_agents", "organization_list_agent_tools", "organization_list_agent_llm_models", "organization_list_models"},
+		allValues: AllPermissionNameValues,
+	},
+	{
+		schema: "PermissionRequestItem", title: "PermissionRequestItem", kind: "object", request: true,
+		newValue: func() any { return new(PermissionRequestItem) },
+	},
+	{
+		schema: "PermissionResponseItem", title: "PermissionResponseItem", kind: "object", response: true,
+		newValue: func() any { return new(PermissionResponseItem) },
+	},
+	{
+		schema: "PermissionsRequest", title: "PermissionsRequest", kind: "object", request: true,
+		newValue: func() any { return new(PermissionsRequest) },
+	},
+	{
+		schema: "PermissionsResponse", title: "PermissionsResponse", kind: "object", response: true,
+		newValue: func() any { return new(PermissionsResponse) },
+	},
+	{
+		schema: "Policy", title: "Policy", kind: "object", response: true,
+		newValue: func() any { return new(Policy) },
+	},
+	{
+		schema: "PolicyAlertGuardrailRule", title: "PolicyAlertGuardrailRule", kind: "object", request: true, response: true,
+		newValue: func() any { return new(PolicyAlertGuardrailRule) },
+	},
+	{
+		schema: "PolicyAlertRule", title: "PolicyAlertRule", kind: "object", response: true,
+		newValue: func() any { return new(PolicyAlertRule) },
+	},
+	{
+		schema: "PolicyAssignment", title: "PolicyAssignment", kind: "object", response: true,
+		newValue: func() any { return new(PolicyAssignment) },
+	},
+	{
+		schema: "PolicyAssignmentDetail", title: "PolicyAssignmentDetail", kind: "object", response: true,
+		newValue: func() any { return new(PolicyAssignmentDetail) },
+	},
+	{
+		schema: "PolicyAssignmentJobChainPatch", title: "PolicyAssignmentJobChainPatch", kind: "object", request: true,
+		newValue: func() any { return new(PolicyAssignmentJobChainPatch) },
+	},
+	{
+		schema: "PolicyAttestationRule", title: "PolicyAttestationRule", kind: "object", response: true,
+		newValue: func() any { return new(PolicyAttestationRule) },
+	},
+	{
+		schema: "PolicySort", title: "PolicySort", kind: "enum",
+		newValue:  func() any { return new(PolicySort) },
+		values:    []string{"created_at", "name"},
+		allValues: AllPolicySortValues,
+	},
+	{
+		schema: "PolicySummary", title: "PolicySummary", kind: "object", response: true,
+		newValue: func() any { return new(PolicySummary) },
+	},
+	{
+		schema: "PostAlert", title: "PostAlert", kind: "object", request: true,
+		newValue: func() any { return new(PostAlert) },
+	},
+	{
+		schema: "PostAlertLog", title: "PostAlertLog", kind: "object", request: true,
+		newValue: func() any { return new(PostAlertLog) },
+	},
+	{
+		schema: "PostAlertLogs", title: "PostAlertLogs", kind: "object", request: true,
+		newValue: func() any { return new(PostAlertLogs) },
+	},
+	{
+		schema: "PostAlertRule", title: "PostAlertRule", kind: "object", request: true,
+		newValue: func() any { return new(PostAlertRule) },
+	},
+	{
+		schema: "PostAlerts", title: "PostAlerts", kind: "object", request: true,
+		newValue: func() any { return new(PostAlerts) },
+	},
+	{
+		schema: "PostAttestationRecord", title: "PostAttestationRecord", kind: "object", request: true,
+		newValue: func() any { return new(PostAttestationRecord) },
+	},
+	{
+		schema: "PostConnectorSpec", title: "PostConnectorSpec", kind: "object", request: true,
+		newValue: func() any { return new(PostConnectorSpec) },
+	},
+	{
+		schema: "PostCustomAggregationSpecSchema", title: "PostCustomAggregationSpecSchema", kind: "object", request: true,
+		newValue: func() any { return new(PostCustomAggregationSpecSchema) },
+	},
+	{
+		schema: "PostCustomAggregationSpecSchema.aggregate_args[]", title: "PostCustomAggregationSpecSchemaAggregateArgsItem", kind: "union", request: true,
+		newValue: func() any { return new(PostCustomAggregationSpecSchemaAggregateArgsItem) },
+	},
+	{
+		schema: "PostCustomAggregationTest", title: "PostCustomAggregationTest", kind: "object", request: true,
+		newValue: func() any { return new(PostCustomAggregationTest) },
+	},
+	{
+		schema: "PostCustomAggregationTest.aggregate_args[]", title: "PostCustomAggregationTestAggregateArgsItem", kind: "union", request: true,
+		newValue: func() any { return new(PostCustomAggregationTestAggregateArgsItem) },
+	},
+	{
+		schema: "PostDataPlane", title: "PostDataPlane", kind: "object", request: true,
+		newValue: func() any { return new(PostDataPlane) },
+	},
+	{
+		schema: "PostDataPlaneAssociation", title: "PostDataPlaneAssociation", kind: "object", request: true,
+		newValue: func() any { return new(PostDataPlaneAssociation) },
+	},
+	{
+		schema: "PostDataRetrievalOperation", title: "PostDataRetrievalOperation", kind: "object", request: true,
+		newValue: func() any { return new(PostDataRetrievalOperation) },
+	},
+	{
+		schema: "PostDataset", title: "PostDataset", kind: "object", request: true,
+		newValue: func() any { return new(PostDataset) },
+	},
+	{
+		schema: "PostDatasetJoinSpec", title: "PostDatasetJoinSpec", kind: "object", request: true,
+		newValue: func() any { return new(PostDatasetJoinSpec) },
 	},
 	{
 		schema: "PostEndUser", title: "PostEndUser", kind: "object", request: true, secret: true,
@@ -74,12 +1176,422 @@ var modelRegistry = []registeredModel{
 		newValue: func() any { return new(PostGlobalRoleBinding) },
 	},
 	{
+		schema: "PostGroup", title: "PostGroup", kind: "object", request: true,
+		newValue: func() any { return new(PostGroup) },
+	},
+	{
+		schema: "PostGroupMembership", title: "PostGroupMembership", kind: "object", request: true,
+		newValue: func() any { return new(PostGroupMembership) },
+	},
+	{
+		schema: "PostJob", title: "PostJob", kind: "object", request: true,
+		newValue: func() any { return new(PostJob) },
+	},
+	{
+		schema: "PostJobBatch", title: "PostJobBatch", kind: "object", request: true,
+		newValue: func() any { return new(PostJobBatch) },
+	},
+	{
+		schema: "PostJob.job_spec", title: "PostJobJobSpec", kind: "union", request: true,
+		newValue: func() any { return new(PostJobJobSpec) },
+	},
+	{
+		schema: "PostJobKind", title: "PostJobKind", kind: "enum", request: true,
+		newValue:  func() any { return new(PostJobKind) },
+		values:    []string{"metrics_calculation", "connector_check", "list_datasets", "schema_inspection", "alert_check", "schedule_jobs", "discover_agents", "compliance_policy_check"},
+		allValues: AllPostJobKindValues,
+	},
+	{
+		schema: "PostLinkTaskRequest", title: "PostLinkTaskRequest", kind: "object", request: true,
+		newValue: func() any { return new(PostLinkTaskRequest) },
+	},
+	{
+		schema: "PostMetricsQuery", title: "PostMetricsQuery", kind: "object", request: true,
+		newValue: func() any { return new(PostMetricsQuery) },
+	},
+	{
+		schema: "PostMetricsQueryResultFilter", title: "PostMetricsQueryResultFilter", kind: "object", request: true,
+		newValue: func() any { return new(PostMetricsQueryResultFilter) },
+	},
+	{
+		schema: "PostMetricsQueryResultFilterAndGroup", title: "PostMetricsQueryResultFilterAndGroup", kind: "object", request: true,
+		newValue: func() any { return new(PostMetricsQueryResultFilterAndGroup) },
+	},
+	{
+		schema: "PostMetricsQueryResultFilterAndGroup.and[]", title: "PostMetricsQueryResultFilterAndGroupAndItem", kind: "union", request: true,
+		newValue: func() any { return new(PostMetricsQueryResultFilterAndGroupAndItem) },
+	},
+	{
+		schema: "PostMetricsQueryResultFilterOrGroup", title: "PostMetricsQueryResultFilterOrGroup", kind: "object", request: true,
+		newValue: func() any { return new(PostMetricsQueryResultFilterOrGroup) },
+	},
+	{
+		schema: "PostMetricsQueryResultFilterOrGroup.or[]", title: "PostMetricsQueryResultFilterOrGroupOrItem", kind: "union", request: true,
+		newValue: func() any { return new(PostMetricsQueryResultFilterOrGroupOrItem) },
+	},
+	{
+		schema: "PostMetricsQuery.result_filter", title: "PostMetricsQueryResultFilterUnion", kind: "union", request: true,
+		newValue: func() any { return new(PostMetricsQueryResultFilterUnion) },
+	},
+	{
+		schema: "PostMetricsQueryTimeRange", title: "PostMetricsQueryTimeRange", kind: "object", request: true,
+		newValue: func() any { return new(PostMetricsQueryTimeRange) },
+	},
+	{
+		schema: "PostMetricsVersions", title: "PostMetricsVersions", kind: "object", request: true,
+		newValue: func() any { return new(PostMetricsVersions) },
+	},
+	{
+		schema: "PostModel", title: "PostModel", kind: "object", request: true,
+		newValue: func() any { return new(PostModel) },
+	},
+	{
+		schema: "PostPolicy", title: "PostPolicy", kind: "object", request: true,
+		newValue: func() any { return new(PostPolicy) },
+	},
+	{
+		schema: "PostPolicyAlertRule", title: "PostPolicyAlertRule", kind: "object", request: true,
+		newValue: func() any { return new(PostPolicyAlertRule) },
+	},
+	{
+		schema: "PostPolicyAttestationRule", title: "PostPolicyAttestationRule", kind: "object", request: true,
+		newValue: func() any { return new(PostPolicyAttestationRule) },
+	},
+	{
+		schema: "PostProject", title: "PostProject", kind: "object", request: true,
+		newValue: func() any { return new(PostProject) },
+	},
+	{
+		schema: "PostRoleBinding", title: "PostRoleBinding", kind: "object", request: true,
+		newValue: func() any { return new(PostRoleBinding) },
+	},
+	{
 		schema: "PostServiceAccount", title: "PostServiceAccount", kind: "object", request: true,
 		newValue: func() any { return new(PostServiceAccount) },
 	},
 	{
+		schema: "PostTaskRequest", title: "PostTaskRequest", kind: "object", request: true,
+		newValue: func() any { return new(PostTaskRequest) },
+	},
+	{
+		schema: "PostTaskValidationAPIKey", title: "PostTaskValidationAPIKey", kind: "object", request: true,
+		newValue: func() any { return new(PostTaskValidationAPIKey) },
+	},
+	{
+		schema: "PostUpsolveTenant", title: "PostUpsolveTenant", kind: "object", request: true,
+		newValue: func() any { return new(PostUpsolveTenant) },
+	},
+	{
+		schema: "PostWebhook", title: "PostWebhook", kind: "object", request: true,
+		newValue: func() any { return new(PostWebhook) },
+	},
+	{
+		schema: "PostWorkspace", title: "PostWorkspace", kind: "object", request: true,
+		newValue: func() any { return new(PostWorkspace) },
+	},
+	{
+		schema: "Project", title: "Project", kind: "object", response: true,
+		newValue: func() any { return new(Project) },
+	},
+	{
+		schema: "ProjectBoundResourceMetadata", title: "ProjectBoundResourceMetadata", kind: "object", response: true,
+		newValue: func() any { return new(ProjectBoundResourceMetadata) },
+	},
+	{
+		schema: "ProjectSort", title: "ProjectSort", kind: "enum",
+		newValue:  func() any { return new(ProjectSort) },
+		values:    []string{"name", "created_at", "updated_at"},
+		allValues: AllProjectSortValues,
+	},
+	{
+		schema: "PutAgents", title: "PutAgents", kind: "object", request: true,
+		newValue: func() any { return new(PutAgents) },
+	},
+	{
+		schema: "PutAgentsResponse", title: "PutAgentsResponse", kind: "object", response: true,
+		newValue: func() any { return new(PutAgentsResponse) },
+	},
+	{
+		schema: "PutAvailableDataset", title: "PutAvailableDataset", kind: "object", request: true,
+		newValue: func() any { return new(PutAvailableDataset) },
+	},
+	{
+		schema: "PutAvailableDatasets", title: "PutAvailableDatasets", kind: "object", request: true,
+		newValue: func() any { return new(PutAvailableDatasets) },
+	},
+	{
+		schema: "PutCustomAggregationSpecSchema", title: "PutCustomAggregationSpecSchema", kind: "object", request: true,
+		newValue: func() any { return new(PutCustomAggregationSpecSchema) },
+	},
+	{
+		schema: "PutCustomAggregationSpecSchema.aggregate_args[]", title: "PutCustomAggregationSpecSchemaAggregateArgsItem", kind: "union", request: true,
+		newValue: func() any { return new(PutCustomAggregationSpecSchemaAggregateArgsItem) },
+	},
+	{
+		schema: "PutDatasetSchema", title: "PutDatasetSchema", kind: "object", request: true,
+		newValue: func() any { return new(PutDatasetSchema) },
+	},
+	{
+		schema: "PutJobState", title: "PutJobState", kind: "object", request: true,
+		newValue: func() any { return new(PutJobState) },
+	},
+	{
+		schema: "PutModelMetricSpec", title: "PutModelMetricSpec", kind: "object", request: true, response: true,
+		newValue: func() any { return new(PutModelMetricSpec) },
+	},
+	{
+		schema: "PutModelMetricsSchedule", title: "PutModelMetricsSchedule", kind: "object", request: true,
+		newValue: func() any { return new(PutModelMetricsSchedule) },
+	},
+	{
+		schema: "PutRetrievedData", title: "PutRetrievedData", kind: "object", request: true,
+		newValue: func() any { return new(PutRetrievedData) },
+	},
+	{
+		schema: "PutTaskConnectionInfo", title: "PutTaskConnectionInfo", kind: "object", request: true,
+		newValue: func() any { return new(PutTaskConnectionInfo) },
+	},
+	{
+		schema: "PutTaskStateCacheRequest", title: "PutTaskStateCacheRequest", kind: "object", request: true,
+		newValue: func() any { return new(PutTaskStateCacheRequest) },
+	},
+	{
+		schema: "ReasoningEffortEnum", title: "ReasoningEffortEnum", kind: "enum", request: true, response: true,
+		newValue:  func() any { return new(ReasoningEffortEnum) },
+		values:    []string{"none", "minimal", "low", "medium", "high", "default"},
+		allValues: AllReasoningEffortEnumValues,
+	},
+	{
+		schema: "RegenerateTaskValidationKeyJobSpec", title: "RegenerateTaskValidationKeyJobSpec", kind: "object", response: true,
+		newValue: func() any { return new(RegenerateTaskValidationKeyJobSpec) },
+	},
+	{
+		schema: "RegexConfig", title: "RegexConfig", kind: "object", request: true, response: true,
+		newValue: func() any { return new(RegexConfig) },
+	},
+	{
+		schema: "RegisterUser", title: "RegisterUser", kind: "object", request: true,
+		newValue: func() any { return new(RegisterUser) },
+	},
+	{
+		schema: "RegisteredAgentProvider", title: "RegisteredAgentProvider", kind: "enum", request: true, response: true,
+		newValue:  func() any { return new(RegisteredAgentProvider) },
+		values:    []string{"gcp", "external"},
+		allValues: AllRegisteredAgentProviderValues,
+	},
+	{
+		schema: "RelevanceMetricConfig", title: "RelevanceMetricConfig", kind: "object", response: true,
+		newValue: func() any { return new(RelevanceMetricConfig) },
+	},
+	{
+		schema: "ReportedCustomAggregation", title: "ReportedCustomAggregation", kind: "object", request: true, response: true,
+		newValue: func() any { return new(ReportedCustomAggregation) },
+	},
+	{
+		schema: "ResourceKind", title: "ResourceKind", kind: "enum", request: true, response: true,
+		newValue:  func() any { return new(ResourceKind) },
+		values:    []string{"platform", "organization", "workspace", "project", "model", "connector", "available_dataset", "dataset", "role_binding", "role", "user", "group", "data_plane_association", "data_plane", "alert_rule", "webhook", "custom_aggregation", "custom_aggregation_test", "agent", "policy", "policy_alert_rule", "policy_attestation_rule", "policy_assignment"},
+		allValues: AllResourceKindValues,
+	},
+	{
+		schema: "ResourceList_AgentResponse_", title: "ResourceList[AgentResponse]", kind: "object", response: true,
+		newValue: func() any { return new(ResourceListAgentResponse) },
+	},
+	{
+		schema: "ResourceList_AggregationSpecSchema_", title: "ResourceList[AggregationSpecSchema]", kind: "object", response: true,
+		newValue: func() any { return new(ResourceListAggregationSpecSchema) },
+	},
+	{
+		schema: "ResourceList_AlertLog_", title: "ResourceList[AlertLog]", kind: "object", response: true,
+		newValue: func() any { return new(ResourceListAlertLog) },
+	},
+	{
+		schema: "ResourceList_AlertRule_", title: "ResourceList[AlertRule]", kind: "object", response: true,
+		newValue: func() any { return new(ResourceListAlertRule) },
+	},
+	{
+		schema: "ResourceList_AttestationRecord_", title: "ResourceList[AttestationRecord]", kind: "object", response: true,
+		newValue: func() any { return new(ResourceListAttestationRecord) },
+	},
+	{
+		schema: "ResourceList_AvailableDataset_", title: "ResourceList[AvailableDataset]", kind: "object", response: true,
+		newValue: func() any { return new(ResourceListAvailableDataset) },
+	},
+	{
+		schema: "ResourceList_ConnectorSpec_", title: "ResourceList[ConnectorSpec]", kind: "object", response: true,
+		newValue: func() any { return new(ResourceListConnectorSpec) },
+	},
+	{
+		schema: "ResourceList_ConnectorType_", title: "ResourceList[ConnectorType]", kind: "object", response: true,
+		newValue: func() any { return new(ResourceListConnectorType) },
+	},
+	{
+		schema: "ResourceList_CustomAggregationSpecSchema_", title: "ResourceList[CustomAggregationSpecSchema]", kind: "object", response: true,
+		newValue: func() any { return new(ResourceListCustomAggregationSpecSchema) },
+	},
+	{
+		schema: "ResourceList_CustomAggregationTestResult_", title: "ResourceList[CustomAggregationTestResult]", kind: "object", response: true,
+		newValue: func() any { return new(ResourceListCustomAggregationTestResult) },
+	},
+	{
+		schema: "ResourceList_CustomAggregationTestSpec_", title: "ResourceList[CustomAggregationTestSpec]", kind: "object", response: true,
+		newValue: func() any { return new(ResourceListCustomAggregationTestSpec) },
+	},
+	{
+		schema: "ResourceList_DataPlane_", title: "ResourceList[DataPlane]", kind: "object", response: true,
+		newValue: func() any { return new(ResourceListDataPlane) },
+	},
+	{
+		schema: "ResourceList_DataPlaneAssociation_", title: "ResourceList[DataPlaneAssociation]", kind: "object", response: true,
+		newValue: func() any { return new(ResourceListDataPlaneAssociation) },
+	},
+	{
+		schema: "ResourceList_DataSource_", title: "ResourceList[DataSource]", kind: "object", response: true,
+		newValue: func() any { return new(ResourceListDataSource) },
+	},
+	{
+		schema: "ResourceList_Dataset_", title: "ResourceList[Dataset]", kind: "object", response: true,
+		newValue: func() any { return new(ResourceListDataset) },
+	},
+	{
+		schema: "ResourceList_Group_", title: "ResourceList[Group]", kind: "object", response: true,
+		newValue: func() any { return new(ResourceListGroup) },
+	},
+	{
+		schema: "ResourceList_GroupMembership_", title: "ResourceList[GroupMembership]", kind: "object", response: true,
+		newValue: func() any { return new(ResourceListGroupMembership) },
+	},
+	{
+		schema: "ResourceList_JobError_", title: "ResourceList[JobError]", kind: "object", response: true,
+		newValue: func() any { return new(ResourceListJobError) },
+	},
+	{
+		schema: "ResourceList_JobLog_", title: "ResourceList[JobLog]", kind: "object", response: true,
+		newValue: func() any { return new(ResourceListJobLog) },
+	},
+	{
+		schema: "ResourceList_JobRun_", title: "ResourceList[JobRun]", kind: "object", response: true,
+		newValue: func() any { return new(ResourceListJobRun) },
+	},
+	{
+		schema: "ResourceList_LLMModel_", title: "ResourceList[LLMModel]", kind: "object", response: true,
+		newValue: func() any { return new(ResourceListLLMModel) },
+	},
+	{
+		schema: "ResourceList_MetricsVersion_", title: "ResourceList[MetricsVersion]", kind: "object", response: true,
+		newValue: func() any { return new(ResourceListMetricsVersion) },
+	},
+	{
+		schema: "ResourceList_Model_", title: "ResourceList[Model]", kind: "object", response: true,
+		newValue: func() any { return new(ResourceListModel) },
+	},
+	{
+		schema: "ResourceList_Permission_", title: "ResourceList[Permission]", kind: "object", response: true,
+		newValue: func() any { return new(ResourceListPermission) },
+	},
+	{
+		schema: "ResourceList_Policy_", title: "ResourceList[Policy]", kind: "object", response: true,
+		newValue: func() any { return new(ResourceListPolicy) },
+	},
+	{
+		schema: "ResourceList_PolicyAlertRule_", title: "ResourceList[PolicyAlertRule]", kind: "object", response: true,
+		newValue: func() any { return new(ResourceListPolicyAlertRule) },
+	},
+	{
+		schema: "ResourceList_PolicyAssignment_", title: "ResourceList[PolicyAssignment]", kind: "object", response: true,
+		newValue: func() any { return new(ResourceListPolicyAssignment) },
+	},
+	{
+		schema: "ResourceList_PolicyAttestationRule_", title: "ResourceList[PolicyAttestationRule]", kind: "object", response: true,
+		newValue: func() any { return new(ResourceListPolicyAttestationRule) },
+	},
+	{
+		schema: "ResourceList_Project_", title: "ResourceList[Project]", kind: "object", response: true,
+		newValue: func() any { return new(ResourceListProject) },
+	},
+	{
+		schema: "ResourceList_Role_", title: "ResourceList[Role]", kind: "object", response: true,
+		newValue: func() any { return new(ResourceListRole) },
+	},
+	{
+		schema: "ResourceList_RoleBinding_", title: "ResourceList[RoleBinding]", kind: "object", response: true,
+		newValue: func() any { return new(ResourceListRoleBinding) },
+	},
+	{
+		schema: "ResourceList_SubAgent_", title: "ResourceList[SubAgent]", kind: "object", response: true,
+		newValue: func() any { return new(ResourceListSubAgent) },
+	},
+	{
+		schema: "ResourceList_Tool_", title: "ResourceList[Tool]", kind: "object", response: true,
+		newValue: func() any { return new(ResourceListTool) },
+	},
+	{
 		schema: "ResourceList_User_", title: "ResourceList[User]", kind: "object", response: true,
 		newValue: func() any { return new(ResourceListUser) },
+	},
+	{
+		schema: "ResourceList_Webhook_", title: "ResourceList[Webhook]", kind: "object", response: true,
+		newValue: func() any { return new(ResourceListWebhook) },
+	},
+	{
+		schema: "ResourceList_Workspace_", title: "ResourceList[Workspace]", kind: "object", response: true,
+		newValue: func() any { return new(ResourceListWorkspace) },
+	},
+	{
+		schema: "Role", title: "Role", kind: "object", response: true,
+		newValue: func() any { return new(Role) },
+	},
+	{
+		schema: "RoleBinding", title: "RoleBinding", kind: "object", response: true,
+		newValue: func() any { return new(RoleBinding) },
+	},
+	{
+		schema: "RoleSort", title: "RoleSort", kind: "enum",
+		newValue:  func() any { return new(RoleSort) },
+		values:    []string{"name", "created_at", "updated_at"},
+		allValues: AllRoleSortValues,
+	},
+	{
+		schema: "RuleResponse", title: "RuleResponse", kind: "object", request: true, response: true,
+		newValue: func() any { return new(RuleResponse) },
+	},
+	{
+		schema: "RuleResponse.config", title: "RuleResponseConfig", kind: "union", request: true, response: true,
+		newValue: func() any { return new(RuleResponseConfig) },
+	},
+	{
+		schema: "RuleScope", title: "RuleScope", kind: "enum", request: true, response: true,
+		newValue:  func() any { return new(RuleScope) },
+		values:    []string{"default", "task"},
+		allValues: AllRuleScopeValues,
+	},
+	{
+		schema: "RuleType", title: "RuleType", kind: "enum", request: true, response: true,
+		newValue:  func() any { return new(RuleType) },
+		values:    []string{"KeywordRule", "ModelHallucinationRuleV2", "ModelSensitiveDataRule", "PIIDataRule", "PromptInjectionRule", "RegexRule", "ToxicityRule"},
+		allValues: AllRuleTypeValues,
+	},
+	{
+		schema: "ScalarType", title: "ScalarType", kind: "object", request: true, response: true,
+		newValue: func() any { return new(ScalarType) },
+	},
+	{
+		schema: "ScheduleJobsJobSpec", title: "ScheduleJobsJobSpec", kind: "object", request: true, response: true,
+		newValue: func() any { return new(ScheduleJobsJobSpec) },
+	},
+	{
+		schema: "SchemaInspectionJobSpec", title: "SchemaInspectionJobSpec", kind: "object", request: true, response: true,
+		newValue: func() any { return new(SchemaInspectionJobSpec) },
+	},
+	{
+		schema: "ScopeSchemaTag", title: "ScopeSchemaTag", kind: "enum", request: true, response: true,
+		newValue:  func() any { return new(ScopeSchemaTag) },
+		values:    []string{"llm_context", "llm_prompt", "llm_response", "primary_timestamp", "categorical", "continuous", "prediction", "ground_truth", "pin_in_deep_dive", "possible_segmentation"},
+		allValues: AllScopeSchemaTagValues,
+	},
+	{
+		schema: "SensitiveDataPlane", title: "SensitiveDataPlane", kind: "object", response: true, secret: true,
+		newValue: func() any { return new(SensitiveDataPlane) },
 	},
 	{
 		schema: "SensitiveUser", title: "SensitiveUser", kind: "object", response: true, secret: true,
@@ -90,10 +1602,112 @@ var modelRegistry = []registeredModel{
 		newValue: func() any { return new(ServiceAccountCredentials) },
 	},
 	{
+		schema: "SetComplianceStatusRequest", title: "SetComplianceStatusRequest", kind: "object", request: true,
+		newValue: func() any { return new(SetComplianceStatusRequest) },
+	},
+	{
+		schema: "SketchCustomAggregationTestResult", title: "SketchCustomAggregationTestResult", kind: "object", response: true,
+		newValue: func() any { return new(SketchCustomAggregationTestResult) },
+	},
+	{
+		schema: "SketchMetric", title: "SketchMetric", kind: "object", request: true,
+		newValue: func() any { return new(SketchMetric) },
+	},
+	{
+		schema: "SketchPoint", title: "SketchPoint", kind: "object", request: true,
+		newValue: func() any { return new(SketchPoint) },
+	},
+	{
+		schema: "SketchTimeSeries", title: "SketchTimeSeries", kind: "object", request: true,
+		newValue: func() any { return new(SketchTimeSeries) },
+	},
+	{
 		schema: "SortOrder", title: "SortOrder", kind: "enum",
 		newValue:  func() any { return new(SortOrder) },
 		values:    []string{"asc", "desc"},
 		allValues: AllSortOrderValues,
+	},
+	{
+		schema: "SubAgent", title: "SubAgent", kind: "object", request: true, response: true,
+		newValue: func() any { return new(SubAgent) },
+	},
+	{
+		schema: "SubAgentResponse", title: "SubAgentResponse", kind: "object", response: true,
+		newValue: func() any { return new(SubAgentResponse) },
+	},
+	{
+		schema: "TaskConnectionInfo", title: "TaskConnectionInfo", kind: "object", response: true, secret: true,
+		newValue: func() any { return new(TaskConnectionInfo) },
+	},
+	{
+		schema: "TaskMutationResponse", title: "TaskMutationResponse", kind: "object", response: true,
+		newValue: func() any { return new(TaskMutationResponse) },
+	},
+	{
+		schema: "TaskReadResponse", title: "TaskReadResponse", kind: "object", response: true,
+		newValue: func() any { return new(TaskReadResponse) },
+	},
+	{
+		schema: "TaskResponse", title: "TaskResponse", kind: "object", request: true, response: true,
+		newValue: func() any { return new(TaskResponse) },
+	},
+	{
+		schema: "TaskType", title: "TaskType", kind: "enum", response: true,
+		newValue:  func() any { return new(TaskType) },
+		values:    []string{"traditional", "agentic"},
+		allValues: AllTaskTypeValues,
+	},
+	{
+		schema: "TaskValidationAPIKey", title: "TaskValidationAPIKey", kind: "object", response: true, secret: true,
+		newValue: func() any { return new(TaskValidationAPIKey) },
+	},
+	{
+		schema: "TaskValidationKeyRegenerationResponse", title: "TaskValidationKeyRegenerationResponse", kind: "object", response: true,
+		newValue: func() any { return new(TaskValidationKeyRegenerationResponse) },
+	},
+	{
+		schema: "TestCustomAggregationJobSpec", title: "TestCustomAggregationJobSpec", kind: "object", response: true,
+		newValue: func() any { return new(TestCustomAggregationJobSpec) },
+	},
+	{
+		schema: "Tool", title: "Tool", kind: "object", request: true, response: true,
+		newValue: func() any { return new(Tool) },
+	},
+	{
+		schema: "ToolArgument", title: "ToolArgument", kind: "object", request: true, response: true,
+		newValue: func() any { return new(ToolArgument) },
+	},
+	{
+		schema: "ToolArgumentResponse", title: "ToolArgumentResponse", kind: "object", response: true,
+		newValue: func() any { return new(ToolArgumentResponse) },
+	},
+	{
+		schema: "ToolResponse", title: "ToolResponse", kind: "object", response: true,
+		newValue: func() any { return new(ToolResponse) },
+	},
+	{
+		schema: "ToxicityConfig", title: "ToxicityConfig", kind: "object", request: true, response: true,
+		newValue: func() any { return new(ToxicityConfig) },
+	},
+	{
+		schema: "TraceTransformDefinition", title: "TraceTransformDefinition", kind: "object", request: true, response: true,
+		newValue: func() any { return new(TraceTransformDefinition) },
+	},
+	{
+		schema: "TraceTransformResponse", title: "TraceTransformResponse", kind: "object", request: true, response: true,
+		newValue: func() any { return new(TraceTransformResponse) },
+	},
+	{
+		schema: "TraceTransformVariableDefinition", title: "TraceTransformVariableDefinition", kind: "object", request: true, response: true,
+		newValue: func() any { return new(TraceTransformVariableDefinition) },
+	},
+	{
+		schema: "UpdateModelTaskRulesJobSpec", title: "UpdateModelTaskRulesJobSpec", kind: "object", response: true,
+		newValue: func() any { return new(UpdateModelTaskRulesJobSpec) },
+	},
+	{
+		schema: "UpsolveToken", title: "UpsolveToken", kind: "object", response: true,
+		newValue: func() any { return new(UpsolveToken) },
 	},
 	{
 		schema: "User", title: "User", kind: "object", response: true,
@@ -120,15 +1734,153 @@ var modelRegistry = []registeredModel{
 		allValues: AllUserTypeValues,
 	},
 	{
+		schema: "ValidateAlertRuleQueryReq", title: "ValidateAlertRuleQueryReq", kind: "object", request: true,
+		newValue: func() any { return new(ValidateAlertRuleQueryReq) },
+	},
+	{
 		schema: "ValidationError", title: "ValidationError", kind: "object", response: true,
 		newValue: func() any { return new(ValidationError) },
+	},
+	{
+		schema: "ValidationOutcome", title: "ValidationOutcome", kind: "enum", response: true,
+		newValue:  func() any { return new(ValidationOutcome) },
+		values:    []string{"pass", "fail"},
+		allValues: AllValidationOutcomeValues,
+	},
+	{
+		schema: "ValidationResult", title: "ValidationResult", kind: "object", response: true,
+		newValue: func() any { return new(ValidationResult) },
+	},
+	{
+		schema: "ValidationResults", title: "ValidationResults", kind: "object", response: true,
+		newValue: func() any { return new(ValidationResults) },
+	},
+	{
+		schema: "Webhook", title: "Webhook", kind: "object", response: true,
+		newValue: func() any { return new(Webhook) },
+	},
+	{
+		schema: "WebhookResponse", title: "WebhookResponse", kind: "object", response: true,
+		newValue: func() any { return new(WebhookResponse) },
+	},
+	{
+		schema: "WebhookResult", title: "WebhookResult", kind: "object", response: true,
+		newValue: func() any { return new(WebhookResult) },
+	},
+	{
+		schema: "WebhookSort", title: "WebhookSort", kind: "enum",
+		newValue:  func() any { return new(WebhookSort) },
+		values:    []string{"created_at", "updated_at", "name"},
+		allValues: AllWebhookSortValues,
+	},
+	{
+		schema: "Workspace", title: "Workspace", kind: "object", response: true,
+		newValue: func() any { return new(Workspace) },
+	},
+	{
+		schema: "WorkspaceSort", title: "WorkspaceSort", kind: "enum",
+		newValue:  func() any { return new(WorkspaceSort) },
+		values:    []string{"name", "created_at", "updated_at"},
+		allValues: AllWorkspaceSortValues,
+	},
+	{
+		schema: "WorkspaceStatistics", title: "WorkspaceStatistics", kind: "object", response: true,
+		newValue: func() any { return new(WorkspaceStatistics) },
 	},
 }
 
 // apiTypes are the other exported types arthur-gen writes: the client, the services and the
 // parameters of their operations.
 var apiTypes = map[string]reflect.Type{
-	"APIClient":                  reflect.TypeFor[APIClient](),
-	"UsersV1APIService":          reflect.TypeFor[UsersV1APIService](),
-	"GetOrganizationUsersParams": reflect.TypeFor[GetOrganizationUsersParams](),
+	"APIClient":          reflect.TypeFor[APIClient](),
+	"AgentsV1APIService": reflect.TypeFor[AgentsV1APIService](),
+	"ListAgentLLMModelsForOrganizationParams":     reflect.TypeFor[ListAgentLLMModelsForOrganizationParams](),
+	"ListAgentToolsForOrganizationParams":         reflect.TypeFor[ListAgentToolsForOrganizationParams](),
+	"ListAgentsForWorkspaceParams":                reflect.TypeFor[ListAgentsForWorkspaceParams](),
+	"ListDataSourcesForWorkspaceParams":           reflect.TypeFor[ListDataSourcesForWorkspaceParams](),
+	"ListLLMModelsForWorkspaceParams":             reflect.TypeFor[ListLLMModelsForWorkspaceParams](),
+	"ListSubAgentsForWorkspaceParams":             reflect.TypeFor[ListSubAgentsForWorkspaceParams](),
+	"ListToolsForWorkspaceParams":                 reflect.TypeFor[ListToolsForWorkspaceParams](),
+	"ListUnregisteredAgentsForOrganizationParams": reflect.TypeFor[ListUnregisteredAgentsForOrganizationParams](),
+	"ListUnregisteredAgentsForWorkspaceParams":    reflect.TypeFor[ListUnregisteredAgentsForWorkspaceParams](),
+	"AlertRulesV1APIService":                      reflect.TypeFor[AlertRulesV1APIService](),
+	"GetAlertRulesInWorkspaceParams":              reflect.TypeFor[GetAlertRulesInWorkspaceParams](),
+	"GetModelAlertRulesParams":                    reflect.TypeFor[GetModelAlertRulesParams](),
+	"AlertsV1APIService":                          reflect.TypeFor[AlertsV1APIService](),
+	"GetAlertsInWorkspaceParams":                  reflect.TypeFor[GetAlertsInWorkspaceParams](),
+	"GetGroupedAlertsInWorkspaceParams":           reflect.TypeFor[GetGroupedAlertsInWorkspaceParams](),
+	"GetModelAlertLogsParams":                     reflect.TypeFor[GetModelAlertLogsParams](),
+	"GetModelAlertsParams":                        reflect.TypeFor[GetModelAlertsParams](),
+	"AuthorizationV1APIService":                   reflect.TypeFor[AuthorizationV1APIService](),
+	"ListGroupRoleBindingsParams":                 reflect.TypeFor[ListGroupRoleBindingsParams](),
+	"ListOrgRoleBindingsParams":                   reflect.TypeFor[ListOrgRoleBindingsParams](),
+	"ListPermissionsLibraryParams":                reflect.TypeFor[ListPermissionsLibraryParams](),
+	"ListProjectRoleBindingsParams":               reflect.TypeFor[ListProjectRoleBindingsParams](),
+	"ListRolesParams":                             reflect.TypeFor[ListRolesParams](),
+	"ListUserRoleBindingsParams":                  reflect.TypeFor[ListUserRoleBindingsParams](),
+	"ListWorkspaceRoleBindingsParams":             reflect.TypeFor[ListWorkspaceRoleBindingsParams](),
+	"ConnectorSchemasV1APIService":                reflect.TypeFor[ConnectorSchemasV1APIService](),
+	"ConnectorsV1APIService":                      reflect.TypeFor[ConnectorsV1APIService](),
+	"GetConnectorsParams":                         reflect.TypeFor[GetConnectorsParams](),
+	"CustomAggregationTestsV1APIService":          reflect.TypeFor[CustomAggregationTestsV1APIService](),
+	"GetCustomAggregationTestResultsParams":       reflect.TypeFor[GetCustomAggregationTestResultsParams](),
+	"GetCustomAggregationTestsForWorkspaceParams": reflect.TypeFor[GetCustomAggregationTestsForWorkspaceParams](),
+	"CustomAggregationsV1APIService":              reflect.TypeFor[CustomAggregationsV1APIService](),
+	"GetCustomAggregationParams":                  reflect.TypeFor[GetCustomAggregationParams](),
+	"GetCustomAggregationsForWorkspaceParams":     reflect.TypeFor[GetCustomAggregationsForWorkspaceParams](),
+	"DataPlaneAssociationsV1APIService":           reflect.TypeFor[DataPlaneAssociationsV1APIService](),
+	"GetDataPlaneProjectAssociationsParams":       reflect.TypeFor[GetDataPlaneProjectAssociationsParams](),
+	"GetProjectDataPlaneAssociationsParams":       reflect.TypeFor[GetProjectDataPlaneAssociationsParams](),
+	"GetWorkspaceDataPlaneAssociationsParams":     reflect.TypeFor[GetWorkspaceDataPlaneAssociationsParams](),
+	"DataPlanesV1APIService":                      reflect.TypeFor[DataPlanesV1APIService](),
+	"GetDataPlanesParams":                         reflect.TypeFor[GetDataPlanesParams](),
+	"DataRetrievalV1APIService":                   reflect.TypeFor[DataRetrievalV1APIService](),
+	"DatasetsV1APIService":                        reflect.TypeFor[DatasetsV1APIService](),
+	"GetConnectorAvailableDatasetsParams":         reflect.TypeFor[GetConnectorAvailableDatasetsParams](),
+	"GetDatasetsParams":                           reflect.TypeFor[GetDatasetsParams](),
+	"GetDatasetsInWorkspaceParams":                reflect.TypeFor[GetDatasetsInWorkspaceParams](),
+	"FeatureFlagsV1APIService":                    reflect.TypeFor[FeatureFlagsV1APIService](),
+	"GroupsV1APIService":                          reflect.TypeFor[GroupsV1APIService](),
+	"GetGroupUsersParams":                         reflect.TypeFor[GetGroupUsersParams](),
+	"GetGroupsParams":                             reflect.TypeFor[GetGroupsParams](),
+	"SearchGroupMembershipsParams":                reflect.TypeFor[SearchGroupMembershipsParams](),
+	"HealthAPIService":                            reflect.TypeFor[HealthAPIService](),
+	"JobsV1APIService":                            reflect.TypeFor[JobsV1APIService](),
+	"GetJobLogsParams":                            reflect.TypeFor[GetJobLogsParams](),
+	"GetJobsParams":                               reflect.TypeFor[GetJobsParams](),
+	"PutJobStateParams":                           reflect.TypeFor[PutJobStateParams](),
+	"MetricFunctionsV1APIService":                 reflect.TypeFor[MetricFunctionsV1APIService](),
+	"MetricsV1APIService":                         reflect.TypeFor[MetricsV1APIService](),
+	"GetModelMetricsVersionsParams":               reflect.TypeFor[GetModelMetricsVersionsParams](),
+	"ModelsV1APIService":                          reflect.TypeFor[ModelsV1APIService](),
+	"GetModelsParams":                             reflect.TypeFor[GetModelsParams](),
+	"GetModelsInWorkspaceParams":                  reflect.TypeFor[GetModelsInWorkspaceParams](),
+	"GetOrganizationModelsParams":                 reflect.TypeFor[GetOrganizationModelsParams](),
+	"OAuthV1APIService":                           reflect.TypeFor[OAuthV1APIService](),
+	"OrganizationsV1APIService":                   reflect.TypeFor[OrganizationsV1APIService](),
+	"PoliciesV1APIService":                        reflect.TypeFor[PoliciesV1APIService](),
+	"ListAssignmentAttestationsParams":            reflect.TypeFor[ListAssignmentAttestationsParams](),
+	"ListModelAttestationsParams":                 reflect.TypeFor[ListModelAttestationsParams](),
+	"ListModelPolicyAssignmentsParams":            reflect.TypeFor[ListModelPolicyAssignmentsParams](),
+	"ListOrganizationComplianceParams":            reflect.TypeFor[ListOrganizationComplianceParams](),
+	"ListOrganizationPolicyAssignmentsParams":     reflect.TypeFor[ListOrganizationPolicyAssignmentsParams](),
+	"ListPoliciesParams":                          reflect.TypeFor[ListPoliciesParams](),
+	"ListPolicyAlertRulesParams":                  reflect.TypeFor[ListPolicyAlertRulesParams](),
+	"ListPolicyAssignmentsParams":                 reflect.TypeFor[ListPolicyAssignmentsParams](),
+	"ListPolicyAttestationRulesParams":            reflect.TypeFor[ListPolicyAttestationRulesParams](),
+	"ListPolicyComplianceHistoryParams":           reflect.TypeFor[ListPolicyComplianceHistoryParams](),
+	"ListWorkspaceComplianceParams":               reflect.TypeFor[ListWorkspaceComplianceParams](),
+	"ListWorkspacePolicyAssignmentsParams":        reflect.TypeFor[ListWorkspacePolicyAssignmentsParams](),
+	"ProjectsV1APIService":                        reflect.TypeFor[ProjectsV1APIService](),
+	"GetProjectsParams":                           reflect.TypeFor[GetProjectsParams](),
+	"RegistrationV1APIService":                    reflect.TypeFor[RegistrationV1APIService](),
+	"RolesV1APIService":                           reflect.TypeFor[RolesV1APIService](),
+	"TasksV1APIService":                           reflect.TypeFor[TasksV1APIService](),
+	"UpsolveV1APIService":                         reflect.TypeFor[UpsolveV1APIService](),
+	"UsersV1APIService":                           reflect.TypeFor[UsersV1APIService](),
+	"GetOrganizationUsersParams":                  reflect.TypeFor[GetOrganizationUsersParams](),
+	"WebhooksV1APIService":                        reflect.TypeFor[WebhooksV1APIService](),
+	"GetWorkspaceWebhooksParams":                  reflect.TypeFor[GetWorkspaceWebhooksParams](),
+	"WorkspacesV1APIService":                      reflect.TypeFor[WorkspacesV1APIService](),
+	"GetWorkspacesParams":                         reflect.TypeFor[GetWorkspacesParams](),
 }

@@ -91,6 +91,9 @@ var handlers = map[string]func(*Server, *exchange){
 var routes = func() []route {
 	var rs []route
 	for _, o := range optable.Operations {
+		if o.Path == discoveryPath {
+			continue // the identity provider's route below serves it
+		}
 		h := handlers[o.ID]
 		if h == nil {
 			h = (*Server).notImplemented

@@ -514,7 +514,7 @@ func (l *loader) operations() error {
 				if name == "" {
 					name = l.ov.goName(tag)
 				}
-				svc = &service{tag: tag, goName: name, file: goFileName("api_"+snake(name), "service"),
+				svc = &service{tag: tag, goName: name, file: goFileName("api_"+tagFile(tag), "service"),
 					docsFile: "docs/" + name + "API.md"}
 				byTag[tag] = svc
 				l.a.services = append(l.a.services, svc)

@@ -240,6 +240,12 @@ func pluralS(rs []rune, i int) bool {
 	return rs[i] == 's' && (i+1 == len(rs) || !isLower(rs[i+1]))
 }
 
+// tagFile is a tag's words in lower case joined by underscores, for a
+// service's file name: "Datasets V1" is datasets_v1, "OAuth V1" oauth_v1.
+func tagFile(tag string) string {
+	return strings.ToLower(strings.Join(splitWords(tag), "_"))
+}
+
 // snake is a Go name in snake_case, for file names.
 func snake(goName string) string {
 	var b strings.Builder
