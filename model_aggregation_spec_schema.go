@@ -13,9 +13,9 @@ type AggregationSpecSchema struct {
 	// Return type of the aggregations aggregate function.
 	MetricType AggregationMetricType `json:"metric_type"`
 	// List of parameters to the aggregation's init function.
-	InitArgs []AggregationSpecSchemaInitArgsItem `json:"init_args"`
+	InitArgs []MetricsParameterSchema `json:"init_args"`
 	// List of parameters to the aggregation's aggregate function.
-	AggregateArgs []AggregationSpecSchemaAggregateArgsItem `json:"aggregate_args"`
+	AggregateArgs []MetricsParameterSchema `json:"aggregate_args"`
 	// List of aggregations reported by the metric.
 	ReportedAggregations []BaseReportedAggregation `json:"reported_aggregations"`
 }
@@ -66,7 +66,7 @@ func (v *AggregationSpecSchema) decodeJSON(r *reader) {
 				seen &^= 1 << 4
 				o.InitArgs = nil
 			} else {
-				o.InitArgs = readSlice(r, (*AggregationSpecSchemaInitArgsItem).decodeJSON)
+				o.InitArgs = readSlice(r, (*MetricsParameterSchema).decodeJSON)
 				seen |= 1 << 4
 			}
 		case "aggregate_args":
@@ -74,7 +74,7 @@ func (v *AggregationSpecSchema) decodeJSON(r *reader) {
 				seen &^= 1 << 5
 				o.AggregateArgs = nil
 			} else {
-				o.AggregateArgs = readSlice(r, (*AggregationSpecSchemaAggregateArgsItem).decodeJSON)
+				o.AggregateArgs = readSlice(r, (*MetricsParameterSchema).decodeJSON)
 				seen |= 1 << 5
 			}
 		case "reported_aggregations":
@@ -113,9 +113,9 @@ func (v AggregationSpecSchema) encodeJSON(w *writer) {
 	w.FieldStart("metric_type")
 	w.StrEscape(string(v.MetricType))
 	w.FieldStart("init_args")
-	writeSlice(w, v.InitArgs, AggregationSpecSchemaInitArgsItem.encodeJSON)
+	writeSlice(w, v.InitArgs, MetricsParameterSchema.encodeJSON)
 	w.FieldStart("aggregate_args")
-	writeSlice(w, v.AggregateArgs, AggregationSpecSchemaAggregateArgsItem.encodeJSON)
+	writeSlice(w, v.AggregateArgs, MetricsParameterSchema.encodeJSON)
 	w.FieldStart("reported_aggregations")
 	writeSlice(w, v.ReportedAggregations, BaseReportedAggregation.encodeJSON)
 	w.ObjEnd()

@@ -21,7 +21,7 @@ type BaseColumnParameterSchema struct {
 	// Name of the parameter that provides the dataset to be used for this column.
 	SourceDatasetParameterKey string `json:"source_dataset_parameter_key"`
 	// List of column types applicable to this parameter.
-	AllowedColumnTypes []BaseColumnParameterSchemaAllowedColumnTypesItem `json:"allowed_column_types,omitzero"`
+	AllowedColumnTypes []ColumnType `json:"allowed_column_types,omitzero"`
 	// Indicates if this metric parameter can accept any column type.
 	AllowAnyColumnType *bool   `json:"allow_any_column_type,omitzero"`
 	ParameterType      *string `json:"parameter_type,omitzero"`
@@ -79,7 +79,7 @@ func (v *BaseColumnParameterSchema) decodeJSON(r *reader) {
 			if r.null() {
 				o.AllowedColumnTypes = nil
 			} else {
-				o.AllowedColumnTypes = readSlice(r, (*BaseColumnParameterSchemaAllowedColumnTypesItem).decodeJSON)
+				o.AllowedColumnTypes = readSlice(r, (*ColumnType).decodeJSON)
 			}
 		case "allow_any_column_type":
 			if r.null() {
@@ -129,7 +129,7 @@ func (v BaseColumnParameterSchema) encodeJSON(w *writer) {
 	w.StrEscape(v.SourceDatasetParameterKey)
 	if v.AllowedColumnTypes != nil {
 		w.FieldStart("allowed_column_types")
-		writeSlice(w, v.AllowedColumnTypes, BaseColumnParameterSchemaAllowedColumnTypesItem.encodeJSON)
+		writeSlice(w, v.AllowedColumnTypes, ColumnType.encodeJSON)
 	}
 	if v.AllowAnyColumnType != nil {
 		w.FieldStart("allow_any_column_type")

@@ -9,7 +9,7 @@ type CustomAggregationTestSpec struct {
 	// Metadata for every aggregation the custom aggregation reports.
 	ReportedAggregations []ReportedCustomAggregation `json:"reported_aggregations"`
 	// List of parameters to the custom aggregation's query function.
-	AggregateArgs []CustomAggregationTestSpecAggregateArgsItem `json:"aggregate_args"`
+	AggregateArgs []BaseParameterSchema `json:"aggregate_args"`
 	// DuckDBSQL query for the custom aggregation.
 	Sql string `json:"sql"`
 	// Name of the custom aggregation function.
@@ -63,7 +63,7 @@ func (v *CustomAggregationTestSpec) decodeJSON(r *reader) {
 				seen &^= 1 << 1
 				o.AggregateArgs = nil
 			} else {
-				o.AggregateArgs = readSlice(r, (*CustomAggregationTestSpecAggregateArgsItem).decodeJSON)
+				o.AggregateArgs = readSlice(r, (*BaseParameterSchema).decodeJSON)
 				seen |= 1 << 1
 			}
 		case "sql":
@@ -190,7 +190,7 @@ func (v CustomAggregationTestSpec) encodeJSON(w *writer) {
 	w.FieldStart("reported_aggregations")
 	writeSlice(w, v.ReportedAggregations, ReportedCustomAggregation.encodeJSON)
 	w.FieldStart("aggregate_args")
-	writeSlice(w, v.AggregateArgs, CustomAggregationTestSpecAggregateArgsItem.encodeJSON)
+	writeSlice(w, v.AggregateArgs, BaseParameterSchema.encodeJSON)
 	w.FieldStart("sql")
 	w.StrEscape(v.Sql)
 	w.FieldStart("name")

@@ -18,7 +18,7 @@ type CustomAggregationVersionSpecSchema struct {
 	// Metadata for every aggregation the custom aggregation reports.
 	ReportedAggregations []ReportedCustomAggregation `json:"reported_aggregations"`
 	// List of parameters to the custom aggregation's query function.
-	AggregateArgs []CustomAggregationVersionSpecSchemaAggregateArgsItem `json:"aggregate_args"`
+	AggregateArgs []BaseParameterSchema `json:"aggregate_args"`
 	// DuckDBSQL query for the custom aggregation.
 	Sql string `json:"sql"`
 }
@@ -75,7 +75,7 @@ func (v *CustomAggregationVersionSpecSchema) decodeJSON(r *reader) {
 				seen &^= 1 << 4
 				o.AggregateArgs = nil
 			} else {
-				o.AggregateArgs = readSlice(r, (*CustomAggregationVersionSpecSchemaAggregateArgsItem).decodeJSON)
+				o.AggregateArgs = readSlice(r, (*BaseParameterSchema).decodeJSON)
 				seen |= 1 << 4
 			}
 		case "sql":
@@ -119,7 +119,7 @@ func (v CustomAggregationVersionSpecSchema) encodeJSON(w *writer) {
 	w.FieldStart("reported_aggregations")
 	writeSlice(w, v.ReportedAggregations, ReportedCustomAggregation.encodeJSON)
 	w.FieldStart("aggregate_args")
-	writeSlice(w, v.AggregateArgs, CustomAggregationVersionSpecSchemaAggregateArgsItem.encodeJSON)
+	writeSlice(w, v.AggregateArgs, BaseParameterSchema.encodeJSON)
 	w.FieldStart("sql")
 	w.StrEscape(v.Sql)
 	w.ObjEnd()

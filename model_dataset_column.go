@@ -7,9 +7,9 @@ import "strings"
 // DatasetColumn is the spec's DatasetColumn schema.
 type DatasetColumn struct {
 	// Unique ID of the column.
-	ID         *string                 `json:"id,omitzero"`
-	SourceName string                  `json:"source_name"`
-	Definition DatasetColumnDefinition `json:"definition"`
+	ID         *string     `json:"id,omitzero"`
+	SourceName string      `json:"source_name"`
+	Definition DatasetType `json:"definition"`
 }
 
 func (v *DatasetColumn) decodeJSON(r *reader) {

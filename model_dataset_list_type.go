@@ -7,8 +7,8 @@ type DatasetListType struct {
 	TagHints []ScopeSchemaTag `json:"tag_hints,omitzero"`
 	Nullable *bool            `json:"nullable,omitzero"`
 	// Unique ID of the schema node.
-	ID    *string              `json:"id,omitzero"`
-	Items DatasetListTypeItems `json:"items"`
+	ID    *string     `json:"id,omitzero"`
+	Items DatasetType `json:"items"`
 }
 
 func (v *DatasetListType) decodeJSON(r *reader) {

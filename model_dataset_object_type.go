@@ -9,8 +9,8 @@ type DatasetObjectType struct {
 	TagHints []ScopeSchemaTag `json:"tag_hints,omitzero"`
 	Nullable *bool            `json:"nullable,omitzero"`
 	// Unique ID of the schema node.
-	ID     *string                                 `json:"id,omitzero"`
-	Object map[string]DatasetObjectTypeObjectValue `json:"object"`
+	ID     *string                `json:"id,omitzero"`
+	Object map[string]DatasetType `json:"object"`
 }
 
 func (v *DatasetObjectType) decodeJSON(r *reader) {
@@ -46,7 +46,7 @@ func (v *DatasetObjectType) decodeJSON(r *reader) {
 				seen &^= 1 << 0
 				o.Object = nil
 			} else {
-				o.Object = readMap(r, (*DatasetObjectTypeObjectValue).decodeJSON)
+				o.Object = readMap(r, (*DatasetType).decodeJSON)
 				seen |= 1 << 0
 			}
 		default:
@@ -80,7 +80,7 @@ func (v DatasetObjectType) encodeJSON(w *writer) {
 		w.StrEscape(*v.ID)
 	}
 	w.FieldStart("object")
-	writeMap(w, v.Object, DatasetObjectTypeObjectValue.encodeJSON)
+	writeMap(w, v.Object, DatasetType.encodeJSON)
 	w.ObjEnd()
 }
 

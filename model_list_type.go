@@ -4,7 +4,7 @@ package arthur
 
 // ListType is the spec's ListType schema.
 type ListType struct {
-	Items ListTypeItems `json:"items"`
+	Items ColumnType `json:"items"`
 }
 
 func (v *ListType) decodeJSON(r *reader) {

@@ -16,7 +16,7 @@ type MetricsColumnParameterSchema struct {
 	// Name of the parameter that provides the dataset to be used for this column.
 	SourceDatasetParameterKey string `json:"source_dataset_parameter_key"`
 	// List of column types applicable to this parameter.
-	AllowedColumnTypes []MetricsColumnParameterSchemaAllowedColumnTypesItem `json:"allowed_column_types"`
+	AllowedColumnTypes []ColumnType `json:"allowed_column_types"`
 	// Indicates if this metric parameter can accept any column type. The spec's default, false,
 	// stands for an absent key.
 	AllowAnyColumnType bool `json:"allow_any_column_type"`
@@ -79,7 +79,7 @@ func (v *MetricsColumnParameterSchema) decodeJSON(r *reader) {
 			if r.null() {
 				o.AllowedColumnTypes = nil
 			} else {
-				o.AllowedColumnTypes = readSlice(r, (*MetricsColumnParameterSchemaAllowedColumnTypesItem).decodeJSON)
+				o.AllowedColumnTypes = readSlice(r, (*ColumnType).decodeJSON)
 			}
 		case "allow_any_column_type":
 			if !r.null() {
@@ -129,7 +129,7 @@ func (v MetricsColumnParameterSchema) encodeJSON(w *writer) {
 	w.FieldStart("source_dataset_parameter_key")
 	w.StrEscape(v.SourceDatasetParameterKey)
 	w.FieldStart("allowed_column_types")
-	writeSlice(w, v.AllowedColumnTypes, MetricsColumnParameterSchemaAllowedColumnTypesItem.encodeJSON)
+	writeSlice(w, v.AllowedColumnTypes, ColumnType.encodeJSON)
 	w.FieldStart("allow_any_column_type")
 	w.Bool(v.AllowAnyColumnType)
 	w.FieldStart("parameter_type")

@@ -6,7 +6,7 @@ import "strconv"
 
 // ObjectType is the spec's ObjectType schema.
 type ObjectType struct {
-	Object map[string]ObjectTypeObjectValue `json:"object"`
+	Object map[string]ColumnType `json:"object"`
 }
 
 func (v *ObjectType) decodeJSON(r *reader) {
@@ -22,7 +22,7 @@ func (v *ObjectType) decodeJSON(r *reader) {
 				seen &^= 1 << 0
 				o.Object = nil
 			} else {
-				o.Object = readMap(r, (*ObjectTypeObjectValue).decodeJSON)
+				o.Object = readMap(r, (*ColumnType).decodeJSON)
 				seen |= 1 << 0
 			}
 		default:
@@ -41,7 +41,7 @@ func (v *ObjectType) decodeJSON(r *reader) {
 func (v ObjectType) encodeJSON(w *writer) {
 	w.ObjStart()
 	w.FieldStart("object")
-	writeMap(w, v.Object, ObjectTypeObjectValue.encodeJSON)
+	writeMap(w, v.Object, ColumnType.encodeJSON)
 	w.ObjEnd()
 }
 

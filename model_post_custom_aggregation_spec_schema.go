@@ -12,7 +12,7 @@ type PostCustomAggregationSpecSchema struct {
 	// Metadata for every aggregation the custom aggregation reports.
 	ReportedAggregations []ReportedCustomAggregation `json:"reported_aggregations"`
 	// List of parameters to the custom aggregation's query function.
-	AggregateArgs []PostCustomAggregationSpecSchemaAggregateArgsItem `json:"aggregate_args"`
+	AggregateArgs []BaseParameterSchema `json:"aggregate_args"`
 	// DuckDBSQL query for the custom aggregation.
 	Sql string `json:"sql"`
 	// Name of the custom aggregation function.
@@ -44,7 +44,7 @@ func (v *PostCustomAggregationSpecSchema) decodeJSON(r *reader) {
 				seen &^= 1 << 1
 				o.AggregateArgs = nil
 			} else {
-				o.AggregateArgs = readSlice(r, (*PostCustomAggregationSpecSchemaAggregateArgsItem).decodeJSON)
+				o.AggregateArgs = readSlice(r, (*BaseParameterSchema).decodeJSON)
 				seen |= 1 << 1
 			}
 		case "sql":
@@ -92,7 +92,7 @@ func (v PostCustomAggregationSpecSchema) encodeJSON(w *writer) {
 	w.FieldStart("reported_aggregations")
 	writeSlice(w, v.ReportedAggregations, ReportedCustomAggregation.encodeJSON)
 	w.FieldStart("aggregate_args")
-	writeSlice(w, v.AggregateArgs, PostCustomAggregationSpecSchemaAggregateArgsItem.encodeJSON)
+	writeSlice(w, v.AggregateArgs, BaseParameterSchema.encodeJSON)
 	w.FieldStart("sql")
 	w.StrEscape(v.Sql)
 	w.FieldStart("name")

@@ -12,7 +12,7 @@ type PutCustomAggregationSpecSchema struct {
 	// Metadata for every aggregation the custom aggregation reports.
 	ReportedAggregations []ReportedCustomAggregation `json:"reported_aggregations"`
 	// List of parameters to the custom aggregation's query function.
-	AggregateArgs []PutCustomAggregationSpecSchemaAggregateArgsItem `json:"aggregate_args"`
+	AggregateArgs []BaseParameterSchema `json:"aggregate_args"`
 	// DuckDBSQL query for the custom aggregation.
 	Sql string `json:"sql"`
 }
@@ -40,7 +40,7 @@ func (v *PutCustomAggregationSpecSchema) decodeJSON(r *reader) {
 				seen &^= 1 << 1
 				o.AggregateArgs = nil
 			} else {
-				o.AggregateArgs = readSlice(r, (*PutCustomAggregationSpecSchemaAggregateArgsItem).decodeJSON)
+				o.AggregateArgs = readSlice(r, (*BaseParameterSchema).decodeJSON)
 				seen |= 1 << 1
 			}
 		case "sql":
@@ -71,7 +71,7 @@ func (v PutCustomAggregationSpecSchema) encodeJSON(w *writer) {
 	w.FieldStart("reported_aggregations")
 	writeSlice(w, v.ReportedAggregations, ReportedCustomAggregation.encodeJSON)
 	w.FieldStart("aggregate_args")
-	writeSlice(w, v.AggregateArgs, PutCustomAggregationSpecSchemaAggregateArgsItem.encodeJSON)
+	writeSlice(w, v.AggregateArgs, BaseParameterSchema.encodeJSON)
 	w.FieldStart("sql")
 	w.StrEscape(v.Sql)
 	w.ObjEnd()

@@ -66,14 +66,6 @@ var modelRegistry = []registeredModel{
 		newValue: func() any { return new(AggregationSpecSchema) },
 	},
 	{
-		schema: "AggregationSpecSchema.aggregate_args[]", title: "AggregationSpecSchemaAggregateArgsItem", kind: "union", response: true,
-		newValue: func() any { return new(AggregationSpecSchemaAggregateArgsItem) },
-	},
-	{
-		schema: "AggregationSpecSchema.init_args[]", title: "AggregationSpecSchemaInitArgsItem", kind: "union", response: true,
-		newValue: func() any { return new(AggregationSpecSchemaInitArgsItem) },
-	},
-	{
 		schema: "Alert", title: "Alert", kind: "object", response: true,
 		newValue: func() any { return new(Alert) },
 	},
@@ -160,16 +152,16 @@ var modelRegistry = []registeredModel{
 		newValue: func() any { return new(BaseColumnParameterSchema) },
 	},
 	{
-		schema: "BaseColumnParameterSchema.allowed_column_types[]", title: "BaseColumnParameterSchemaAllowedColumnTypesItem", kind: "union", request: true, response: true,
-		newValue: func() any { return new(BaseColumnParameterSchemaAllowedColumnTypesItem) },
-	},
-	{
 		schema: "BaseDatasetParameterSchema", title: "BaseDatasetParameterSchema", kind: "object", request: true, response: true,
 		newValue: func() any { return new(BaseDatasetParameterSchema) },
 	},
 	{
 		schema: "BaseLiteralParameterSchema", title: "BaseLiteralParameterSchema", kind: "object", request: true, response: true,
 		newValue: func() any { return new(BaseLiteralParameterSchema) },
+	},
+	{
+		schema: "CustomAggregationTestSpec.aggregate_args[]", title: "BaseParameterSchema", kind: "union", request: true, response: true,
+		newValue: func() any { return new(BaseParameterSchema) },
 	},
 	{
 		schema: "BaseReportedAggregation", title: "BaseReportedAggregation", kind: "object", response: true,
@@ -202,6 +194,10 @@ var modelRegistry = []registeredModel{
 	{
 		schema: "BoundRole", title: "BoundRole", kind: "object", response: true,
 		newValue: func() any { return new(BoundRole) },
+	},
+	{
+		schema: "BaseColumnParameterSchema.allowed_column_types[]", title: "ColumnType", kind: "union", request: true, response: true,
+		newValue: func() any { return new(ColumnType) },
 	},
 	{
 		schema: "ComplianceAlertRuleResults", title: "ComplianceAlertRuleResults", kind: "object", request: true, response: true,
@@ -378,10 +374,6 @@ var modelRegistry = []registeredModel{
 		newValue: func() any { return new(CustomAggregationTestSpec) },
 	},
 	{
-		schema: "CustomAggregationTestSpec.aggregate_args[]", title: "CustomAggregationTestSpecAggregateArgsItem", kind: "union", response: true,
-		newValue: func() any { return new(CustomAggregationTestSpecAggregateArgsItem) },
-	},
-	{
 		schema: "CustomAggregationTestStatus", title: "CustomAggregationTestStatus", kind: "enum", response: true,
 		newValue:  func() any { return new(CustomAggregationTestStatus) },
 		values:    []string{"completed", "queued"},
@@ -390,10 +382,6 @@ var modelRegistry = []registeredModel{
 	{
 		schema: "CustomAggregationVersionSpecSchema", title: "CustomAggregationVersionSpecSchema", kind: "object", response: true,
 		newValue: func() any { return new(CustomAggregationVersionSpecSchema) },
-	},
-	{
-		schema: "CustomAggregationVersionSpecSchema.aggregate_args[]", title: "CustomAggregationVersionSpecSchemaAggregateArgsItem", kind: "union", response: true,
-		newValue: func() any { return new(CustomAggregationVersionSpecSchemaAggregateArgsItem) },
 	},
 	{
 		schema: "DType", title: "DType", kind: "enum", request: true, response: true,
@@ -466,10 +454,6 @@ var modelRegistry = []registeredModel{
 		newValue: func() any { return new(DatasetColumn) },
 	},
 	{
-		schema: "DatasetColumn.definition", title: "DatasetColumnDefinition", kind: "union", request: true, response: true,
-		newValue: func() any { return new(DatasetColumnDefinition) },
-	},
-	{
 		schema: "DatasetConnector", title: "DatasetConnector", kind: "object", response: true,
 		newValue: func() any { return new(DatasetConnector) },
 	},
@@ -486,10 +470,6 @@ var modelRegistry = []registeredModel{
 	{
 		schema: "DatasetListType", title: "DatasetListType", kind: "object", request: true, response: true,
 		newValue: func() any { return new(DatasetListType) },
-	},
-	{
-		schema: "DatasetListType.items", title: "DatasetListTypeItems", kind: "union", request: true, response: true,
-		newValue: func() any { return new(DatasetListTypeItems) },
 	},
 	{
 		schema: "DatasetLocator", title: "DatasetLocator", kind: "object", request: true, response: true,
@@ -518,10 +498,6 @@ var modelRegistry = []registeredModel{
 		newValue: func() any { return new(DatasetObjectType) },
 	},
 	{
-		schema: "DatasetObjectType.object{}", title: "DatasetObjectTypeObjectValue", kind: "union", request: true, response: true,
-		newValue: func() any { return new(DatasetObjectTypeObjectValue) },
-	},
-	{
 		schema: "DatasetReference", title: "DatasetReference", kind: "object", response: true,
 		newValue: func() any { return new(DatasetReference) },
 	},
@@ -532,6 +508,10 @@ var modelRegistry = []registeredModel{
 	{
 		schema: "DatasetSchema", title: "DatasetSchema", kind: "object", response: true,
 		newValue: func() any { return new(DatasetSchema) },
+	},
+	{
+		schema: "DatasetColumn.definition", title: "DatasetType", kind: "union", request: true, response: true,
+		newValue: func() any { return new(DatasetType) },
 	},
 	{
 		schema: "DatasetsSort", title: "DatasetsSort", kind: "enum",
@@ -772,10 +752,6 @@ var modelRegistry = []registeredModel{
 		newValue: func() any { return new(ListType) },
 	},
 	{
-		schema: "ListType.items", title: "ListTypeItems", kind: "union", request: true, response: true,
-		newValue: func() any { return new(ListTypeItems) },
-	},
-	{
 		schema: "LogitBiasItem", title: "LogitBiasItem", kind: "object", request: true, response: true,
 		newValue: func() any { return new(LogitBiasItem) },
 	},
@@ -806,16 +782,8 @@ var modelRegistry = []registeredModel{
 		newValue: func() any { return new(MetricsColumnListParameterSchema) },
 	},
 	{
-		schema: "MetricsColumnListParameterSchema.allowed_column_types[]", title: "MetricsColumnListParameterSchemaAllowedColumnTypesItem", kind: "union", response: true,
-		newValue: func() any { return new(MetricsColumnListParameterSchemaAllowedColumnTypesItem) },
-	},
-	{
 		schema: "MetricsColumnParameterSchema", title: "MetricsColumnParameterSchema", kind: "object", response: true,
 		newValue: func() any { return new(MetricsColumnParameterSchema) },
-	},
-	{
-		schema: "MetricsColumnParameterSchema.allowed_column_types[]", title: "MetricsColumnParameterSchemaAllowedColumnTypesItem", kind: "union", response: true,
-		newValue: func() any { return new(MetricsColumnParameterSchemaAllowedColumnTypesItem) },
 	},
 	{
 		schema: "MetricsDatasetParameterSchema", title: "MetricsDatasetParameterSchema", kind: "object", response: true,
@@ -824,6 +792,10 @@ var modelRegistry = []registeredModel{
 	{
 		schema: "MetricsLiteralParameterSchema", title: "MetricsLiteralParameterSchema", kind: "object", response: true,
 		newValue: func() any { return new(MetricsLiteralParameterSchema) },
+	},
+	{
+		schema: "AggregationSpecSchema.init_args[]", title: "MetricsParameterSchema", kind: "union", response: true,
+		newValue: func() any { return new(MetricsParameterSchema) },
 	},
 	{
 		schema: "MetricsQueryResult", title: "MetricsQueryResult", kind: "object", response: true,
@@ -938,10 +910,6 @@ var modelRegistry = []registeredModel{
 	{
 		schema: "ObjectType", title: "ObjectType", kind: "object", request: true, response: true,
 		newValue: func() any { return new(ObjectType) },
-	},
-	{
-		schema: "ObjectType.object{}", title: "ObjectTypeObjectValue", kind: "union", request: true, response: true,
-		newValue: func() any { return new(ObjectTypeObjectValue) },
 	},
 	{
 		schema: "Organization", title: "Organization", kind: "object", response: true,
@@ -1136,16 +1104,8 @@ var modelRegistry = []registeredModel{
 		newValue: func() any { return new(PostCustomAggregationSpecSchema) },
 	},
 	{
-		schema: "PostCustomAggregationSpecSchema.aggregate_args[]", title: "PostCustomAggregationSpecSchemaAggregateArgsItem", kind: "union", request: true,
-		newValue: func() any { return new(PostCustomAggregationSpecSchemaAggregateArgsItem) },
-	},
-	{
 		schema: "PostCustomAggregationTest", title: "PostCustomAggregationTest", kind: "object", request: true,
 		newValue: func() any { return new(PostCustomAggregationTest) },
-	},
-	{
-		schema: "PostCustomAggregationTest.aggregate_args[]", title: "PostCustomAggregationTestAggregateArgsItem", kind: "union", request: true,
-		newValue: func() any { return new(PostCustomAggregationTestAggregateArgsItem) },
 	},
 	{
 		schema: "PostDataPlane", title: "PostDataPlane", kind: "object", request: true,
@@ -1322,10 +1282,6 @@ var modelRegistry = []registeredModel{
 	{
 		schema: "PutCustomAggregationSpecSchema", title: "PutCustomAggregationSpecSchema", kind: "object", request: true,
 		newValue: func() any { return new(PutCustomAggregationSpecSchema) },
-	},
-	{
-		schema: "PutCustomAggregationSpecSchema.aggregate_args[]", title: "PutCustomAggregationSpecSchemaAggregateArgsItem", kind: "union", request: true,
-		newValue: func() any { return new(PutCustomAggregationSpecSchemaAggregateArgsItem) },
 	},
 	{
 		schema: "PutDatasetSchema", title: "PutDatasetSchema", kind: "object", request: true,

@@ -428,6 +428,13 @@ func (a *api) modelIntro(m *model) string {
 	switch m.kind {
 	case kUnion:
 		what := fmt.Sprintf("the `anyOf` of the spec's `%s` property", m.name)
+		if len(m.alsoAt) > 0 {
+			places := []string{"`" + m.name + "`"}
+			for _, w := range m.alsoAt {
+				places = append(places, "`"+w+"`")
+			}
+			what = fmt.Sprintf("the `anyOf` of the same branches at the spec's %s", joinWords(places, "and"))
+		}
 		if !strings.Contains(m.name, ".") { // a component schema
 			what = fmt.Sprintf("the spec's `%s` schema, an `anyOf`", m.name)
 		}

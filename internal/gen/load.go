@@ -77,6 +77,11 @@ type loader struct {
 	// The keys of the overrides' fields, operations and services that
 	// the spec has, so that a misspelt one is an error.
 	usedFields, usedOps, usedTags map[string]bool
+
+	// shared are the unions by their branches (unionKey): an anyOf of the
+	// same schemas in the same order, found in several places, is one Go
+	// type.
+	shared map[string]*model
 }
 
 // fieldOverride is the override of the property or parameter at where.
@@ -393,8 +398,15 @@ func (l *loader) union(branches []*schema, where string) (*goType, error) {
 	if prev := l.a.byName[where]; prev != nil {
 		return nil, fmt.Errorf("%s: declared twice", where)
 	}
-	m := &model{name: where, kind: kUnion}
 	uo := l.ov.Unions[where]
+	key := unionKey(branches)
+	if prev := l.shared[key]; prev != nil && uo.Discriminator == "" && uo.Doc == "" &&
+		len(uo.Branches) == 0 && (uo.Name == "" || uo.Name == prev.goName) {
+		l.a.byName[where] = prev
+		prev.alsoAt = append(prev.alsoAt, where)
+		return &goType{kind: kUnion, name: prev.goName}, nil
+	}
+	m := &model{name: where, kind: kUnion}
 	m.goName = uo.Name
 	if m.goName == "" {
 		m.goName = l.unionName(where)
@@ -412,6 +424,12 @@ func (l *loader) union(branches []*schema, where string) (*goType, error) {
 	}
 	l.a.models = append(l.a.models, m)
 	l.a.byName[where] = m
+	if uo.Discriminator == "" {
+		if l.shared == nil {
+			l.shared = map[string]*model{}
+		}
+		l.shared[key] = m
+	}
 	return &goType{kind: kUnion, name: m.goName}, nil
 }
 

@@ -135,7 +135,8 @@ type unionTag struct {
 
 // model is a named type the generator writes: a struct, an enum or a union.
 type model struct {
-	name   string // the spec's schema name, or where an inline union sits
+	name   string   // the spec's schema name, or where an inline union sits
+	alsoAt []string // the other places of a union found in several
 	goName string
 	title  string // the name errors and docs give it: the spec's title
 	doc    string

@@ -46,6 +46,19 @@ func (l *loader) unionName(where string) string {
 	return name + l.ov.goName(prop) + suffix
 }
 
+// unionKey is what tells unions apart: their branches' schemas, in order
+// (the order decides a decoded value's branch where several fit).
+func unionKey(branches []*schema) string {
+	refs := make([]string, len(branches))
+	for i, b := range branches {
+		refs[i] = b.Ref
+		if freeObject(b) {
+			refs[i] = "{}"
+		}
+	}
+	return strings.Join(refs, " | ")
+}
+
 // freeObject reports whether s is an object of any keys: the branch of a
 // union that Other holds.
 func freeObject(s *schema) bool {

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
-	"time"
 )
 
 // The fixture's own tests, which TestFixturesBuild runs against what the
@@ -40,6 +39,29 @@ func TestRecursiveUnion(t *testing.T) {
 	}
 }
 
+// The three places of the same anyOf share one Go type, so one function
+// walks a column's type.
+func TestRecursiveUnionIsOneType(t *testing.T) {
+	var col DatasetColumn
+	if err := json.Unmarshal([]byte(`{"definition":{"object":{"a":{"items":{"dtype":"str"}}}}}`), &col); err != nil {
+		t.Fatal(err)
+	}
+	var walk func(v DatasetColumnDefinition) string
+	walk = func(v DatasetColumnDefinition) string {
+		switch {
+		case v.DatasetScalarType != nil:
+			return string(v.DatasetScalarType.Dtype)
+		case v.DatasetListType != nil:
+			return "[" + walk(v.DatasetListType.Items) + "]"
+		default:
+			return "{a:" + walk(v.DatasetObjectType.Object["a"]) + "}"
+		}
+	}
+	if got := walk(col.Definition); got != "{a:[str]}" {
+		t.Fatalf("walk = %s", got)
+	}
+}
+
 func TestRecursiveUnionNoBranch(t *testing.T) {
 	var v DatasetColumnDefinition
 	err := json.Unmarshal([]byte(`{"items":{"nullable":true}}`), &v)
@@ -54,13 +76,18 @@ func deepList(n int) string {
 }
 
 func TestRecursiveUnionDepth(t *testing.T) {
-	start := time.Now()
 	var v DatasetColumnDefinition
 	if err := json.Unmarshal([]byte(deepList(9000)), &v); err != nil {
 		t.Fatal(err)
 	}
-	if d := time.Since(start); d > time.Second {
-		t.Errorf("9000 levels took %v: the look-aheads cost more than the input", d)
+	for i := 0; i < 9000; i++ {
+		if v.DatasetListType == nil {
+			t.Fatalf("level %d is not a list", i)
+		}
+		v = v.DatasetListType.Items
+	}
+	if v.DatasetScalarType == nil || v.DatasetScalarType.Dtype != "int" {
+		t.Fatalf("the innermost value is %+v", v)
 	}
 	var w DatasetColumnDefinition
 	if err := w.UnmarshalJSON([]byte(deepList(maxDepth))); err == nil || !strings.Contains(err.Error(), "nest deeper") {

@@ -6,8 +6,8 @@ package arthur
 type DatasetListType struct {
 	Nullable *bool `json:"nullable"`
 	// Unique ID of the schema node.
-	ID    *string              `json:"id,omitzero"`
-	Items DatasetListTypeItems `json:"items"`
+	ID    *string                 `json:"id,omitzero"`
+	Items DatasetColumnDefinition `json:"items"`
 }
 
 func (v *DatasetListType) decodeJSON(r *reader) {

@@ -6,8 +6,8 @@ package arthur
 type DatasetObjectType struct {
 	Nullable *bool `json:"nullable"`
 	// Unique ID of the schema node.
-	ID     *string                                 `json:"id,omitzero"`
-	Object map[string]DatasetObjectTypeObjectValue `json:"object"`
+	ID     *string                            `json:"id,omitzero"`
+	Object map[string]DatasetColumnDefinition `json:"object"`
 }
 
 func (v *DatasetObjectType) decodeJSON(r *reader) {
@@ -37,7 +37,7 @@ func (v *DatasetObjectType) decodeJSON(r *reader) {
 				seen &^= 1 << 0
 				o.Object = nil
 			} else {
-				o.Object = readMap(r, (*DatasetObjectTypeObjectValue).decodeJSON)
+				o.Object = readMap(r, (*DatasetColumnDefinition).decodeJSON)
 				seen |= 1 << 0
 			}
 		default:
@@ -69,7 +69,7 @@ func (v DatasetObjectType) encodeJSON(w *writer) {
 		w.StrEscape(*v.ID)
 	}
 	w.FieldStart("object")
-	writeMap(w, v.Object, DatasetObjectTypeObjectValue.encodeJSON)
+	writeMap(w, v.Object, DatasetColumnDefinition.encodeJSON)
 	w.ObjEnd()
 }
 

@@ -38,16 +38,8 @@ var modelRegistry = []registeredModel{
 		newValue: func() any { return new(DatasetListType) },
 	},
 	{
-		schema: "DatasetListType.items", title: "DatasetListTypeItems", kind: "union", response: true,
-		newValue: func() any { return new(DatasetListTypeItems) },
-	},
-	{
 		schema: "DatasetObjectType", title: "DatasetObjectType", kind: "object", response: true,
 		newValue: func() any { return new(DatasetObjectType) },
-	},
-	{
-		schema: "DatasetObjectType.object{}", title: "DatasetObjectTypeObjectValue", kind: "union", response: true,
-		newValue: func() any { return new(DatasetObjectTypeObjectValue) },
 	},
 	{
 		schema: "DatasetScalarType", title: "DatasetScalarType", kind: "object", response: true,

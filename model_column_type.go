@@ -4,11 +4,11 @@ package arthur
 
 import "errors"
 
-// ListTypeItems is one of ScalarType or ObjectType or ListType.
+// ColumnType is one of ScalarType or ObjectType or ListType.
 //
 // Exactly one field is set. A decoded value has the first branch whose required keys the JSON
 // object has.
-type ListTypeItems struct {
+type ColumnType struct {
 	// ScalarType is set when the value is a ScalarType.
 	ScalarType *ScalarType
 	// ObjectType is set when the value is an ObjectType.
@@ -17,37 +17,37 @@ type ListTypeItems struct {
 	ListType *ListType
 }
 
-// listTypeItemsBranches are the branches of ListTypeItems and the keys each requires.
-var listTypeItemsBranches = []unionBranch{
+// columnTypeBranches are the branches of ColumnType and the keys each requires.
+var columnTypeBranches = []unionBranch{
 	{"ScalarType", []string{"dtype"}},
 	{"ObjectType", []string{"object"}},
 	{"ListType", []string{"items"}},
 }
 
-func (v *ListTypeItems) decodeJSON(r *reader) {
+func (v *ColumnType) decodeJSON(r *reader) {
 	if r.null() {
 		return
 	}
-	switch r.branch("ListTypeItems", listTypeItemsBranches) {
+	switch r.branch("ColumnType", columnTypeBranches) {
 	case 0:
 		x := new(ScalarType)
 		x.decodeJSON(r)
-		*v = ListTypeItems{ScalarType: x}
+		*v = ColumnType{ScalarType: x}
 	case 1:
 		x := new(ObjectType)
 		x.decodeJSON(r)
-		*v = ListTypeItems{ObjectType: x}
+		*v = ColumnType{ObjectType: x}
 	case 2:
 		x := new(ListType)
 		x.decodeJSON(r)
-		*v = ListTypeItems{ListType: x}
+		*v = ColumnType{ListType: x}
 	}
 }
 
-func (v ListTypeItems) encodeJSON(w *writer) {
+func (v ColumnType) encodeJSON(w *writer) {
 	switch {
 	case isSet(v.ScalarType)+isSet(v.ObjectType)+isSet(v.ListType) > 1:
-		w.fail(errors.New("ListTypeItems: more than one of ScalarType, ObjectType, ListType is set"))
+		w.fail(errors.New("ColumnType: more than one of ScalarType, ObjectType, ListType is set"))
 	case v.ScalarType != nil:
 		v.ScalarType.encodeJSON(w)
 	case v.ObjectType != nil:
@@ -55,17 +55,17 @@ func (v ListTypeItems) encodeJSON(w *writer) {
 	case v.ListType != nil:
 		v.ListType.encodeJSON(w)
 	default:
-		w.fail(errors.New("ListTypeItems: none of ScalarType, ObjectType, ListType is set"))
+		w.fail(errors.New("ColumnType: none of ScalarType, ObjectType, ListType is set"))
 	}
 }
 
 // UnmarshalJSON decodes the branch whose required keys the object has.
-func (v *ListTypeItems) UnmarshalJSON(data []byte) error { return decodeAll(data, v.decodeJSON) }
+func (v *ColumnType) UnmarshalJSON(data []byte) error { return decodeAll(data, v.decodeJSON) }
 
 // MarshalJSON writes whichever branch is set; none or more than one is an error.
-func (v ListTypeItems) MarshalJSON() ([]byte, error) { return marshalJSON(v) }
+func (v ColumnType) MarshalJSON() ([]byte, error) { return marshalJSON(v) }
 
-func (v ListTypeItems) validate(op, arg string) error {
+func (v ColumnType) validate(op, arg string) error {
 	switch {
 	case isSet(v.ScalarType)+isSet(v.ObjectType)+isSet(v.ListType) != 1:
 		return argError(op, arg, "must have exactly one of ScalarType, ObjectType, ListType set")

@@ -7,14 +7,13 @@ import (
 	"errors"
 )
 
-// AggregationSpecSchemaAggregateArgsItem is one of MetricsDatasetParameterSchema or
-// MetricsLiteralParameterSchema or MetricsColumnParameterSchema or
-// MetricsColumnListParameterSchema.
+// MetricsParameterSchema is one of MetricsDatasetParameterSchema or MetricsLiteralParameterSchema
+// or MetricsColumnParameterSchema or MetricsColumnListParameterSchema.
 //
 // Exactly one field is set. A decoded value has the branch that its parameter_type names, and where
 // parameter_type is absent, the first branch whose required keys the JSON object has; another
 // parameter_type, of a branch the SDK does not know, leaves the object in Other.
-type AggregationSpecSchemaAggregateArgsItem struct {
+type MetricsParameterSchema struct {
 	// MetricsDatasetParameterSchema is set when the value is a MetricsDatasetParameterSchema: parameter_type "dataset".
 	MetricsDatasetParameterSchema *MetricsDatasetParameterSchema
 	// MetricsLiteralParameterSchema is set when the value is a MetricsLiteralParameterSchema: parameter_type "literal".
@@ -28,47 +27,47 @@ type AggregationSpecSchemaAggregateArgsItem struct {
 	Other json.RawMessage
 }
 
-// aggregationSpecSchemaAggregateArgsItemBranches are the branches of AggregationSpecSchemaAggregateArgsItem and the keys each requires.
-var aggregationSpecSchemaAggregateArgsItemBranches = []unionBranch{
+// metricsParameterSchemaBranches are the branches of MetricsParameterSchema and the keys each requires.
+var metricsParameterSchemaBranches = []unionBranch{
 	{"MetricsDatasetParameterSchema", []string{"parameter_key", "friendly_name", "description"}},
 	{"MetricsLiteralParameterSchema", []string{"parameter_key", "friendly_name", "description", "parameter_dtype"}},
 	{"MetricsColumnParameterSchema", []string{"parameter_key", "friendly_name", "description", "source_dataset_parameter_key"}},
 	{"MetricsColumnListParameterSchema", []string{"parameter_key", "friendly_name", "description", "source_dataset_parameter_key"}},
 }
 
-// aggregationSpecSchemaAggregateArgsItemTags are the values of parameter_type that pick each branch of AggregationSpecSchemaAggregateArgsItem.
-var aggregationSpecSchemaAggregateArgsItemTags = []string{"dataset", "literal", "column", "column_list"}
+// metricsParameterSchemaTags are the values of parameter_type that pick each branch of MetricsParameterSchema.
+var metricsParameterSchemaTags = []string{"dataset", "literal", "column", "column_list"}
 
-func (v *AggregationSpecSchemaAggregateArgsItem) decodeJSON(r *reader) {
+func (v *MetricsParameterSchema) decodeJSON(r *reader) {
 	if r.null() {
 		return
 	}
-	switch r.taggedBranch("AggregationSpecSchemaAggregateArgsItem", "parameter_type", aggregationSpecSchemaAggregateArgsItemTags, aggregationSpecSchemaAggregateArgsItemBranches) {
+	switch r.taggedBranch("MetricsParameterSchema", "parameter_type", metricsParameterSchemaTags, metricsParameterSchemaBranches) {
 	case 0:
 		x := new(MetricsDatasetParameterSchema)
 		x.decodeJSON(r)
-		*v = AggregationSpecSchemaAggregateArgsItem{MetricsDatasetParameterSchema: x}
+		*v = MetricsParameterSchema{MetricsDatasetParameterSchema: x}
 	case 1:
 		x := new(MetricsLiteralParameterSchema)
 		x.decodeJSON(r)
-		*v = AggregationSpecSchemaAggregateArgsItem{MetricsLiteralParameterSchema: x}
+		*v = MetricsParameterSchema{MetricsLiteralParameterSchema: x}
 	case 2:
 		x := new(MetricsColumnParameterSchema)
 		x.decodeJSON(r)
-		*v = AggregationSpecSchemaAggregateArgsItem{MetricsColumnParameterSchema: x}
+		*v = MetricsParameterSchema{MetricsColumnParameterSchema: x}
 	case 3:
 		x := new(MetricsColumnListParameterSchema)
 		x.decodeJSON(r)
-		*v = AggregationSpecSchemaAggregateArgsItem{MetricsColumnListParameterSchema: x}
+		*v = MetricsParameterSchema{MetricsColumnListParameterSchema: x}
 	case 4:
-		*v = AggregationSpecSchemaAggregateArgsItem{Other: r.raw()}
+		*v = MetricsParameterSchema{Other: r.raw()}
 	}
 }
 
-func (v AggregationSpecSchemaAggregateArgsItem) encodeJSON(w *writer) {
+func (v MetricsParameterSchema) encodeJSON(w *writer) {
 	switch {
 	case isSet(v.MetricsDatasetParameterSchema)+isSet(v.MetricsLiteralParameterSchema)+isSet(v.MetricsColumnParameterSchema)+isSet(v.MetricsColumnListParameterSchema)+isSetRaw(v.Other) > 1:
-		w.fail(errors.New("AggregationSpecSchemaAggregateArgsItem: more than one of MetricsDatasetParameterSchema, MetricsLiteralParameterSchema, MetricsColumnParameterSchema, MetricsColumnListParameterSchema, Other is set"))
+		w.fail(errors.New("MetricsParameterSchema: more than one of MetricsDatasetParameterSchema, MetricsLiteralParameterSchema, MetricsColumnParameterSchema, MetricsColumnListParameterSchema, Other is set"))
 	case v.MetricsDatasetParameterSchema != nil:
 		v.MetricsDatasetParameterSchema.encodeJSON(w)
 	case v.MetricsLiteralParameterSchema != nil:
@@ -80,14 +79,14 @@ func (v AggregationSpecSchemaAggregateArgsItem) encodeJSON(w *writer) {
 	case v.Other != nil:
 		w.raw(v.Other)
 	default:
-		w.fail(errors.New("AggregationSpecSchemaAggregateArgsItem: none of MetricsDatasetParameterSchema, MetricsLiteralParameterSchema, MetricsColumnParameterSchema, MetricsColumnListParameterSchema, Other is set"))
+		w.fail(errors.New("MetricsParameterSchema: none of MetricsDatasetParameterSchema, MetricsLiteralParameterSchema, MetricsColumnParameterSchema, MetricsColumnListParameterSchema, Other is set"))
 	}
 }
 
 // UnmarshalJSON decodes the branch that parameter_type names, or else whose required keys the object has.
-func (v *AggregationSpecSchemaAggregateArgsItem) UnmarshalJSON(data []byte) error {
+func (v *MetricsParameterSchema) UnmarshalJSON(data []byte) error {
 	return decodeAll(data, v.decodeJSON)
 }
 
 // MarshalJSON writes whichever branch is set; none or more than one is an error.
-func (v AggregationSpecSchemaAggregateArgsItem) MarshalJSON() ([]byte, error) { return marshalJSON(v) }
+func (v MetricsParameterSchema) MarshalJSON() ([]byte, error) { return marshalJSON(v) }

@@ -7,13 +7,13 @@ import (
 	"errors"
 )
 
-// PostCustomAggregationTestAggregateArgsItem is one of BaseDatasetParameterSchema or
-// BaseLiteralParameterSchema or BaseColumnParameterSchema.
+// BaseParameterSchema is one of BaseDatasetParameterSchema or BaseLiteralParameterSchema or
+// BaseColumnParameterSchema.
 //
 // Exactly one field is set. A decoded value has the branch that its parameter_type names, and where
 // parameter_type is absent, the first branch whose required keys the JSON object has; another
 // parameter_type, of a branch the SDK does not know, leaves the object in Other.
-type PostCustomAggregationTestAggregateArgsItem struct {
+type BaseParameterSchema struct {
 	// BaseDatasetParameterSchema is set when the value is a BaseDatasetParameterSchema: parameter_type "dataset".
 	BaseDatasetParameterSchema *BaseDatasetParameterSchema
 	// BaseLiteralParameterSchema is set when the value is a BaseLiteralParameterSchema: parameter_type "literal".
@@ -25,42 +25,42 @@ type PostCustomAggregationTestAggregateArgsItem struct {
 	Other json.RawMessage
 }
 
-// postCustomAggregationTestAggregateArgsItemBranches are the branches of PostCustomAggregationTestAggregateArgsItem and the keys each requires.
-var postCustomAggregationTestAggregateArgsItemBranches = []unionBranch{
+// baseParameterSchemaBranches are the branches of BaseParameterSchema and the keys each requires.
+var baseParameterSchemaBranches = []unionBranch{
 	{"BaseDatasetParameterSchema", []string{"parameter_key", "friendly_name", "description"}},
 	{"BaseLiteralParameterSchema", []string{"parameter_key", "friendly_name", "description", "parameter_dtype"}},
 	{"BaseColumnParameterSchema", []string{"parameter_key", "friendly_name", "description", "source_dataset_parameter_key"}},
 }
 
-// postCustomAggregationTestAggregateArgsItemTags are the values of parameter_type that pick each branch of PostCustomAggregationTestAggregateArgsItem.
-var postCustomAggregationTestAggregateArgsItemTags = []string{"dataset", "literal", "column"}
+// baseParameterSchemaTags are the values of parameter_type that pick each branch of BaseParameterSchema.
+var baseParameterSchemaTags = []string{"dataset", "literal", "column"}
 
-func (v *PostCustomAggregationTestAggregateArgsItem) decodeJSON(r *reader) {
+func (v *BaseParameterSchema) decodeJSON(r *reader) {
 	if r.null() {
 		return
 	}
-	switch r.taggedBranch("PostCustomAggregationTestAggregateArgsItem", "parameter_type", postCustomAggregationTestAggregateArgsItemTags, postCustomAggregationTestAggregateArgsItemBranches) {
+	switch r.taggedBranch("BaseParameterSchema", "parameter_type", baseParameterSchemaTags, baseParameterSchemaBranches) {
 	case 0:
 		x := new(BaseDatasetParameterSchema)
 		x.decodeJSON(r)
-		*v = PostCustomAggregationTestAggregateArgsItem{BaseDatasetParameterSchema: x}
+		*v = BaseParameterSchema{BaseDatasetParameterSchema: x}
 	case 1:
 		x := new(BaseLiteralParameterSchema)
 		x.decodeJSON(r)
-		*v = PostCustomAggregationTestAggregateArgsItem{BaseLiteralParameterSchema: x}
+		*v = BaseParameterSchema{BaseLiteralParameterSchema: x}
 	case 2:
 		x := new(BaseColumnParameterSchema)
 		x.decodeJSON(r)
-		*v = PostCustomAggregationTestAggregateArgsItem{BaseColumnParameterSchema: x}
+		*v = BaseParameterSchema{BaseColumnParameterSchema: x}
 	case 3:
-		*v = PostCustomAggregationTestAggregateArgsItem{Other: r.raw()}
+		*v = BaseParameterSchema{Other: r.raw()}
 	}
 }
 
-func (v PostCustomAggregationTestAggregateArgsItem) encodeJSON(w *writer) {
+func (v BaseParameterSchema) encodeJSON(w *writer) {
 	switch {
 	case isSet(v.BaseDatasetParameterSchema)+isSet(v.BaseLiteralParameterSchema)+isSet(v.BaseColumnParameterSchema)+isSetRaw(v.Other) > 1:
-		w.fail(errors.New("PostCustomAggregationTestAggregateArgsItem: more than one of BaseDatasetParameterSchema, BaseLiteralParameterSchema, BaseColumnParameterSchema, Other is set"))
+		w.fail(errors.New("BaseParameterSchema: more than one of BaseDatasetParameterSchema, BaseLiteralParameterSchema, BaseColumnParameterSchema, Other is set"))
 	case v.BaseDatasetParameterSchema != nil:
 		v.BaseDatasetParameterSchema.encodeJSON(w)
 	case v.BaseLiteralParameterSchema != nil:
@@ -70,21 +70,17 @@ func (v PostCustomAggregationTestAggregateArgsItem) encodeJSON(w *writer) {
 	case v.Other != nil:
 		w.raw(v.Other)
 	default:
-		w.fail(errors.New("PostCustomAggregationTestAggregateArgsItem: none of BaseDatasetParameterSchema, BaseLiteralParameterSchema, BaseColumnParameterSchema, Other is set"))
+		w.fail(errors.New("BaseParameterSchema: none of BaseDatasetParameterSchema, BaseLiteralParameterSchema, BaseColumnParameterSchema, Other is set"))
 	}
 }
 
 // UnmarshalJSON decodes the branch that parameter_type names, or else whose required keys the object has.
-func (v *PostCustomAggregationTestAggregateArgsItem) UnmarshalJSON(data []byte) error {
-	return decodeAll(data, v.decodeJSON)
-}
+func (v *BaseParameterSchema) UnmarshalJSON(data []byte) error { return decodeAll(data, v.decodeJSON) }
 
 // MarshalJSON writes whichever branch is set; none or more than one is an error.
-func (v PostCustomAggregationTestAggregateArgsItem) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
-}
+func (v BaseParameterSchema) MarshalJSON() ([]byte, error) { return marshalJSON(v) }
 
-func (v PostCustomAggregationTestAggregateArgsItem) validate(op, arg string) error {
+func (v BaseParameterSchema) validate(op, arg string) error {
 	switch {
 	case isSet(v.BaseDatasetParameterSchema)+isSet(v.BaseLiteralParameterSchema)+isSet(v.BaseColumnParameterSchema)+isSetRaw(v.Other) != 1:
 		return argError(op, arg, "must have exactly one of BaseDatasetParameterSchema, BaseLiteralParameterSchema, BaseColumnParameterSchema, Other set")

@@ -4,11 +4,11 @@ package arthur
 
 import "errors"
 
-// DatasetColumnDefinition is one of DatasetScalarType or DatasetObjectType or DatasetListType.
+// DatasetType is one of DatasetScalarType or DatasetObjectType or DatasetListType.
 //
 // Exactly one field is set. A decoded value has the first branch whose required keys the JSON
 // object has.
-type DatasetColumnDefinition struct {
+type DatasetType struct {
 	// DatasetScalarType is set when the value is a DatasetScalarType.
 	DatasetScalarType *DatasetScalarType
 	// DatasetObjectType is set when the value is a DatasetObjectType.
@@ -17,37 +17,37 @@ type DatasetColumnDefinition struct {
 	DatasetListType *DatasetListType
 }
 
-// datasetColumnDefinitionBranches are the branches of DatasetColumnDefinition and the keys each requires.
-var datasetColumnDefinitionBranches = []unionBranch{
+// datasetTypeBranches are the branches of DatasetType and the keys each requires.
+var datasetTypeBranches = []unionBranch{
 	{"DatasetScalarType", []string{"dtype"}},
 	{"DatasetObjectType", []string{"object"}},
 	{"DatasetListType", []string{"items"}},
 }
 
-func (v *DatasetColumnDefinition) decodeJSON(r *reader) {
+func (v *DatasetType) decodeJSON(r *reader) {
 	if r.null() {
 		return
 	}
-	switch r.branch("DatasetColumnDefinition", datasetColumnDefinitionBranches) {
+	switch r.branch("DatasetType", datasetTypeBranches) {
 	case 0:
 		x := new(DatasetScalarType)
 		x.decodeJSON(r)
-		*v = DatasetColumnDefinition{DatasetScalarType: x}
+		*v = DatasetType{DatasetScalarType: x}
 	case 1:
 		x := new(DatasetObjectType)
 		x.decodeJSON(r)
-		*v = DatasetColumnDefinition{DatasetObjectType: x}
+		*v = DatasetType{DatasetObjectType: x}
 	case 2:
 		x := new(DatasetListType)
 		x.decodeJSON(r)
-		*v = DatasetColumnDefinition{DatasetListType: x}
+		*v = DatasetType{DatasetListType: x}
 	}
 }
 
-func (v DatasetColumnDefinition) encodeJSON(w *writer) {
+func (v DatasetType) encodeJSON(w *writer) {
 	switch {
 	case isSet(v.DatasetScalarType)+isSet(v.DatasetObjectType)+isSet(v.DatasetListType) > 1:
-		w.fail(errors.New("DatasetColumnDefinition: more than one of DatasetScalarType, DatasetObjectType, DatasetListType is set"))
+		w.fail(errors.New("DatasetType: more than one of DatasetScalarType, DatasetObjectType, DatasetListType is set"))
 	case v.DatasetScalarType != nil:
 		v.DatasetScalarType.encodeJSON(w)
 	case v.DatasetObjectType != nil:
@@ -55,19 +55,17 @@ func (v DatasetColumnDefinition) encodeJSON(w *writer) {
 	case v.DatasetListType != nil:
 		v.DatasetListType.encodeJSON(w)
 	default:
-		w.fail(errors.New("DatasetColumnDefinition: none of DatasetScalarType, DatasetObjectType, DatasetListType is set"))
+		w.fail(errors.New("DatasetType: none of DatasetScalarType, DatasetObjectType, DatasetListType is set"))
 	}
 }
 
 // UnmarshalJSON decodes the branch whose required keys the object has.
-func (v *DatasetColumnDefinition) UnmarshalJSON(data []byte) error {
-	return decodeAll(data, v.decodeJSON)
-}
+func (v *DatasetType) UnmarshalJSON(data []byte) error { return decodeAll(data, v.decodeJSON) }
 
 // MarshalJSON writes whichever branch is set; none or more than one is an error.
-func (v DatasetColumnDefinition) MarshalJSON() ([]byte, error) { return marshalJSON(v) }
+func (v DatasetType) MarshalJSON() ([]byte, error) { return marshalJSON(v) }
 
-func (v DatasetColumnDefinition) validate(op, arg string) error {
+func (v DatasetType) validate(op, arg string) error {
 	switch {
 	case isSet(v.DatasetScalarType)+isSet(v.DatasetObjectType)+isSet(v.DatasetListType) != 1:
 		return argError(op, arg, "must have exactly one of DatasetScalarType, DatasetObjectType, DatasetListType set")
