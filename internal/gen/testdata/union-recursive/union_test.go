@@ -43,7 +43,7 @@ func TestRecursiveUnion(t *testing.T) {
 // walks a column's type.
 func TestRecursiveUnionIsOneType(t *testing.T) {
 	var col DatasetColumn
-	if err := json.Unmarshal([]byte(`{"definition":{"object":{"a":{"items":{"dtype":"str"}}}}}`), &col); err != nil {
+	if err := json.Unmarshal([]byte(`{"source_name":"c","definition":{"object":{"a":{"items":{"dtype":"str"}}}}}`), &col); err != nil {
 		t.Fatal(err)
 	}
 	var walk func(v DatasetColumnDefinition) string
