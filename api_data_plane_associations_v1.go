@@ -166,7 +166,7 @@ type GetProjectDataPlaneAssociationsParams struct {
 	// Override the sort order used. Optional. The server's default is "desc".
 	Order SortOrder
 	// Filter to only return engines enabled with the GenAI capability.
-	GenAiEnabled *bool
+	GenAIEnabled *bool
 	// The page to return starting from 1 up to total_pages. The server's default is 1.
 	Page int
 	// The number of records per page. The max is 1000. The server's default is 20.
@@ -185,8 +185,8 @@ func (p *GetProjectDataPlaneAssociationsParams) encode(op string) (string, error
 	if p.Order != "" {
 		q.Set("order", string(p.Order))
 	}
-	if p.GenAiEnabled != nil {
-		q.Set("gen_ai_enabled", strconv.FormatBool(*p.GenAiEnabled))
+	if p.GenAIEnabled != nil {
+		q.Set("gen_ai_enabled", strconv.FormatBool(*p.GenAIEnabled))
 	}
 	if p.Page != 0 {
 		if p.Page < 1 {
@@ -278,7 +278,7 @@ type GetWorkspaceDataPlaneAssociationsParams struct {
 	// Include data plane details in the response. Defaults to false. The server's default is false.
 	IncludeDataPlanes *bool
 	// Filter to only return engines enabled with the GenAI capability.
-	GenAiEnabled *bool
+	GenAIEnabled *bool
 	// The page to return starting from 1 up to total_pages. The server's default is 1.
 	Page int
 	// The number of records per page. The max is 1000. The server's default is 20.
@@ -303,8 +303,8 @@ func (p *GetWorkspaceDataPlaneAssociationsParams) encode(op string) (string, err
 	if p.IncludeDataPlanes != nil {
 		q.Set("include_data_planes", strconv.FormatBool(*p.IncludeDataPlanes))
 	}
-	if p.GenAiEnabled != nil {
-		q.Set("gen_ai_enabled", strconv.FormatBool(*p.GenAiEnabled))
+	if p.GenAIEnabled != nil {
+		q.Set("gen_ai_enabled", strconv.FormatBool(*p.GenAIEnabled))
 	}
 	if p.Page != 0 {
 		if p.Page < 1 {

@@ -78,7 +78,7 @@ type GetDataPlanesParams struct {
 	// Search term to filter workspaces by name.
 	Name string
 	// Filter to only return engines enabled with the GenAI capability.
-	GenAiEnabled *bool
+	GenAIEnabled *bool
 	// The page to return starting from 1 up to total_pages. The server's default is 1.
 	Page int
 	// The number of records per page. The max is 1000. The server's default is 20.
@@ -100,8 +100,8 @@ func (p *GetDataPlanesParams) encode(op string) (string, error) {
 	if p.Name != "" {
 		q.Set("name", p.Name)
 	}
-	if p.GenAiEnabled != nil {
-		q.Set("gen_ai_enabled", strconv.FormatBool(*p.GenAiEnabled))
+	if p.GenAIEnabled != nil {
+		q.Set("gen_ai_enabled", strconv.FormatBool(*p.GenAIEnabled))
 	}
 	if p.Page != 0 {
 		if p.Page < 1 {

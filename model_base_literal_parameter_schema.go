@@ -14,7 +14,7 @@ type BaseLiteralParameterSchema struct {
 	Description   string  `json:"description"`
 	ParameterType *string `json:"parameter_type,omitzero"`
 	// Data type of the parameter.
-	ParameterDtype DType `json:"parameter_dtype"`
+	ParameterDType DType `json:"parameter_dtype"`
 }
 
 func (v *BaseLiteralParameterSchema) decodeJSON(r *reader) {
@@ -61,7 +61,7 @@ func (v *BaseLiteralParameterSchema) decodeJSON(r *reader) {
 			if r.null() {
 				seen &^= 1 << 3
 			} else {
-				o.ParameterDtype.decodeJSON(r)
+				o.ParameterDType.decodeJSON(r)
 				seen |= 1 << 3
 			}
 		default:
@@ -96,7 +96,7 @@ func (v BaseLiteralParameterSchema) encodeJSON(w *writer) {
 		w.StrEscape(*v.ParameterType)
 	}
 	w.FieldStart("parameter_dtype")
-	w.StrEscape(string(v.ParameterDtype))
+	w.StrEscape(string(v.ParameterDType))
 	w.ObjEnd()
 }
 
@@ -119,8 +119,8 @@ func (v BaseLiteralParameterSchema) validate(op, arg string) error {
 	if strings.TrimSpace(v.Description) == "" {
 		return argError(op, arg+".Description", "is required")
 	}
-	if v.ParameterDtype == "" {
-		return argError(op, arg+".ParameterDtype", "is required")
+	if v.ParameterDType == "" {
+		return argError(op, arg+".ParameterDType", "is required")
 	}
 	return nil
 }

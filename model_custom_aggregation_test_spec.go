@@ -11,7 +11,7 @@ type CustomAggregationTestSpec struct {
 	// List of parameters to the custom aggregation's query function.
 	AggregateArgs []BaseParameterSchema `json:"aggregate_args"`
 	// DuckDBSQL query for the custom aggregation.
-	Sql string `json:"sql"`
+	SQL string `json:"sql"`
 	// Name of the custom aggregation function.
 	Name string `json:"name"`
 	// Description of the custom aggregation function and what it aggregates.
@@ -174,7 +174,7 @@ func (v *CustomAggregationTestSpec) decodeJSON(r *reader) {
 		return
 	}
 	all := r.batchEnd(&b)
-	o.Sql = b.get(all, 0)
+	o.SQL = b.get(all, 0)
 	o.Name = b.get(all, 1)
 	o.DatasetID = b.get(all, 2)
 	o.ID = b.get(all, 3)
@@ -192,7 +192,7 @@ func (v CustomAggregationTestSpec) encodeJSON(w *writer) {
 	w.FieldStart("aggregate_args")
 	writeSlice(w, v.AggregateArgs, BaseParameterSchema.encodeJSON)
 	w.FieldStart("sql")
-	w.StrEscape(v.Sql)
+	w.StrEscape(v.SQL)
 	w.FieldStart("name")
 	w.StrEscape(v.Name)
 	w.FieldStart("description")

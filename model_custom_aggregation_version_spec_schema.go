@@ -20,7 +20,7 @@ type CustomAggregationVersionSpecSchema struct {
 	// List of parameters to the custom aggregation's query function.
 	AggregateArgs []BaseParameterSchema `json:"aggregate_args"`
 	// DuckDBSQL query for the custom aggregation.
-	Sql string `json:"sql"`
+	SQL string `json:"sql"`
 }
 
 func (v *CustomAggregationVersionSpecSchema) decodeJSON(r *reader) {
@@ -98,7 +98,7 @@ func (v *CustomAggregationVersionSpecSchema) decodeJSON(r *reader) {
 	}
 	all := r.batchEnd(&b)
 	o.CustomAggregationID = b.get(all, 0)
-	o.Sql = b.get(all, 1)
+	o.SQL = b.get(all, 1)
 	*v = o
 }
 
@@ -121,7 +121,7 @@ func (v CustomAggregationVersionSpecSchema) encodeJSON(w *writer) {
 	w.FieldStart("aggregate_args")
 	writeSlice(w, v.AggregateArgs, BaseParameterSchema.encodeJSON)
 	w.FieldStart("sql")
-	w.StrEscape(v.Sql)
+	w.StrEscape(v.SQL)
 	w.ObjEnd()
 }
 

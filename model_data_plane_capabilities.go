@@ -5,7 +5,7 @@ package arthur
 // DataPlaneCapabilities is the spec's DataPlaneCapabilities schema.
 type DataPlaneCapabilities struct {
 	// Field that records if the engine was installed with GenAI capabilities.
-	GenAiEnabled *bool `json:"gen_ai_enabled,omitzero"`
+	GenAIEnabled *bool `json:"gen_ai_enabled,omitzero"`
 }
 
 func (v *DataPlaneCapabilities) decodeJSON(r *reader) {
@@ -17,9 +17,9 @@ func (v *DataPlaneCapabilities) decodeJSON(r *reader) {
 		switch string(r.key) {
 		case "gen_ai_enabled":
 			if r.null() {
-				o.GenAiEnabled = nil
+				o.GenAIEnabled = nil
 			} else {
-				o.GenAiEnabled = Ptr(r.boolean())
+				o.GenAIEnabled = Ptr(r.boolean())
 			}
 		default:
 			r.skip()
@@ -33,9 +33,9 @@ func (v *DataPlaneCapabilities) decodeJSON(r *reader) {
 
 func (v DataPlaneCapabilities) encodeJSON(w *writer) {
 	w.ObjStart()
-	if v.GenAiEnabled != nil {
+	if v.GenAIEnabled != nil {
 		w.FieldStart("gen_ai_enabled")
-		w.Bool(*v.GenAiEnabled)
+		w.Bool(*v.GenAIEnabled)
 	}
 	w.ObjEnd()
 }

@@ -8,7 +8,7 @@ type DatasetScalarType struct {
 	Nullable *bool            `json:"nullable,omitzero"`
 	// Unique ID of the schema node.
 	ID    *string `json:"id,omitzero"`
-	Dtype DType   `json:"dtype"`
+	DType DType   `json:"dtype"`
 }
 
 func (v *DatasetScalarType) decodeJSON(r *reader) {
@@ -43,7 +43,7 @@ func (v *DatasetScalarType) decodeJSON(r *reader) {
 			if r.null() {
 				seen &^= 1 << 0
 			} else {
-				o.Dtype.decodeJSON(r)
+				o.DType.decodeJSON(r)
 				seen |= 1 << 0
 			}
 		default:
@@ -77,7 +77,7 @@ func (v DatasetScalarType) encodeJSON(w *writer) {
 		w.StrEscape(*v.ID)
 	}
 	w.FieldStart("dtype")
-	w.StrEscape(string(v.Dtype))
+	w.StrEscape(string(v.DType))
 	w.ObjEnd()
 }
 
@@ -89,8 +89,8 @@ func (v *DatasetScalarType) UnmarshalJSON(data []byte) error { return decodeAll(
 func (v DatasetScalarType) MarshalJSON() ([]byte, error) { return marshalJSON(v) }
 
 func (v DatasetScalarType) validate(op, arg string) error {
-	if v.Dtype == "" {
-		return argError(op, arg+".Dtype", "is required")
+	if v.DType == "" {
+		return argError(op, arg+".DType", "is required")
 	}
 	return nil
 }

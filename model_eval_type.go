@@ -11,16 +11,16 @@ type EvalType string
 // The values of EvalType.
 const (
 	EvalTypeLLMEval EvalType = "llm_eval"
-	EvalTypeMlEval  EvalType = "ml_eval"
+	EvalTypeMLEval  EvalType = "ml_eval"
 )
 
 // AllEvalTypeValues lists every EvalType the SDK knows, in the spec's order.
-var AllEvalTypeValues = []EvalType{EvalTypeLLMEval, EvalTypeMlEval}
+var AllEvalTypeValues = []EvalType{EvalTypeLLMEval, EvalTypeMLEval}
 
 // IsValid reports whether v is one of the known EvalType values.
 func (v EvalType) IsValid() bool {
 	switch v {
-	case EvalTypeLLMEval, EvalTypeMlEval:
+	case EvalTypeLLMEval, EvalTypeMLEval:
 		return true
 	}
 	return false
@@ -32,7 +32,7 @@ func (v *EvalType) decodeJSON(r *reader) {
 	case "llm_eval":
 		*v = EvalTypeLLMEval
 	case "ml_eval":
-		*v = EvalTypeMlEval
+		*v = EvalTypeMLEval
 	default:
 		*v = EvalType(b)
 	}

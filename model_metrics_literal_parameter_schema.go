@@ -13,7 +13,7 @@ type MetricsLiteralParameterSchema struct {
 	// The spec's default, "literal", stands for an absent key.
 	ParameterType string `json:"parameter_type"`
 	// Data type of the parameter.
-	ParameterDtype DType `json:"parameter_dtype"`
+	ParameterDType DType `json:"parameter_dtype"`
 	// Boolean denoting if the parameter is optional. The spec's default, false, stands for an
 	// absent key.
 	Optional bool `json:"optional"`
@@ -61,7 +61,7 @@ func (v *MetricsLiteralParameterSchema) decodeJSON(r *reader) {
 			if r.null() {
 				seen &^= 1 << 3
 			} else {
-				o.ParameterDtype.decodeJSON(r)
+				o.ParameterDType.decodeJSON(r)
 				seen |= 1 << 3
 			}
 		case "optional":
@@ -99,7 +99,7 @@ func (v MetricsLiteralParameterSchema) encodeJSON(w *writer) {
 	w.FieldStart("parameter_type")
 	w.StrEscape(v.ParameterType)
 	w.FieldStart("parameter_dtype")
-	w.StrEscape(string(v.ParameterDtype))
+	w.StrEscape(string(v.ParameterDType))
 	w.FieldStart("optional")
 	w.Bool(v.Optional)
 	w.ObjEnd()

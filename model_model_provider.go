@@ -14,18 +14,18 @@ const (
 	ModelProviderOpenai     ModelProvider = "openai"
 	ModelProviderGemini     ModelProvider = "gemini"
 	ModelProviderBedrock    ModelProvider = "bedrock"
-	ModelProviderVertexAi   ModelProvider = "vertex_ai"
+	ModelProviderVertexAI   ModelProvider = "vertex_ai"
 	ModelProviderHostedVllm ModelProvider = "hosted_vllm"
 	ModelProviderAzure      ModelProvider = "azure"
 )
 
 // AllModelProviderValues lists every ModelProvider the SDK knows, in the spec's order.
-var AllModelProviderValues = []ModelProvider{ModelProviderAnthropic, ModelProviderOpenai, ModelProviderGemini, ModelProviderBedrock, ModelProviderVertexAi, ModelProviderHostedVllm, ModelProviderAzure}
+var AllModelProviderValues = []ModelProvider{ModelProviderAnthropic, ModelProviderOpenai, ModelProviderGemini, ModelProviderBedrock, ModelProviderVertexAI, ModelProviderHostedVllm, ModelProviderAzure}
 
 // IsValid reports whether v is one of the known ModelProvider values.
 func (v ModelProvider) IsValid() bool {
 	switch v {
-	case ModelProviderAnthropic, ModelProviderOpenai, ModelProviderGemini, ModelProviderBedrock, ModelProviderVertexAi, ModelProviderHostedVllm, ModelProviderAzure:
+	case ModelProviderAnthropic, ModelProviderOpenai, ModelProviderGemini, ModelProviderBedrock, ModelProviderVertexAI, ModelProviderHostedVllm, ModelProviderAzure:
 		return true
 	}
 	return false
@@ -43,7 +43,7 @@ func (v *ModelProvider) decodeJSON(r *reader) {
 	case "bedrock":
 		*v = ModelProviderBedrock
 	case "vertex_ai":
-		*v = ModelProviderVertexAi
+		*v = ModelProviderVertexAI
 	case "hosted_vllm":
 		*v = ModelProviderHostedVllm
 	case "azure":

@@ -14,7 +14,7 @@ type PostCustomAggregationSpecSchema struct {
 	// List of parameters to the custom aggregation's query function.
 	AggregateArgs []BaseParameterSchema `json:"aggregate_args"`
 	// DuckDBSQL query for the custom aggregation.
-	Sql string `json:"sql"`
+	SQL string `json:"sql"`
 	// Name of the custom aggregation function.
 	Name string `json:"name"`
 	// Description of the custom aggregation function and what it aggregates.
@@ -80,7 +80,7 @@ func (v *PostCustomAggregationSpecSchema) decodeJSON(r *reader) {
 		return
 	}
 	all := r.batchEnd(&b)
-	o.Sql = b.get(all, 0)
+	o.SQL = b.get(all, 0)
 	o.Name = b.get(all, 1)
 	p := b.ptrs(all, 2, 3)
 	o.Description = p[0]
@@ -94,7 +94,7 @@ func (v PostCustomAggregationSpecSchema) encodeJSON(w *writer) {
 	w.FieldStart("aggregate_args")
 	writeSlice(w, v.AggregateArgs, BaseParameterSchema.encodeJSON)
 	w.FieldStart("sql")
-	w.StrEscape(v.Sql)
+	w.StrEscape(v.SQL)
 	w.FieldStart("name")
 	w.StrEscape(v.Name)
 	if v.Description != nil {
@@ -124,8 +124,8 @@ func (v PostCustomAggregationSpecSchema) validate(op, arg string) error {
 			return err
 		}
 	}
-	if strings.TrimSpace(v.Sql) == "" {
-		return argError(op, arg+".Sql", "is required")
+	if strings.TrimSpace(v.SQL) == "" {
+		return argError(op, arg+".SQL", "is required")
 	}
 	if strings.TrimSpace(v.Name) == "" {
 		return argError(op, arg+".Name", "is required")

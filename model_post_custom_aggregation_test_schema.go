@@ -15,7 +15,7 @@ type PostCustomAggregationTest struct {
 	// List of parameters to the custom aggregation's query function.
 	AggregateArgs []BaseParameterSchema `json:"aggregate_args"`
 	// DuckDBSQL query for the custom aggregation.
-	Sql string `json:"sql"`
+	SQL string `json:"sql"`
 	// Name of the custom aggregation function.
 	Name string `json:"name"`
 	// Description of the custom aggregation function and what it aggregates.
@@ -119,7 +119,7 @@ func (v *PostCustomAggregationTest) decodeJSON(r *reader) {
 		return
 	}
 	all := r.batchEnd(&b)
-	o.Sql = b.get(all, 0)
+	o.SQL = b.get(all, 0)
 	o.Name = b.get(all, 1)
 	o.DatasetID = b.get(all, 2)
 	p := b.ptrs(all, 3, 4)
@@ -134,7 +134,7 @@ func (v PostCustomAggregationTest) encodeJSON(w *writer) {
 	w.FieldStart("aggregate_args")
 	writeSlice(w, v.AggregateArgs, BaseParameterSchema.encodeJSON)
 	w.FieldStart("sql")
-	w.StrEscape(v.Sql)
+	w.StrEscape(v.SQL)
 	w.FieldStart("name")
 	w.StrEscape(v.Name)
 	if v.Description != nil {
@@ -172,8 +172,8 @@ func (v PostCustomAggregationTest) validate(op, arg string) error {
 			return err
 		}
 	}
-	if strings.TrimSpace(v.Sql) == "" {
-		return argError(op, arg+".Sql", "is required")
+	if strings.TrimSpace(v.SQL) == "" {
+		return argError(op, arg+".SQL", "is required")
 	}
 	if strings.TrimSpace(v.Name) == "" {
 		return argError(op, arg+".Name", "is required")

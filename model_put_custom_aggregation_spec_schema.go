@@ -14,7 +14,7 @@ type PutCustomAggregationSpecSchema struct {
 	// List of parameters to the custom aggregation's query function.
 	AggregateArgs []BaseParameterSchema `json:"aggregate_args"`
 	// DuckDBSQL query for the custom aggregation.
-	Sql string `json:"sql"`
+	SQL string `json:"sql"`
 }
 
 func (v *PutCustomAggregationSpecSchema) decodeJSON(r *reader) {
@@ -62,7 +62,7 @@ func (v *PutCustomAggregationSpecSchema) decodeJSON(r *reader) {
 		return
 	}
 	all := r.batchEnd(&b)
-	o.Sql = b.get(all, 0)
+	o.SQL = b.get(all, 0)
 	*v = o
 }
 
@@ -73,7 +73,7 @@ func (v PutCustomAggregationSpecSchema) encodeJSON(w *writer) {
 	w.FieldStart("aggregate_args")
 	writeSlice(w, v.AggregateArgs, BaseParameterSchema.encodeJSON)
 	w.FieldStart("sql")
-	w.StrEscape(v.Sql)
+	w.StrEscape(v.SQL)
 	w.ObjEnd()
 }
 
@@ -97,8 +97,8 @@ func (v PutCustomAggregationSpecSchema) validate(op, arg string) error {
 			return err
 		}
 	}
-	if strings.TrimSpace(v.Sql) == "" {
-		return argError(op, arg+".Sql", "is required")
+	if strings.TrimSpace(v.SQL) == "" {
+		return argError(op, arg+".SQL", "is required")
 	}
 	return nil
 }

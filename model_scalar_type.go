@@ -4,7 +4,7 @@ package arthur
 
 // ScalarType is the spec's ScalarType schema.
 type ScalarType struct {
-	Dtype DType `json:"dtype"`
+	DType DType `json:"dtype"`
 }
 
 func (v *ScalarType) decodeJSON(r *reader) {
@@ -19,7 +19,7 @@ func (v *ScalarType) decodeJSON(r *reader) {
 			if r.null() {
 				seen &^= 1 << 0
 			} else {
-				o.Dtype.decodeJSON(r)
+				o.DType.decodeJSON(r)
 				seen |= 1 << 0
 			}
 		default:
@@ -38,7 +38,7 @@ func (v *ScalarType) decodeJSON(r *reader) {
 func (v ScalarType) encodeJSON(w *writer) {
 	w.ObjStart()
 	w.FieldStart("dtype")
-	w.StrEscape(string(v.Dtype))
+	w.StrEscape(string(v.DType))
 	w.ObjEnd()
 }
 
@@ -50,8 +50,8 @@ func (v *ScalarType) UnmarshalJSON(data []byte) error { return decodeAll(data, v
 func (v ScalarType) MarshalJSON() ([]byte, error) { return marshalJSON(v) }
 
 func (v ScalarType) validate(op, arg string) error {
-	if v.Dtype == "" {
-		return argError(op, arg+".Dtype", "is required")
+	if v.DType == "" {
+		return argError(op, arg+".DType", "is required")
 	}
 	return nil
 }
