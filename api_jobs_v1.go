@@ -470,7 +470,7 @@ func (s *JobsV1APIService) PostSubmitJobsBatch(ctx context.Context, projectID st
 }
 
 // PutJobStateParams are the query parameters of PutJobState. A zero field is not sent, so the
-// server's default applies. A nil *PutJobStateParams means all defaults.
+// server's default applies. It has required fields, so a nil *PutJobStateParams is refused.
 type PutJobStateParams struct {
 	// Job run ID associated with the state update. Required.
 	JobRunID string

@@ -343,8 +343,12 @@ func queryField(p *param) (string, bool) {
 func (a *api) emitParams(f *goFile, x *op) {
 	name := x.goName + "Params"
 	f.p("")
+	nilText := fmt.Sprintf("A nil *%s means all defaults.", name)
+	if paramsRequired(x) {
+		nilText = fmt.Sprintf("It has required fields, so a nil *%s is refused.", name)
+	}
 	f.comment("", fmt.Sprintf("%s are the query parameters of %s. A zero field is not sent, so the "+
-		"server's default applies. A nil *%s means all defaults.", name, x.goName, name))
+		"server's default applies. %s", name, x.goName, nilText))
 	f.p("type %s struct {", name)
 	for _, p := range x.query {
 		doc := sentence(p.doc)

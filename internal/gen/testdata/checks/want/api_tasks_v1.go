@@ -36,7 +36,7 @@ func (s TasksV1APIService) Format(f fmt.State, verb rune) {
 func (s TasksV1APIService) LogValue() slog.Value { return slog.StringValue("arthur.TasksV1APIService") }
 
 // GetTasksParams are the query parameters of GetTasks. A zero field is not sent, so the server's
-// default applies. A nil *GetTasksParams means all defaults.
+// default applies. It has required fields, so a nil *GetTasksParams is refused.
 type GetTasksParams struct {
 	// Search across task names.
 	Search string

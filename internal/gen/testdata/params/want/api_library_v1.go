@@ -67,7 +67,7 @@ func (s *LibraryV1APIService) GetBook(ctx context.Context, shelfID string, bookN
 }
 
 // SearchBooksParams are the query parameters of SearchBooks. A zero field is not sent, so the
-// server's default applies. A nil *SearchBooksParams means all defaults.
+// server's default applies. It has required fields, so a nil *SearchBooksParams is refused.
 type SearchBooksParams struct {
 	// The words to look for. Required.
 	Q string
