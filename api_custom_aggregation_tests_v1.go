@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"iter"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -103,15 +104,31 @@ func (p *GetCustomAggregationTestResultsParams) encode(op string) (string, error
 	return q.Encode(), nil
 }
 
+// clone copies p, lists included; nil is the zero GetCustomAggregationTestResultsParams.
+func (p *GetCustomAggregationTestResultsParams) clone() GetCustomAggregationTestResultsParams {
+	if p == nil {
+		return GetCustomAggregationTestResultsParams{}
+	}
+	c := *p
+	return c
+}
+
 // GetCustomAggregationTestResults calls get_custom_aggregation_test_results (Get Custom Aggregation
 // Test Results By Id). Requires custom_aggregation_test_read_results permission. Also requires
 // dataset_get_data_retrieval on the dataset the custom aggregation test is configured against.
+// GetCustomAggregationTestResultsIter returns every page.
 //
 // Operation get_custom_aggregation_test_results: GET
 // /api/v1/custom_aggregation_tests/{custom_aggregation_test_id}/results (200). Errors: 404
 // ErrNotFound (*NotFoundError), 422 ErrValidation (*HTTPValidationError), 500 ErrServer
 // (*InternalServerError).
 func (s *CustomAggregationTestsV1APIService) GetCustomAggregationTestResults(ctx context.Context, customAggregationTestID string, params *GetCustomAggregationTestResultsParams) (*ResourceListCustomAggregationTestResult, error) {
+	return s.getCustomAggregationTestResults(ctx, customAggregationTestID, params, nil)
+}
+
+// getCustomAggregationTestResults is GetCustomAggregationTestResults, calling received (when set)
+// once the page's body is in memory and only decoding is left.
+func (s *CustomAggregationTestsV1APIService) getCustomAggregationTestResults(ctx context.Context, customAggregationTestID string, params *GetCustomAggregationTestResultsParams, received func()) (*ResourceListCustomAggregationTestResult, error) {
 	const op = "GetCustomAggregationTestResults"
 	pCustomAggregationTestID, err := pathSegment(op, "customAggregationTestID", "custom aggregation test ID", customAggregationTestID)
 	if err != nil {
@@ -121,8 +138,37 @@ func (s *CustomAggregationTestsV1APIService) GetCustomAggregationTestResults(ctx
 	if err != nil {
 		return nil, err
 	}
-	cl := &call{op: op, method: http.MethodGet, path: "/api/v1/custom_aggregation_tests/" + pCustomAggregationTestID + "/results", query: q, model: "ResourceList[CustomAggregationTestResult]"}
+	cl := &call{op: op, method: http.MethodGet, path: "/api/v1/custom_aggregation_tests/" + pCustomAggregationTestID + "/results", query: q, model: "ResourceList[CustomAggregationTestResult]", received: received}
 	return result[ResourceListCustomAggregationTestResult](ctx, s.apiClient(), cl)
+}
+
+// GetCustomAggregationTestResultsIter returns every CustomAggregationTestResult that
+// GetCustomAggregationTestResults finds with params, across all pages, in order, starting at
+// params.Page (or 1). It works on a copy of params, and fetches pages as the package's pager does:
+// see "Paged lists" in the package documentation.
+//
+//	for v, err := range client.CustomAggregationTestsV1API.GetCustomAggregationTestResultsIter(ctx, customAggregationTestID, nil) {
+//		if err != nil {
+//			return err
+//		}
+//		fmt.Println(v)
+//	}
+func (s *CustomAggregationTestsV1APIService) GetCustomAggregationTestResultsIter(ctx context.Context, customAggregationTestID string, params *GetCustomAggregationTestResultsParams) iter.Seq2[CustomAggregationTestResult, error] {
+	p := params.clone()
+	fetch := func(ctx context.Context, page int, received func()) ([]CustomAggregationTestResult, int, error) {
+		q := p
+		q.Page = &page
+		l, err := s.getCustomAggregationTestResults(ctx, customAggregationTestID, &q, received)
+		if err != nil {
+			return nil, 0, err
+		}
+		return l.Records, l.Pagination.TotalPages, nil
+	}
+	start := 0
+	if p.Page != nil {
+		start = *p.Page
+	}
+	return allPages(ctx, s.apiClient(), start, fetch, &call{op: "GetCustomAggregationTestResults", method: http.MethodGet, path: "/api/v1/custom_aggregation_tests/{custom_aggregation_test_id}/results"})
 }
 
 // GetCustomAggregationTestsForWorkspaceParams are the query parameters of
@@ -160,13 +206,29 @@ func (p *GetCustomAggregationTestsForWorkspaceParams) encode(op string) (string,
 	return q.Encode(), nil
 }
 
+// clone copies p, lists included; nil is the zero GetCustomAggregationTestsForWorkspaceParams.
+func (p *GetCustomAggregationTestsForWorkspaceParams) clone() GetCustomAggregationTestsForWorkspaceParams {
+	if p == nil {
+		return GetCustomAggregationTestsForWorkspaceParams{}
+	}
+	c := *p
+	return c
+}
+
 // GetCustomAggregationTestsForWorkspace calls get_custom_aggregation_tests_for_workspace (Get
 // Custom Aggregation Tests). Requires workspace_list_custom_aggregation_tests permission.
+// GetCustomAggregationTestsForWorkspaceIter returns every page.
 //
 // Operation get_custom_aggregation_tests_for_workspace: GET
 // /api/v1/workspaces/{workspace_id}/custom_aggregation_tests (200). Errors: 404 ErrNotFound
 // (*NotFoundError), 422 ErrValidation (*HTTPValidationError), 500 ErrServer (*InternalServerError).
 func (s *CustomAggregationTestsV1APIService) GetCustomAggregationTestsForWorkspace(ctx context.Context, workspaceID string, params *GetCustomAggregationTestsForWorkspaceParams) (*ResourceListCustomAggregationTestSpec, error) {
+	return s.getCustomAggregationTestsForWorkspace(ctx, workspaceID, params, nil)
+}
+
+// getCustomAggregationTestsForWorkspace is GetCustomAggregationTestsForWorkspace, calling received
+// (when set) once the page's body is in memory and only decoding is left.
+func (s *CustomAggregationTestsV1APIService) getCustomAggregationTestsForWorkspace(ctx context.Context, workspaceID string, params *GetCustomAggregationTestsForWorkspaceParams, received func()) (*ResourceListCustomAggregationTestSpec, error) {
 	const op = "GetCustomAggregationTestsForWorkspace"
 	pWorkspaceID, err := pathSegment(op, "workspaceID", "workspace ID", workspaceID)
 	if err != nil {
@@ -176,8 +238,37 @@ func (s *CustomAggregationTestsV1APIService) GetCustomAggregationTestsForWorkspa
 	if err != nil {
 		return nil, err
 	}
-	cl := &call{op: op, method: http.MethodGet, path: "/api/v1/workspaces/" + pWorkspaceID + "/custom_aggregation_tests", query: q, model: "ResourceList[CustomAggregationTestSpec]"}
+	cl := &call{op: op, method: http.MethodGet, path: "/api/v1/workspaces/" + pWorkspaceID + "/custom_aggregation_tests", query: q, model: "ResourceList[CustomAggregationTestSpec]", received: received}
 	return result[ResourceListCustomAggregationTestSpec](ctx, s.apiClient(), cl)
+}
+
+// GetCustomAggregationTestsForWorkspaceIter returns every CustomAggregationTestSpec that
+// GetCustomAggregationTestsForWorkspace finds with params, across all pages, in order, starting at
+// params.Page (or 1). It works on a copy of params, and fetches pages as the package's pager does:
+// see "Paged lists" in the package documentation.
+//
+//	for v, err := range client.CustomAggregationTestsV1API.GetCustomAggregationTestsForWorkspaceIter(ctx, workspaceID, nil) {
+//		if err != nil {
+//			return err
+//		}
+//		fmt.Println(v)
+//	}
+func (s *CustomAggregationTestsV1APIService) GetCustomAggregationTestsForWorkspaceIter(ctx context.Context, workspaceID string, params *GetCustomAggregationTestsForWorkspaceParams) iter.Seq2[CustomAggregationTestSpec, error] {
+	p := params.clone()
+	fetch := func(ctx context.Context, page int, received func()) ([]CustomAggregationTestSpec, int, error) {
+		q := p
+		q.Page = &page
+		l, err := s.getCustomAggregationTestsForWorkspace(ctx, workspaceID, &q, received)
+		if err != nil {
+			return nil, 0, err
+		}
+		return l.Records, l.Pagination.TotalPages, nil
+	}
+	start := 0
+	if p.Page != nil {
+		start = *p.Page
+	}
+	return allPages(ctx, s.apiClient(), start, fetch, &call{op: "GetCustomAggregationTestsForWorkspace", method: http.MethodGet, path: "/api/v1/workspaces/{workspace_id}/custom_aggregation_tests"})
 }
 
 // PostCustomAggregationTest calls post_custom_aggregation_test (Post Custom Aggregation Test).

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"iter"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -127,13 +128,29 @@ func (p *GetCustomAggregationsForWorkspaceParams) encode(op string) (string, err
 	return q.Encode(), nil
 }
 
+// clone copies p, lists included; nil is the zero GetCustomAggregationsForWorkspaceParams.
+func (p *GetCustomAggregationsForWorkspaceParams) clone() GetCustomAggregationsForWorkspaceParams {
+	if p == nil {
+		return GetCustomAggregationsForWorkspaceParams{}
+	}
+	c := *p
+	return c
+}
+
 // GetCustomAggregationsForWorkspace calls get_custom_aggregations_for_workspace (Get Custom
 // Aggregation). Requires workspace_list_custom_aggregations permission.
+// GetCustomAggregationsForWorkspaceIter returns every page.
 //
 // Operation get_custom_aggregations_for_workspace: GET
 // /api/v1/workspaces/{workspace_id}/custom_aggregations (200). Errors: 404 ErrNotFound
 // (*NotFoundError), 422 ErrValidation (*HTTPValidationError), 500 ErrServer (*InternalServerError).
 func (s *CustomAggregationsV1APIService) GetCustomAggregationsForWorkspace(ctx context.Context, workspaceID string, params *GetCustomAggregationsForWorkspaceParams) (*ResourceListCustomAggregationSpecSchema, error) {
+	return s.getCustomAggregationsForWorkspace(ctx, workspaceID, params, nil)
+}
+
+// getCustomAggregationsForWorkspace is GetCustomAggregationsForWorkspace, calling received (when
+// set) once the page's body is in memory and only decoding is left.
+func (s *CustomAggregationsV1APIService) getCustomAggregationsForWorkspace(ctx context.Context, workspaceID string, params *GetCustomAggregationsForWorkspaceParams, received func()) (*ResourceListCustomAggregationSpecSchema, error) {
 	const op = "GetCustomAggregationsForWorkspace"
 	pWorkspaceID, err := pathSegment(op, "workspaceID", "workspace ID", workspaceID)
 	if err != nil {
@@ -143,8 +160,37 @@ func (s *CustomAggregationsV1APIService) GetCustomAggregationsForWorkspace(ctx c
 	if err != nil {
 		return nil, err
 	}
-	cl := &call{op: op, method: http.MethodGet, path: "/api/v1/workspaces/" + pWorkspaceID + "/custom_aggregations", query: q, model: "ResourceList[CustomAggregationSpecSchema]"}
+	cl := &call{op: op, method: http.MethodGet, path: "/api/v1/workspaces/" + pWorkspaceID + "/custom_aggregations", query: q, model: "ResourceList[CustomAggregationSpecSchema]", received: received}
 	return result[ResourceListCustomAggregationSpecSchema](ctx, s.apiClient(), cl)
+}
+
+// GetCustomAggregationsForWorkspaceIter returns every CustomAggregationSpecSchema that
+// GetCustomAggregationsForWorkspace finds with params, across all pages, in order, starting at
+// params.Page (or 1). It works on a copy of params, and fetches pages as the package's pager does:
+// see "Paged lists" in the package documentation.
+//
+//	for v, err := range client.CustomAggregationsV1API.GetCustomAggregationsForWorkspaceIter(ctx, workspaceID, nil) {
+//		if err != nil {
+//			return err
+//		}
+//		fmt.Println(v)
+//	}
+func (s *CustomAggregationsV1APIService) GetCustomAggregationsForWorkspaceIter(ctx context.Context, workspaceID string, params *GetCustomAggregationsForWorkspaceParams) iter.Seq2[CustomAggregationSpecSchema, error] {
+	p := params.clone()
+	fetch := func(ctx context.Context, page int, received func()) ([]CustomAggregationSpecSchema, int, error) {
+		q := p
+		q.Page = &page
+		l, err := s.getCustomAggregationsForWorkspace(ctx, workspaceID, &q, received)
+		if err != nil {
+			return nil, 0, err
+		}
+		return l.Records, l.Pagination.TotalPages, nil
+	}
+	start := 0
+	if p.Page != nil {
+		start = *p.Page
+	}
+	return allPages(ctx, s.apiClient(), start, fetch, &call{op: "GetCustomAggregationsForWorkspace", method: http.MethodGet, path: "/api/v1/workspaces/{workspace_id}/custom_aggregations"})
 }
 
 // PatchCustomAggregation calls patch_custom_aggregation (Patch Custom Aggregation). Requires

@@ -310,15 +310,27 @@ func (a *api) emitIter(f *goFile, typ string, x *op) {
 	f.p("\tp := params.clone()")
 	f.p("\tfetch := func(ctx context.Context, %s) ([]%s, int, error) {", fetchArgs, item)
 	f.p("\t\tq := p")
-	f.p("\t\tq.Page = page")
+	if x.paged.pagePtr {
+		f.p("\t\tq.Page = &page")
+	} else {
+		f.p("\t\tq.Page = page")
+	}
 	f.p("\t\tl, err := s.%s(ctx, %s)", call, callArgs)
 	f.p("\t\tif err != nil {")
 	f.p("\t\t\treturn nil, 0, err")
 	f.p("\t\t}")
 	f.p("\t\treturn l.%s, l.Pagination.%s, nil", x.paged.records.goName, count)
 	f.p("\t}")
-	f.p("\treturn %s(ctx, s.apiClient(), p.Page, fetch, &call{op: %q, method: %s, path: %q})",
-		pager, x.goName, methodConst[x.method], x.path)
+	start := "p.Page"
+	if x.paged.pagePtr {
+		f.p("\tstart := 0")
+		f.p("\tif p.Page != nil {")
+		f.p("\t\tstart = *p.Page")
+		f.p("\t}")
+		start = "start"
+	}
+	f.p("\treturn %s(ctx, s.apiClient(), %s, fetch, &call{op: %q, method: %s, path: %q})",
+		pager, start, x.goName, methodConst[x.method], x.path)
 	f.p("}")
 }
 

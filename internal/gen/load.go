@@ -494,6 +494,7 @@ type paging struct {
 	records    *field
 	item       *goType
 	sequential bool // no total_pages: pages are fetched until a short one
+	pagePtr    bool // the params' Page is a *int (the spec sets no minimum)
 }
 
 // param is a path or query parameter.
@@ -797,10 +798,12 @@ func (l *loader) paging(x *op) *paging {
 		return nil
 	}
 	pm := l.modelOf(pagination.t)
-	hasPage := false
+	hasPage, pagePtr := false, false
 	for _, p := range x.query {
-		_, ptr := queryField(p)
-		hasPage = hasPage || (p.name == "page" && p.t.kind == kInt && !ptr)
+		if p.name == "page" && p.t.kind == kInt {
+			_, pagePtr = queryField(p)
+			hasPage = true
+		}
 	}
 	if pm == nil || !hasPage {
 		return nil
@@ -808,7 +811,7 @@ func (l *loader) paging(x *op) *paging {
 	var pageSize *field
 	for _, f := range pm.fields {
 		if f.json == "total_pages" && f.t.kind == kInt && f.hold == holdValue {
-			return &paging{list: list, records: records, item: records.t.elem}
+			return &paging{list: list, records: records, item: records.t.elem, pagePtr: pagePtr}
 		}
 		if f.json == "page_size" && f.t.kind == kInt && f.hold == holdValue {
 			pageSize = f
@@ -820,7 +823,7 @@ func (l *loader) paging(x *op) *paging {
 				return nil // a total_pages that may be absent: neither shape
 			}
 		}
-		return &paging{list: list, records: records, item: records.t.elem, sequential: true}
+		return &paging{list: list, records: records, item: records.t.elem, sequential: true, pagePtr: pagePtr}
 	}
 	return nil
 }

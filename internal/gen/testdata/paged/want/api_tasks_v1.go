@@ -131,3 +131,100 @@ func (s *TasksV1APIService) GetProjectTasksIter(ctx context.Context, projectID s
 	}
 	return allPages(ctx, s.apiClient(), p.Page, fetch, &call{op: "GetProjectTasks", method: http.MethodGet, path: "/api/v1/projects/{project_id}/tasks"})
 }
+
+// GetWorkspaceTasksParams are the query parameters of GetWorkspaceTasks. A zero field is not sent,
+// so the server's default applies. A nil *GetWorkspaceTasksParams means all defaults.
+type GetWorkspaceTasksParams struct {
+	// Only tasks of these people. Sent as repeated assignee_ids keys.
+	AssigneeIDs []string
+	// The page to return, from 1. The server's default is 1.
+	Page *int
+	// The number of records per page. The server's default is 50.
+	PageSize int
+}
+
+// encode checks p and returns its query string.
+func (p *GetWorkspaceTasksParams) encode(op string) (string, error) {
+	if p == nil {
+		return "", nil
+	}
+	q := make(url.Values, 3)
+	for i, x := range p.AssigneeIDs {
+		if strings.TrimSpace(x) == "" {
+			return "", argError(op, "params.AssigneeIDs["+strconv.Itoa(i)+"]", "must not be empty")
+		}
+		q.Add("assignee_ids", x)
+	}
+	if p.Page != nil {
+		q.Set("page", strconv.Itoa(*p.Page))
+	}
+	if p.PageSize != 0 {
+		if p.PageSize < 1 || p.PageSize > 500 {
+			return "", argError(op, "params.PageSize", "must be between 1 and 500, got "+strconv.Itoa(p.PageSize))
+		}
+		q.Set("page_size", strconv.Itoa(p.PageSize))
+	}
+	return q.Encode(), nil
+}
+
+// clone copies p, lists included; nil is the zero GetWorkspaceTasksParams.
+func (p *GetWorkspaceTasksParams) clone() GetWorkspaceTasksParams {
+	if p == nil {
+		return GetWorkspaceTasksParams{}
+	}
+	c := *p
+	c.AssigneeIDs = slices.Clone(p.AssigneeIDs)
+	return c
+}
+
+// GetWorkspaceTasks calls get_workspace_tasks (Get Workspace Tasks). Lists the tasks of a project,
+// a page at a time. GetWorkspaceTasksIter returns every page.
+//
+// Operation get_workspace_tasks: GET /api/v1/workspaces/{workspace_id}/tasks (200).
+func (s *TasksV1APIService) GetWorkspaceTasks(ctx context.Context, workspaceID string, params *GetWorkspaceTasksParams) (*ResourceListTask, error) {
+	return s.getWorkspaceTasks(ctx, workspaceID, params, nil)
+}
+
+// getWorkspaceTasks is GetWorkspaceTasks, calling received (when set) once the page's body is in
+// memory and only decoding is left.
+func (s *TasksV1APIService) getWorkspaceTasks(ctx context.Context, workspaceID string, params *GetWorkspaceTasksParams, received func()) (*ResourceListTask, error) {
+	const op = "GetWorkspaceTasks"
+	pWorkspaceID, err := pathSegment(op, "workspaceID", "workspace ID", workspaceID)
+	if err != nil {
+		return nil, err
+	}
+	q, err := params.encode(op)
+	if err != nil {
+		return nil, err
+	}
+	cl := &call{op: op, method: http.MethodGet, path: "/api/v1/workspaces/" + pWorkspaceID + "/tasks", query: q, model: "ResourceList[Task]", received: received}
+	return result[ResourceListTask](ctx, s.apiClient(), cl)
+}
+
+// GetWorkspaceTasksIter returns every Task that GetWorkspaceTasks finds with params, across all
+// pages, in order, starting at params.Page (or 1). It works on a copy of params, and fetches pages
+// as the package's pager does: see "Paged lists" in the package documentation.
+//
+//	for v, err := range client.TasksV1API.GetWorkspaceTasksIter(ctx, workspaceID, nil) {
+//		if err != nil {
+//			return err
+//		}
+//		fmt.Println(v)
+//	}
+func (s *TasksV1APIService) GetWorkspaceTasksIter(ctx context.Context, workspaceID string, params *GetWorkspaceTasksParams) iter.Seq2[Task, error] {
+	p := params.clone()
+	fetch := func(ctx context.Context, page int, received func()) ([]Task, int, error) {
+		q := p
+		q.Page = &page
+		l, err := s.getWorkspaceTasks(ctx, workspaceID, &q, received)
+		if err != nil {
+			return nil, 0, err
+		}
+		return l.Records, l.Pagination.TotalPages, nil
+	}
+	start := 0
+	if p.Page != nil {
+		start = *p.Page
+	}
+	return allPages(ctx, s.apiClient(), start, fetch, &call{op: "GetWorkspaceTasks", method: http.MethodGet, path: "/api/v1/workspaces/{workspace_id}/tasks"})
+}

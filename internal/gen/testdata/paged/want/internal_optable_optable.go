@@ -25,4 +25,5 @@ type Operation struct {
 // Operations are the spec's operations, by service and method.
 var Operations = []Operation{
 	{ID: "get_project_tasks", Service: "TasksV1API", Method: "GetProjectTasks", HTTP: "GET", Path: "/api/v1/projects/{project_id}/tasks", Status: 200, Errors: []int{}, Auth: true, Body: "", Result: "ResourceListTask", Secret: false, Paged: true},
+	{ID: "get_workspace_tasks", Service: "TasksV1API", Method: "GetWorkspaceTasks", HTTP: "GET", Path: "/api/v1/workspaces/{workspace_id}/tasks", Status: 200, Errors: []int{}, Auth: true, Body: "", Result: "ResourceListTask", Secret: false, Paged: true},
 }

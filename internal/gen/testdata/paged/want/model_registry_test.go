@@ -36,7 +36,8 @@ var modelRegistry = []registeredModel{
 // apiTypes are the other exported types arthur-gen writes: the client, the services and the
 // parameters of their operations.
 var apiTypes = map[string]reflect.Type{
-	"APIClient":             reflect.TypeFor[APIClient](),
-	"TasksV1APIService":     reflect.TypeFor[TasksV1APIService](),
-	"GetProjectTasksParams": reflect.TypeFor[GetProjectTasksParams](),
+	"APIClient":               reflect.TypeFor[APIClient](),
+	"TasksV1APIService":       reflect.TypeFor[TasksV1APIService](),
+	"GetProjectTasksParams":   reflect.TypeFor[GetProjectTasksParams](),
+	"GetWorkspaceTasksParams": reflect.TypeFor[GetWorkspaceTasksParams](),
 }
