@@ -525,12 +525,13 @@ const scenDataset = `{"created_at":"2025-02-01T12:00:00.5Z","updated_at":"2025-0
 // schemaLines lists a schema node and everything under it, one "path: type"
 // line each, the way a user walks a dataset's column types: a scalar's
 // dtype (with its tags, and "?" when nullable), an object's fields in name
-// order, a list's items under "[]". The three branch pointers are those of
-// any of the SDK's schema unions.
-func schemaLines(path string, scalar *arthur.DatasetScalarType, object *arthur.DatasetObjectType, list *arthur.DatasetListType) []string {
+// order, a list's items under "[]". A column's definition, a list's items
+// and an object's values are all one type, arthur.DatasetType.
+func schemaLines(path string, t arthur.DatasetType) []string {
+	scalar, object, list := t.DatasetScalarType, t.DatasetObjectType, t.DatasetListType
 	switch {
 	case scalar != nil:
-		line := path + ": " + string(scalar.Dtype)
+		line := path + ": " + string(scalar.DType)
 		if scalar.Nullable != nil && *scalar.Nullable {
 			line += "?"
 		}
@@ -550,13 +551,11 @@ func schemaLines(path string, scalar *arthur.DatasetScalarType, object *arthur.D
 		}
 		sort.Strings(names)
 		for _, name := range names {
-			v := object.Object[name]
-			lines = append(lines, schemaLines(path+"."+name, v.DatasetScalarType, v.DatasetObjectType, v.DatasetListType)...)
+			lines = append(lines, schemaLines(path+"."+name, object.Object[name])...)
 		}
 		return lines
 	case list != nil:
-		it := list.Items
-		return append([]string{path + ": list"}, schemaLines(path+"[]", it.DatasetScalarType, it.DatasetObjectType, it.DatasetListType)...)
+		return append([]string{path + ": list"}, schemaLines(path+"[]", list.Items)...)
 	}
 	return []string{path + ": none of the branches is set"}
 }
@@ -581,7 +580,7 @@ func TestScenarioDatasetSchemaWalk(t *testing.T) {
 			}
 		}
 		assert.Equal(t, 1, set, "column %s: exactly one branch", col.SourceName)
-		lines = append(lines, schemaLines(col.SourceName, d.DatasetScalarType, d.DatasetObjectType, d.DatasetListType)...)
+		lines = append(lines, schemaLines(col.SourceName, d)...)
 	}
 	assert.Equal(t, []string{
 		"timestamp: timestamp [primary_timestamp]",
@@ -671,7 +670,7 @@ func TestScenarioModelMetricConfig(t *testing.T) {
 	require.Len(t, m.Datasets, 1)
 	assert.Equal(t, arthur.Ptr(arthur.ConnectorTypeS3), m.Datasets[0].DatasetConnectorType)
 	assert.Equal(t, arthur.InfrastructureKubernetes, m.DataPlane.Infrastructure)
-	assert.Equal(t, arthur.Ptr(true), m.DataPlane.Capabilities.GenAiEnabled)
+	assert.Equal(t, arthur.Ptr(true), m.DataPlane.Capabilities.GenAIEnabled)
 	require.NotNil(t, m.DataPlane.LastCheckInTime)
 	scenInstant(t, "2025-03-15T09:29:58.1Z", *m.DataPlane.LastCheckInTime, "last_check_in_time")
 	require.NotNil(t, m.LastUpdatedByUser)
@@ -785,17 +784,17 @@ func TestScenarioCustomAggregations(t *testing.T) {
 	ctx := context.Background()
 	aggs := s.client.CustomAggregationsV1API
 
-	scalar := func(d arthur.DType) arthur.BaseColumnParameterSchemaAllowedColumnTypesItem {
-		return arthur.BaseColumnParameterSchemaAllowedColumnTypesItem{ScalarType: &arthur.ScalarType{Dtype: d}}
+	scalar := func(d arthur.DType) arthur.ColumnType {
+		return arthur.ColumnType{ScalarType: &arthur.ScalarType{DType: d}}
 	}
 	created, err := aggs.PostCustomAggregation(ctx, scenWorkspaceID, arthur.PostCustomAggregationSpecSchema{
-		Name: "latency quantile", Description: arthur.Ptr(desc), Sql: scenP95SQL,
+		Name: "latency quantile", Description: arthur.Ptr(desc), SQL: scenP95SQL,
 		ReportedAggregations: []arthur.ReportedCustomAggregation{{
 			MetricName: "latency_quantile", Description: "Latency at the quantile, per hour.",
 			ValueColumn: "p", TimestampColumn: "ts", MetricKind: arthur.AggregationMetricTypeNumeric,
 			DimensionColumns: []string{},
 		}},
-		AggregateArgs: []arthur.PostCustomAggregationSpecSchemaAggregateArgsItem{
+		AggregateArgs: []arthur.BaseParameterSchema{
 			{BaseDatasetParameterSchema: &arthur.BaseDatasetParameterSchema{
 				ParameterKey: "dataset", FriendlyName: "Dataset", Description: "The inference dataset.",
 				ParameterType: arthur.Ptr("dataset")}},
@@ -803,15 +802,15 @@ func TestScenarioCustomAggregations(t *testing.T) {
 				ParameterKey: "timestamp_col", FriendlyName: "Timestamp", Description: "Column bucketed by hour.",
 				ParameterType: arthur.Ptr("column"), SourceDatasetParameterKey: "dataset",
 				TagHints:           []arthur.ScopeSchemaTag{arthur.ScopeSchemaTagPrimaryTimestamp},
-				AllowedColumnTypes: []arthur.BaseColumnParameterSchemaAllowedColumnTypesItem{scalar(arthur.DTypeTimestamp)}}},
+				AllowedColumnTypes: []arthur.ColumnType{scalar(arthur.DTypeTimestamp)}}},
 			{BaseColumnParameterSchema: &arthur.BaseColumnParameterSchema{
 				ParameterKey: "latency_col", FriendlyName: "Latency", Description: "Latency in milliseconds.",
 				ParameterType: arthur.Ptr("column"), SourceDatasetParameterKey: "dataset",
-				AllowedColumnTypes: []arthur.BaseColumnParameterSchemaAllowedColumnTypesItem{
+				AllowedColumnTypes: []arthur.ColumnType{
 					scalar(arthur.DTypeFloat), scalar(arthur.DTypeInt)}}},
 			{BaseLiteralParameterSchema: &arthur.BaseLiteralParameterSchema{
 				ParameterKey: "quantile", FriendlyName: "Quantile", Description: "Between 0 and 1.",
-				ParameterType: arthur.Ptr("literal"), ParameterDtype: arthur.DTypeFloat}},
+				ParameterType: arthur.Ptr("literal"), ParameterDType: arthur.DTypeFloat}},
 		},
 	})
 	require.NoError(t, err)
@@ -823,7 +822,7 @@ func TestScenarioCustomAggregations(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, latest.Versions, 1)
 	v := latest.Versions[0]
-	assert.Equal(t, scenP95SQL, v.Sql)
+	assert.Equal(t, scenP95SQL, v.SQL)
 	require.NotNil(t, v.AuthoredBy)
 	assert.Equal(t, "grace@acme.example", *v.AuthoredBy.Email)
 	scenInstant(t, "2025-03-15T10:00:00.25Z", v.CreatedAt, "version created_at")
@@ -839,11 +838,11 @@ func TestScenarioCustomAggregations(t *testing.T) {
 			var types []string
 			for _, ct := range c.AllowedColumnTypes {
 				require.NotNil(t, ct.ScalarType, "a scalar column type")
-				types = append(types, string(ct.ScalarType.Dtype))
+				types = append(types, string(ct.ScalarType.DType))
 			}
 			kinds = append(kinds, "column:"+c.ParameterKey+" of "+c.SourceDatasetParameterKey+" "+strings.Join(types, "|"))
 		case a.BaseLiteralParameterSchema != nil:
-			kinds = append(kinds, "literal:"+a.BaseLiteralParameterSchema.ParameterKey+" "+string(a.BaseLiteralParameterSchema.ParameterDtype))
+			kinds = append(kinds, "literal:"+a.BaseLiteralParameterSchema.ParameterKey+" "+string(a.BaseLiteralParameterSchema.ParameterDType))
 		default:
 			kinds = append(kinds, "other:"+string(a.Other))
 		}
@@ -868,7 +867,7 @@ func TestScenarioCustomAggregations(t *testing.T) {
 
 	_, err = aggs.PostCustomAggregation(ctx, scenWorkspaceID, arthur.PostCustomAggregationSpecSchema{
 		Name: "no sql", ReportedAggregations: []arthur.ReportedCustomAggregation{},
-		AggregateArgs: []arthur.PostCustomAggregationSpecSchemaAggregateArgsItem{{}}, Sql: "SELECT 1"})
+		AggregateArgs: []arthur.BaseParameterSchema{{}}, SQL: "SELECT 1"})
 	scenArgumentError(t, err, "PostCustomAggregation", "body.AggregateArgs[0]")
 	assert.Len(t, s.requests(), 3, "nothing is sent for a refused body")
 }
