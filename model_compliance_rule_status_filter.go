@@ -10,17 +10,17 @@ type ComplianceRuleStatusFilter string
 
 // The values of ComplianceRuleStatusFilter.
 const (
-	ComplianceRuleStatusFilterCOMPLIANT    ComplianceRuleStatusFilter = "COMPLIANT"
-	ComplianceRuleStatusFilterNONCOMPLIANT ComplianceRuleStatusFilter = "NON_COMPLIANT"
+	ComplianceRuleStatusFilterCompliant    ComplianceRuleStatusFilter = "COMPLIANT"
+	ComplianceRuleStatusFilterNonCompliant ComplianceRuleStatusFilter = "NON_COMPLIANT"
 )
 
 // AllComplianceRuleStatusFilterValues lists every ComplianceRuleStatusFilter the SDK knows, in the spec's order.
-var AllComplianceRuleStatusFilterValues = []ComplianceRuleStatusFilter{ComplianceRuleStatusFilterCOMPLIANT, ComplianceRuleStatusFilterNONCOMPLIANT}
+var AllComplianceRuleStatusFilterValues = []ComplianceRuleStatusFilter{ComplianceRuleStatusFilterCompliant, ComplianceRuleStatusFilterNonCompliant}
 
 // IsValid reports whether v is one of the known ComplianceRuleStatusFilter values.
 func (v ComplianceRuleStatusFilter) IsValid() bool {
 	switch v {
-	case ComplianceRuleStatusFilterCOMPLIANT, ComplianceRuleStatusFilterNONCOMPLIANT:
+	case ComplianceRuleStatusFilterCompliant, ComplianceRuleStatusFilterNonCompliant:
 		return true
 	}
 	return false
@@ -30,9 +30,9 @@ func (v ComplianceRuleStatusFilter) IsValid() bool {
 func (v *ComplianceRuleStatusFilter) decodeJSON(r *reader) {
 	switch b := r.strBytes(); string(b) {
 	case "COMPLIANT":
-		*v = ComplianceRuleStatusFilterCOMPLIANT
+		*v = ComplianceRuleStatusFilterCompliant
 	case "NON_COMPLIANT":
-		*v = ComplianceRuleStatusFilterNONCOMPLIANT
+		*v = ComplianceRuleStatusFilterNonCompliant
 	default:
 		*v = ComplianceRuleStatusFilter(b)
 	}

@@ -10,19 +10,19 @@ type ComplianceStatus string
 
 // The values of ComplianceStatus.
 const (
-	ComplianceStatusPENDING        ComplianceStatus = "PENDING"
-	ComplianceStatusCOMPLIANT      ComplianceStatus = "COMPLIANT"
-	ComplianceStatusNONCOMPLIANT   ComplianceStatus = "NON_COMPLIANT"
-	ComplianceStatusNEEDSATTENTION ComplianceStatus = "NEEDS_ATTENTION"
+	ComplianceStatusPending        ComplianceStatus = "PENDING"
+	ComplianceStatusCompliant      ComplianceStatus = "COMPLIANT"
+	ComplianceStatusNonCompliant   ComplianceStatus = "NON_COMPLIANT"
+	ComplianceStatusNeedsAttention ComplianceStatus = "NEEDS_ATTENTION"
 )
 
 // AllComplianceStatusValues lists every ComplianceStatus the SDK knows, in the spec's order.
-var AllComplianceStatusValues = []ComplianceStatus{ComplianceStatusPENDING, ComplianceStatusCOMPLIANT, ComplianceStatusNONCOMPLIANT, ComplianceStatusNEEDSATTENTION}
+var AllComplianceStatusValues = []ComplianceStatus{ComplianceStatusPending, ComplianceStatusCompliant, ComplianceStatusNonCompliant, ComplianceStatusNeedsAttention}
 
 // IsValid reports whether v is one of the known ComplianceStatus values.
 func (v ComplianceStatus) IsValid() bool {
 	switch v {
-	case ComplianceStatusPENDING, ComplianceStatusCOMPLIANT, ComplianceStatusNONCOMPLIANT, ComplianceStatusNEEDSATTENTION:
+	case ComplianceStatusPending, ComplianceStatusCompliant, ComplianceStatusNonCompliant, ComplianceStatusNeedsAttention:
 		return true
 	}
 	return false
@@ -32,13 +32,13 @@ func (v ComplianceStatus) IsValid() bool {
 func (v *ComplianceStatus) decodeJSON(r *reader) {
 	switch b := r.strBytes(); string(b) {
 	case "PENDING":
-		*v = ComplianceStatusPENDING
+		*v = ComplianceStatusPending
 	case "COMPLIANT":
-		*v = ComplianceStatusCOMPLIANT
+		*v = ComplianceStatusCompliant
 	case "NON_COMPLIANT":
-		*v = ComplianceStatusNONCOMPLIANT
+		*v = ComplianceStatusNonCompliant
 	case "NEEDS_ATTENTION":
-		*v = ComplianceStatusNEEDSATTENTION
+		*v = ComplianceStatusNeedsAttention
 	default:
 		*v = ComplianceStatus(b)
 	}

@@ -43,7 +43,7 @@ type Job struct {
 	// Optional job nonce for ensuring exactly once execution.
 	Nonce *string `json:"nonce"`
 	// Memory requirements for the job in megabytes.
-	MemoryRequirementsMb int `json:"memory_requirements_mb"`
+	MemoryRequirementsMB int `json:"memory_requirements_mb"`
 	// Priority of the job.
 	JobPriority JobPriority `json:"job_priority"`
 }
@@ -183,7 +183,7 @@ func (v *Job) decodeJSON(r *reader) {
 			if r.null() {
 				seen &^= 1 << 10
 			} else {
-				o.MemoryRequirementsMb = r.int()
+				o.MemoryRequirementsMB = r.int()
 				seen |= 1 << 10
 			}
 		case "job_priority":
@@ -284,7 +284,7 @@ func (v Job) encodeJSON(w *writer) {
 		w.StrEscape(*v.Nonce)
 	}
 	w.FieldStart("memory_requirements_mb")
-	w.Int(v.MemoryRequirementsMb)
+	w.Int(v.MemoryRequirementsMB)
 	w.FieldStart("job_priority")
 	w.Int(int(v.JobPriority))
 	w.ObjEnd()

@@ -5,7 +5,7 @@ package arthur
 // JobDequeueParameters is the spec's JobDequeueParameters schema.
 type JobDequeueParameters struct {
 	// Available memory in megabytes for job execution.
-	MemoryLimitMb int `json:"memory_limit_mb"`
+	MemoryLimitMB int `json:"memory_limit_mb"`
 }
 
 func (v *JobDequeueParameters) decodeJSON(r *reader) {
@@ -20,7 +20,7 @@ func (v *JobDequeueParameters) decodeJSON(r *reader) {
 			if r.null() {
 				seen &^= 1 << 0
 			} else {
-				o.MemoryLimitMb = r.int()
+				o.MemoryLimitMB = r.int()
 				seen |= 1 << 0
 			}
 		default:
@@ -39,7 +39,7 @@ func (v *JobDequeueParameters) decodeJSON(r *reader) {
 func (v JobDequeueParameters) encodeJSON(w *writer) {
 	w.ObjStart()
 	w.FieldStart("memory_limit_mb")
-	w.Int(v.MemoryLimitMb)
+	w.Int(v.MemoryLimitMB)
 	w.ObjEnd()
 }
 

@@ -36,6 +36,11 @@ func TestGoName(t *testing.T) {
 		{"oidc_url", "OIDCURL"},
 		{"idle", "Idle"}, // an initialism is a whole word, not a prefix
 		{"ideas", "Ideas"},
+		{"NON_COMPLIANT", "NonCompliant"}, // capitals are a word, unless an initialism
+		{"PENDING", "Pending"},
+		{"S3", "S3"},
+		{"UUID", "UUID"},
+		{"OAuth V1", "OAuthV1"},
 	} {
 		if got := o.goName(c.in); got != c.want {
 			t.Errorf("goName(%q) = %q, want %q", c.in, got, c.want)

@@ -189,9 +189,27 @@ func (o *overrides) goName(s string) string {
 			b.WriteString(up)
 			continue
 		}
+		if shouting(w) {
+			w = strings.ToLower(w) // an enum's NON_COMPLIANT is NonCompliant
+		}
 		b.WriteString(strings.ToUpper(w[:1]) + w[1:])
 	}
 	return b.String()
+}
+
+// shouting reports whether w is a word in capitals, two letters or more,
+// which a Go name writes as a word: PENDING, not an initialism.
+func shouting(w string) bool {
+	letters := 0
+	for _, r := range w {
+		switch {
+		case isLower(r):
+			return false
+		case isUpper(r):
+			letters++
+		}
+	}
+	return letters >= 2
 }
 
 // lowerName is goName with its first word in lower case, for arguments.
