@@ -33,7 +33,7 @@ type JobJobSpec struct {
 	AlertCheckJobSpec *AlertCheckJobSpec
 	// CreateModelTaskJobSpec is set when the value is a CreateModelTaskJobSpec: job_type "create_model_task".
 	CreateModelTaskJobSpec *CreateModelTaskJobSpec
-	// UpdateModelTaskRulesJobSpec is set when the value is a UpdateModelTaskRulesJobSpec: job_type "update_model_task_rules".
+	// UpdateModelTaskRulesJobSpec is set when the value is an UpdateModelTaskRulesJobSpec: job_type "update_model_task_rules".
 	UpdateModelTaskRulesJobSpec *UpdateModelTaskRulesJobSpec
 	// DeleteModelTaskJobSpec is set when the value is a DeleteModelTaskJobSpec: job_type "delete_model_task".
 	DeleteModelTaskJobSpec *DeleteModelTaskJobSpec

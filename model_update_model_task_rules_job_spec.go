@@ -107,11 +107,11 @@ func (v UpdateModelTaskRulesJobSpec) encodeJSON(w *writer) {
 	w.ObjEnd()
 }
 
-// UnmarshalJSON decodes a UpdateModelTaskRulesJobSpec as the SDK's client does: unknown fields and
+// UnmarshalJSON decodes an UpdateModelTaskRulesJobSpec as the SDK's client does: unknown fields and
 // enum values are accepted, and a missing required field is an error.
 func (v *UpdateModelTaskRulesJobSpec) UnmarshalJSON(data []byte) error {
 	return decodeAll(data, v.decodeJSON)
 }
 
-// MarshalJSON encodes a UpdateModelTaskRulesJobSpec as the SDK's client sends it.
+// MarshalJSON encodes an UpdateModelTaskRulesJobSpec as the SDK's client sends it.
 func (v UpdateModelTaskRulesJobSpec) MarshalJSON() ([]byte, error) { return marshalJSON(v) }

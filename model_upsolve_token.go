@@ -48,9 +48,9 @@ func (v UpsolveToken) encodeJSON(w *writer) {
 	w.ObjEnd()
 }
 
-// UnmarshalJSON decodes a UpsolveToken as the SDK's client does: unknown fields and enum values are
-// accepted, and a missing required field is an error.
+// UnmarshalJSON decodes an UpsolveToken as the SDK's client does: unknown fields and enum values
+// are accepted, and a missing required field is an error.
 func (v *UpsolveToken) UnmarshalJSON(data []byte) error { return decodeAll(data, v.decodeJSON) }
 
-// MarshalJSON encodes a UpsolveToken as the SDK's client sends it.
+// MarshalJSON encodes an UpsolveToken as the SDK's client sends it.
 func (v UpsolveToken) MarshalJSON() ([]byte, error) { return marshalJSON(v) }

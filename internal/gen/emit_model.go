@@ -54,6 +54,13 @@ func article(name string) string {
 	switch {
 	case strings.ContainsRune("AEIO", rune(name[0])):
 		return "an"
+	case name[0] == 'U': // an Update, a User, a UUID, a URL
+		for _, yoo := range []string{"Us", "Uni", "Ut", "UU", "UR"} {
+			if strings.HasPrefix(name, yoo) {
+				return "a"
+			}
+		}
+		return "an"
 	case acronym && strings.ContainsRune("FHLMNRSX", rune(name[0])):
 		return "an"
 	}

@@ -107,6 +107,9 @@ func TestArticle(t *testing.T) {
 		{"User", "a"},
 		{"PatchUser", "a"},
 		{"UUIDList", "a"},
+		{"UpdateModelTaskRulesJobSpec", "an"},
+		{"UnregisteredAgent", "an"},
+		{"UsersPage", "a"},
 	} {
 		if got := article(c.in); got != c.want {
 			t.Errorf("article(%q) = %q, want %q", c.in, got, c.want)
