@@ -62,11 +62,23 @@ func (v AgentCreationSource) encodeJSON(w *writer) {
 	case isSet(v.GCPAgentCreationSource)+isSet(v.OTELAgentCreationSource)+isSet(v.ManualAgentCreationSource)+isSetRaw(v.Other) > 1:
 		w.fail(errors.New("AgentCreationSource: more than one of GCPAgentCreationSource, OTELAgentCreationSource, ManualAgentCreationSource, Other is set"))
 	case v.GCPAgentCreationSource != nil:
-		v.GCPAgentCreationSource.encodeJSON(w)
+		x := *v.GCPAgentCreationSource
+		if x.Type == nil {
+			x.Type = Ptr("GCP")
+		}
+		x.encodeJSON(w)
 	case v.OTELAgentCreationSource != nil:
-		v.OTELAgentCreationSource.encodeJSON(w)
+		x := *v.OTELAgentCreationSource
+		if x.Type == nil {
+			x.Type = Ptr("OTEL")
+		}
+		x.encodeJSON(w)
 	case v.ManualAgentCreationSource != nil:
-		v.ManualAgentCreationSource.encodeJSON(w)
+		x := *v.ManualAgentCreationSource
+		if x.Type == nil {
+			x.Type = Ptr("MANUAL")
+		}
+		x.encodeJSON(w)
 	case v.Other != nil:
 		w.raw(v.Other)
 	default:
@@ -77,13 +89,20 @@ func (v AgentCreationSource) encodeJSON(w *writer) {
 // UnmarshalJSON decodes the branch that type names, or else whose required keys the object has.
 func (v *AgentCreationSource) UnmarshalJSON(data []byte) error { return decodeAll(data, v.decodeJSON) }
 
-// MarshalJSON writes whichever branch is set; none or more than one is an error.
+// MarshalJSON writes whichever branch is set, with its type where the branch leaves it unset;
+// none or more than one is an error.
 func (v AgentCreationSource) MarshalJSON() ([]byte, error) { return marshalJSON(v) }
 
 func (v AgentCreationSource) validate(op, arg string) error {
 	switch {
 	case isSet(v.GCPAgentCreationSource)+isSet(v.OTELAgentCreationSource)+isSet(v.ManualAgentCreationSource)+isSetRaw(v.Other) != 1:
 		return argError(op, arg, "must have exactly one of GCPAgentCreationSource, OTELAgentCreationSource, ManualAgentCreationSource, Other set")
+	case v.GCPAgentCreationSource != nil && !(v.GCPAgentCreationSource.Type == nil || *v.GCPAgentCreationSource.Type == "GCP"):
+		return argError(op, arg+".GCPAgentCreationSource.Type", "must be \"GCP\", the type of GCPAgentCreationSource, or unset")
+	case v.OTELAgentCreationSource != nil && !(v.OTELAgentCreationSource.Type == nil || *v.OTELAgentCreationSource.Type == "OTEL"):
+		return argError(op, arg+".OTELAgentCreationSource.Type", "must be \"OTEL\", the type of OTELAgentCreationSource, or unset")
+	case v.ManualAgentCreationSource != nil && !(v.ManualAgentCreationSource.Type == nil || *v.ManualAgentCreationSource.Type == "MANUAL"):
+		return argError(op, arg+".ManualAgentCreationSource.Type", "must be \"MANUAL\", the type of ManualAgentCreationSource, or unset")
 	case v.GCPAgentCreationSource != nil:
 		return v.GCPAgentCreationSource.validate(op, arg+".GCPAgentCreationSource")
 	}

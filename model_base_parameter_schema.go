@@ -62,11 +62,23 @@ func (v BaseParameterSchema) encodeJSON(w *writer) {
 	case isSet(v.BaseDatasetParameterSchema)+isSet(v.BaseLiteralParameterSchema)+isSet(v.BaseColumnParameterSchema)+isSetRaw(v.Other) > 1:
 		w.fail(errors.New("BaseParameterSchema: more than one of BaseDatasetParameterSchema, BaseLiteralParameterSchema, BaseColumnParameterSchema, Other is set"))
 	case v.BaseDatasetParameterSchema != nil:
-		v.BaseDatasetParameterSchema.encodeJSON(w)
+		x := *v.BaseDatasetParameterSchema
+		if x.ParameterType == nil {
+			x.ParameterType = Ptr("dataset")
+		}
+		x.encodeJSON(w)
 	case v.BaseLiteralParameterSchema != nil:
-		v.BaseLiteralParameterSchema.encodeJSON(w)
+		x := *v.BaseLiteralParameterSchema
+		if x.ParameterType == nil {
+			x.ParameterType = Ptr("literal")
+		}
+		x.encodeJSON(w)
 	case v.BaseColumnParameterSchema != nil:
-		v.BaseColumnParameterSchema.encodeJSON(w)
+		x := *v.BaseColumnParameterSchema
+		if x.ParameterType == nil {
+			x.ParameterType = Ptr("column")
+		}
+		x.encodeJSON(w)
 	case v.Other != nil:
 		w.raw(v.Other)
 	default:
@@ -77,13 +89,20 @@ func (v BaseParameterSchema) encodeJSON(w *writer) {
 // UnmarshalJSON decodes the branch that parameter_type names, or else whose required keys the object has.
 func (v *BaseParameterSchema) UnmarshalJSON(data []byte) error { return decodeAll(data, v.decodeJSON) }
 
-// MarshalJSON writes whichever branch is set; none or more than one is an error.
+// MarshalJSON writes whichever branch is set, with its parameter_type where the branch leaves it unset;
+// none or more than one is an error.
 func (v BaseParameterSchema) MarshalJSON() ([]byte, error) { return marshalJSON(v) }
 
 func (v BaseParameterSchema) validate(op, arg string) error {
 	switch {
 	case isSet(v.BaseDatasetParameterSchema)+isSet(v.BaseLiteralParameterSchema)+isSet(v.BaseColumnParameterSchema)+isSetRaw(v.Other) != 1:
 		return argError(op, arg, "must have exactly one of BaseDatasetParameterSchema, BaseLiteralParameterSchema, BaseColumnParameterSchema, Other set")
+	case v.BaseDatasetParameterSchema != nil && !(v.BaseDatasetParameterSchema.ParameterType == nil || *v.BaseDatasetParameterSchema.ParameterType == "dataset"):
+		return argError(op, arg+".BaseDatasetParameterSchema.ParameterType", "must be \"dataset\", the parameter_type of BaseDatasetParameterSchema, or unset")
+	case v.BaseLiteralParameterSchema != nil && !(v.BaseLiteralParameterSchema.ParameterType == nil || *v.BaseLiteralParameterSchema.ParameterType == "literal"):
+		return argError(op, arg+".BaseLiteralParameterSchema.ParameterType", "must be \"literal\", the parameter_type of BaseLiteralParameterSchema, or unset")
+	case v.BaseColumnParameterSchema != nil && !(v.BaseColumnParameterSchema.ParameterType == nil || *v.BaseColumnParameterSchema.ParameterType == "column"):
+		return argError(op, arg+".BaseColumnParameterSchema.ParameterType", "must be \"column\", the parameter_type of BaseColumnParameterSchema, or unset")
 	case v.BaseDatasetParameterSchema != nil:
 		return v.BaseDatasetParameterSchema.validate(op, arg+".BaseDatasetParameterSchema")
 	case v.BaseLiteralParameterSchema != nil:

@@ -55,9 +55,17 @@ func (v CustomAggregationTestResultValue) encodeJSON(w *writer) {
 	case isSet(v.NumericCustomAggregationTestResult)+isSet(v.SketchCustomAggregationTestResult)+isSetRaw(v.Other) > 1:
 		w.fail(errors.New("CustomAggregationTestResultValue: more than one of NumericCustomAggregationTestResult, SketchCustomAggregationTestResult, Other is set"))
 	case v.NumericCustomAggregationTestResult != nil:
-		v.NumericCustomAggregationTestResult.encodeJSON(w)
+		x := *v.NumericCustomAggregationTestResult
+		if x.MetricKind == "" {
+			x.MetricKind = "numeric"
+		}
+		x.encodeJSON(w)
 	case v.SketchCustomAggregationTestResult != nil:
-		v.SketchCustomAggregationTestResult.encodeJSON(w)
+		x := *v.SketchCustomAggregationTestResult
+		if x.MetricKind == "" {
+			x.MetricKind = "sketch"
+		}
+		x.encodeJSON(w)
 	case v.Other != nil:
 		w.raw(v.Other)
 	default:
@@ -70,5 +78,6 @@ func (v *CustomAggregationTestResultValue) UnmarshalJSON(data []byte) error {
 	return decodeAll(data, v.decodeJSON)
 }
 
-// MarshalJSON writes whichever branch is set; none or more than one is an error.
+// MarshalJSON writes whichever branch is set, with its metric_kind where the branch leaves it unset;
+// none or more than one is an error.
 func (v CustomAggregationTestResultValue) MarshalJSON() ([]byte, error) { return marshalJSON(v) }

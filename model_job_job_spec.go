@@ -156,37 +156,101 @@ func (v JobJobSpec) encodeJSON(w *writer) {
 	case isSet(v.FetchDataJobSpec)+isSet(v.MetricsCalculationJobSpec)+isSet(v.SchemaInspectionJobSpec)+isSet(v.ConnectorCheckJobSpec)+isSet(v.ListDatasetsJobSpec)+isSet(v.ScheduleJobsJobSpec)+isSet(v.AlertCheckJobSpec)+isSet(v.CreateModelTaskJobSpec)+isSet(v.UpdateModelTaskRulesJobSpec)+isSet(v.DeleteModelTaskJobSpec)+isSet(v.FetchModelTaskJobSpec)+isSet(v.RegenerateTaskValidationKeyJobSpec)+isSet(v.CreateModelLinkTaskJobSpec)+isSet(v.TestCustomAggregationJobSpec)+isSet(v.DiscoverAgentsJobSpec)+isSet(v.CompliancePolicyCheckJobSpec)+isSetRaw(v.Other) > 1:
 		w.fail(errors.New("JobJobSpec: more than one of FetchDataJobSpec, MetricsCalculationJobSpec, SchemaInspectionJobSpec, ConnectorCheckJobSpec, ListDatasetsJobSpec, ScheduleJobsJobSpec, AlertCheckJobSpec, CreateModelTaskJobSpec, UpdateModelTaskRulesJobSpec, DeleteModelTaskJobSpec, FetchModelTaskJobSpec, RegenerateTaskValidationKeyJobSpec, CreateModelLinkTaskJobSpec, TestCustomAggregationJobSpec, DiscoverAgentsJobSpec, CompliancePolicyCheckJobSpec, Other is set"))
 	case v.FetchDataJobSpec != nil:
-		v.FetchDataJobSpec.encodeJSON(w)
+		x := *v.FetchDataJobSpec
+		if x.JobType == "" {
+			x.JobType = "fetch_data"
+		}
+		x.encodeJSON(w)
 	case v.MetricsCalculationJobSpec != nil:
-		v.MetricsCalculationJobSpec.encodeJSON(w)
+		x := *v.MetricsCalculationJobSpec
+		if x.JobType == nil {
+			x.JobType = Ptr("metrics_calculation")
+		}
+		x.encodeJSON(w)
 	case v.SchemaInspectionJobSpec != nil:
-		v.SchemaInspectionJobSpec.encodeJSON(w)
+		x := *v.SchemaInspectionJobSpec
+		if x.JobType == nil {
+			x.JobType = Ptr("schema_inspection")
+		}
+		x.encodeJSON(w)
 	case v.ConnectorCheckJobSpec != nil:
-		v.ConnectorCheckJobSpec.encodeJSON(w)
+		x := *v.ConnectorCheckJobSpec
+		if x.JobType == nil {
+			x.JobType = Ptr("connector_check")
+		}
+		x.encodeJSON(w)
 	case v.ListDatasetsJobSpec != nil:
-		v.ListDatasetsJobSpec.encodeJSON(w)
+		x := *v.ListDatasetsJobSpec
+		if x.JobType == nil {
+			x.JobType = Ptr("list_datasets")
+		}
+		x.encodeJSON(w)
 	case v.ScheduleJobsJobSpec != nil:
-		v.ScheduleJobsJobSpec.encodeJSON(w)
+		x := *v.ScheduleJobsJobSpec
+		if x.JobType == nil {
+			x.JobType = Ptr("schedule_jobs")
+		}
+		x.encodeJSON(w)
 	case v.AlertCheckJobSpec != nil:
-		v.AlertCheckJobSpec.encodeJSON(w)
+		x := *v.AlertCheckJobSpec
+		if x.JobType == nil {
+			x.JobType = Ptr("alert_check")
+		}
+		x.encodeJSON(w)
 	case v.CreateModelTaskJobSpec != nil:
-		v.CreateModelTaskJobSpec.encodeJSON(w)
+		x := *v.CreateModelTaskJobSpec
+		if x.JobType == "" {
+			x.JobType = "create_model_task"
+		}
+		x.encodeJSON(w)
 	case v.UpdateModelTaskRulesJobSpec != nil:
-		v.UpdateModelTaskRulesJobSpec.encodeJSON(w)
+		x := *v.UpdateModelTaskRulesJobSpec
+		if x.JobType == "" {
+			x.JobType = "update_model_task_rules"
+		}
+		x.encodeJSON(w)
 	case v.DeleteModelTaskJobSpec != nil:
-		v.DeleteModelTaskJobSpec.encodeJSON(w)
+		x := *v.DeleteModelTaskJobSpec
+		if x.JobType == "" {
+			x.JobType = "delete_model_task"
+		}
+		x.encodeJSON(w)
 	case v.FetchModelTaskJobSpec != nil:
-		v.FetchModelTaskJobSpec.encodeJSON(w)
+		x := *v.FetchModelTaskJobSpec
+		if x.JobType == "" {
+			x.JobType = "fetch_model_task"
+		}
+		x.encodeJSON(w)
 	case v.RegenerateTaskValidationKeyJobSpec != nil:
-		v.RegenerateTaskValidationKeyJobSpec.encodeJSON(w)
+		x := *v.RegenerateTaskValidationKeyJobSpec
+		if x.JobType == "" {
+			x.JobType = "regenerate_validation_key"
+		}
+		x.encodeJSON(w)
 	case v.CreateModelLinkTaskJobSpec != nil:
-		v.CreateModelLinkTaskJobSpec.encodeJSON(w)
+		x := *v.CreateModelLinkTaskJobSpec
+		if x.JobType == "" {
+			x.JobType = "link_model_task"
+		}
+		x.encodeJSON(w)
 	case v.TestCustomAggregationJobSpec != nil:
-		v.TestCustomAggregationJobSpec.encodeJSON(w)
+		x := *v.TestCustomAggregationJobSpec
+		if x.JobType == "" {
+			x.JobType = "test_custom_aggregation"
+		}
+		x.encodeJSON(w)
 	case v.DiscoverAgentsJobSpec != nil:
-		v.DiscoverAgentsJobSpec.encodeJSON(w)
+		x := *v.DiscoverAgentsJobSpec
+		if x.JobType == nil {
+			x.JobType = Ptr("discover_agents")
+		}
+		x.encodeJSON(w)
 	case v.CompliancePolicyCheckJobSpec != nil:
-		v.CompliancePolicyCheckJobSpec.encodeJSON(w)
+		x := *v.CompliancePolicyCheckJobSpec
+		if x.JobType == nil {
+			x.JobType = Ptr("compliance_policy_check")
+		}
+		x.encodeJSON(w)
 	case v.Other != nil:
 		w.raw(v.Other)
 	default:
@@ -197,5 +261,6 @@ func (v JobJobSpec) encodeJSON(w *writer) {
 // UnmarshalJSON decodes the branch that job_type names, or else whose required keys the object has.
 func (v *JobJobSpec) UnmarshalJSON(data []byte) error { return decodeAll(data, v.decodeJSON) }
 
-// MarshalJSON writes whichever branch is set; none or more than one is an error.
+// MarshalJSON writes whichever branch is set, with its job_type where the branch leaves it unset;
+// none or more than one is an error.
 func (v JobJobSpec) MarshalJSON() ([]byte, error) { return marshalJSON(v) }

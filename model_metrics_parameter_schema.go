@@ -69,13 +69,29 @@ func (v MetricsParameterSchema) encodeJSON(w *writer) {
 	case isSet(v.MetricsDatasetParameterSchema)+isSet(v.MetricsLiteralParameterSchema)+isSet(v.MetricsColumnParameterSchema)+isSet(v.MetricsColumnListParameterSchema)+isSetRaw(v.Other) > 1:
 		w.fail(errors.New("MetricsParameterSchema: more than one of MetricsDatasetParameterSchema, MetricsLiteralParameterSchema, MetricsColumnParameterSchema, MetricsColumnListParameterSchema, Other is set"))
 	case v.MetricsDatasetParameterSchema != nil:
-		v.MetricsDatasetParameterSchema.encodeJSON(w)
+		x := *v.MetricsDatasetParameterSchema
+		if x.ParameterType == "" {
+			x.ParameterType = "dataset"
+		}
+		x.encodeJSON(w)
 	case v.MetricsLiteralParameterSchema != nil:
-		v.MetricsLiteralParameterSchema.encodeJSON(w)
+		x := *v.MetricsLiteralParameterSchema
+		if x.ParameterType == "" {
+			x.ParameterType = "literal"
+		}
+		x.encodeJSON(w)
 	case v.MetricsColumnParameterSchema != nil:
-		v.MetricsColumnParameterSchema.encodeJSON(w)
+		x := *v.MetricsColumnParameterSchema
+		if x.ParameterType == "" {
+			x.ParameterType = "column"
+		}
+		x.encodeJSON(w)
 	case v.MetricsColumnListParameterSchema != nil:
-		v.MetricsColumnListParameterSchema.encodeJSON(w)
+		x := *v.MetricsColumnListParameterSchema
+		if x.ParameterType == "" {
+			x.ParameterType = "column_list"
+		}
+		x.encodeJSON(w)
 	case v.Other != nil:
 		w.raw(v.Other)
 	default:
@@ -88,5 +104,6 @@ func (v *MetricsParameterSchema) UnmarshalJSON(data []byte) error {
 	return decodeAll(data, v.decodeJSON)
 }
 
-// MarshalJSON writes whichever branch is set; none or more than one is an error.
+// MarshalJSON writes whichever branch is set, with its parameter_type where the branch leaves it unset;
+// none or more than one is an error.
 func (v MetricsParameterSchema) MarshalJSON() ([]byte, error) { return marshalJSON(v) }

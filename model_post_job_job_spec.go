@@ -98,21 +98,53 @@ func (v PostJobJobSpec) encodeJSON(w *writer) {
 	case isSet(v.MetricsCalculationJobSpec)+isSet(v.SchemaInspectionJobSpec)+isSet(v.ConnectorCheckJobSpec)+isSet(v.ListDatasetsJobSpec)+isSet(v.ScheduleJobsJobSpec)+isSet(v.AlertCheckJobSpec)+isSet(v.DiscoverAgentsJobSpec)+isSet(v.CompliancePolicyCheckJobSpec)+isSetRaw(v.Other) > 1:
 		w.fail(errors.New("PostJobJobSpec: more than one of MetricsCalculationJobSpec, SchemaInspectionJobSpec, ConnectorCheckJobSpec, ListDatasetsJobSpec, ScheduleJobsJobSpec, AlertCheckJobSpec, DiscoverAgentsJobSpec, CompliancePolicyCheckJobSpec, Other is set"))
 	case v.MetricsCalculationJobSpec != nil:
-		v.MetricsCalculationJobSpec.encodeJSON(w)
+		x := *v.MetricsCalculationJobSpec
+		if x.JobType == nil {
+			x.JobType = Ptr("metrics_calculation")
+		}
+		x.encodeJSON(w)
 	case v.SchemaInspectionJobSpec != nil:
-		v.SchemaInspectionJobSpec.encodeJSON(w)
+		x := *v.SchemaInspectionJobSpec
+		if x.JobType == nil {
+			x.JobType = Ptr("schema_inspection")
+		}
+		x.encodeJSON(w)
 	case v.ConnectorCheckJobSpec != nil:
-		v.ConnectorCheckJobSpec.encodeJSON(w)
+		x := *v.ConnectorCheckJobSpec
+		if x.JobType == nil {
+			x.JobType = Ptr("connector_check")
+		}
+		x.encodeJSON(w)
 	case v.ListDatasetsJobSpec != nil:
-		v.ListDatasetsJobSpec.encodeJSON(w)
+		x := *v.ListDatasetsJobSpec
+		if x.JobType == nil {
+			x.JobType = Ptr("list_datasets")
+		}
+		x.encodeJSON(w)
 	case v.ScheduleJobsJobSpec != nil:
-		v.ScheduleJobsJobSpec.encodeJSON(w)
+		x := *v.ScheduleJobsJobSpec
+		if x.JobType == nil {
+			x.JobType = Ptr("schedule_jobs")
+		}
+		x.encodeJSON(w)
 	case v.AlertCheckJobSpec != nil:
-		v.AlertCheckJobSpec.encodeJSON(w)
+		x := *v.AlertCheckJobSpec
+		if x.JobType == nil {
+			x.JobType = Ptr("alert_check")
+		}
+		x.encodeJSON(w)
 	case v.DiscoverAgentsJobSpec != nil:
-		v.DiscoverAgentsJobSpec.encodeJSON(w)
+		x := *v.DiscoverAgentsJobSpec
+		if x.JobType == nil {
+			x.JobType = Ptr("discover_agents")
+		}
+		x.encodeJSON(w)
 	case v.CompliancePolicyCheckJobSpec != nil:
-		v.CompliancePolicyCheckJobSpec.encodeJSON(w)
+		x := *v.CompliancePolicyCheckJobSpec
+		if x.JobType == nil {
+			x.JobType = Ptr("compliance_policy_check")
+		}
+		x.encodeJSON(w)
 	case v.Other != nil:
 		w.raw(v.Other)
 	default:
@@ -123,13 +155,30 @@ func (v PostJobJobSpec) encodeJSON(w *writer) {
 // UnmarshalJSON decodes the branch that job_type names, or else whose required keys the object has.
 func (v *PostJobJobSpec) UnmarshalJSON(data []byte) error { return decodeAll(data, v.decodeJSON) }
 
-// MarshalJSON writes whichever branch is set; none or more than one is an error.
+// MarshalJSON writes whichever branch is set, with its job_type where the branch leaves it unset;
+// none or more than one is an error.
 func (v PostJobJobSpec) MarshalJSON() ([]byte, error) { return marshalJSON(v) }
 
 func (v PostJobJobSpec) validate(op, arg string) error {
 	switch {
 	case isSet(v.MetricsCalculationJobSpec)+isSet(v.SchemaInspectionJobSpec)+isSet(v.ConnectorCheckJobSpec)+isSet(v.ListDatasetsJobSpec)+isSet(v.ScheduleJobsJobSpec)+isSet(v.AlertCheckJobSpec)+isSet(v.DiscoverAgentsJobSpec)+isSet(v.CompliancePolicyCheckJobSpec)+isSetRaw(v.Other) != 1:
 		return argError(op, arg, "must have exactly one of MetricsCalculationJobSpec, SchemaInspectionJobSpec, ConnectorCheckJobSpec, ListDatasetsJobSpec, ScheduleJobsJobSpec, AlertCheckJobSpec, DiscoverAgentsJobSpec, CompliancePolicyCheckJobSpec, Other set")
+	case v.MetricsCalculationJobSpec != nil && !(v.MetricsCalculationJobSpec.JobType == nil || *v.MetricsCalculationJobSpec.JobType == "metrics_calculation"):
+		return argError(op, arg+".MetricsCalculationJobSpec.JobType", "must be \"metrics_calculation\", the job_type of MetricsCalculationJobSpec, or unset")
+	case v.SchemaInspectionJobSpec != nil && !(v.SchemaInspectionJobSpec.JobType == nil || *v.SchemaInspectionJobSpec.JobType == "schema_inspection"):
+		return argError(op, arg+".SchemaInspectionJobSpec.JobType", "must be \"schema_inspection\", the job_type of SchemaInspectionJobSpec, or unset")
+	case v.ConnectorCheckJobSpec != nil && !(v.ConnectorCheckJobSpec.JobType == nil || *v.ConnectorCheckJobSpec.JobType == "connector_check"):
+		return argError(op, arg+".ConnectorCheckJobSpec.JobType", "must be \"connector_check\", the job_type of ConnectorCheckJobSpec, or unset")
+	case v.ListDatasetsJobSpec != nil && !(v.ListDatasetsJobSpec.JobType == nil || *v.ListDatasetsJobSpec.JobType == "list_datasets"):
+		return argError(op, arg+".ListDatasetsJobSpec.JobType", "must be \"list_datasets\", the job_type of ListDatasetsJobSpec, or unset")
+	case v.ScheduleJobsJobSpec != nil && !(v.ScheduleJobsJobSpec.JobType == nil || *v.ScheduleJobsJobSpec.JobType == "schedule_jobs"):
+		return argError(op, arg+".ScheduleJobsJobSpec.JobType", "must be \"schedule_jobs\", the job_type of ScheduleJobsJobSpec, or unset")
+	case v.AlertCheckJobSpec != nil && !(v.AlertCheckJobSpec.JobType == nil || *v.AlertCheckJobSpec.JobType == "alert_check"):
+		return argError(op, arg+".AlertCheckJobSpec.JobType", "must be \"alert_check\", the job_type of AlertCheckJobSpec, or unset")
+	case v.DiscoverAgentsJobSpec != nil && !(v.DiscoverAgentsJobSpec.JobType == nil || *v.DiscoverAgentsJobSpec.JobType == "discover_agents"):
+		return argError(op, arg+".DiscoverAgentsJobSpec.JobType", "must be \"discover_agents\", the job_type of DiscoverAgentsJobSpec, or unset")
+	case v.CompliancePolicyCheckJobSpec != nil && !(v.CompliancePolicyCheckJobSpec.JobType == nil || *v.CompliancePolicyCheckJobSpec.JobType == "compliance_policy_check"):
+		return argError(op, arg+".CompliancePolicyCheckJobSpec.JobType", "must be \"compliance_policy_check\", the job_type of CompliancePolicyCheckJobSpec, or unset")
 	case v.MetricsCalculationJobSpec != nil:
 		return v.MetricsCalculationJobSpec.validate(op, arg+".MetricsCalculationJobSpec")
 	case v.SchemaInspectionJobSpec != nil:

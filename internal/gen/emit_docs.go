@@ -1110,8 +1110,14 @@ func (a *api) unionSections(p *mdPage, m *model) {
 	default:
 		p.p("- **Choosing the branch.** A decoded value has the first branch, in the order above, whose required keys the JSON object has; the branch then decodes the object as its own model.")
 	}
-	p.p("- **Encoding** writes the branch that is set. None set, or more than one, is an error.")
-	if m.request {
+	if hasTagFields(m) {
+		p.p("- **Encoding** writes the branch that is set, with its `%s` where the branch leaves it unset, so the server need not guess the branch from its keys. None set, or more than one, is an error.", m.tag.key)
+	} else {
+		p.p("- **Encoding** writes the branch that is set. None set, or more than one, is an error.")
+	}
+	if m.request && hasTagFields(m) {
+		p.p("- **Checked before sending.** A call refuses a value with not exactly one branch set, or whose `%s` is not its branch's, with an [`*ArgumentError`](ArgumentError.md) and no request.", m.tag.key)
+	} else if m.request {
 		p.p("- **Checked before sending.** A call refuses a value with not exactly one branch set, with an [`*ArgumentError`](ArgumentError.md) and no request.")
 	}
 	if m.secret {

@@ -786,6 +786,14 @@ func (a *api) emitUnion(f *goFile, m *model) {
 	f.p("\t\tw.fail(errors.New(%q))", m.goName+": more than one of "+strings.Join(names, ", ")+" is set")
 	for _, b := range m.branch {
 		f.p("\tcase v.%s != nil:", b.goName)
+		if tf := tagField(m, b); tf != nil {
+			f.p("\t\tx := *v.%s", b.goName)
+			f.p("\t\tif %s {", tagUnset(tf, "x"))
+			f.p("\t\t\tx.%s = %s", tf.goName, tagValue(tf, b.tag))
+			f.p("\t\t}")
+			f.p("\t\tx.encodeJSON(w)")
+			continue
+		}
 		f.p("\t\tv.%s.encodeJSON(w)", b.goName)
 	}
 	if m.other {
@@ -801,7 +809,12 @@ func (a *api) emitUnion(f *goFile, m *model) {
 	f.p("// UnmarshalJSON %s", lowerFirst(unmarshalDoc(m)))
 	f.p("func (v *%s) UnmarshalJSON(data []byte) error { return decodeAll(data, v.decodeJSON) }", m.goName)
 	f.p("")
-	f.p("// MarshalJSON writes whichever branch is set; none or more than one is an error.")
+	if hasTagFields(m) {
+		f.p("// MarshalJSON writes whichever branch is set, with its %s where the branch leaves it unset;", m.tag.key)
+		f.p("// none or more than one is an error.")
+	} else {
+		f.p("// MarshalJSON writes whichever branch is set; none or more than one is an error.")
+	}
 	f.p("func (v %s) MarshalJSON() ([]byte, error) { return marshalJSON(v) }", m.goName)
 	if m.request && a.needsValidate(m) {
 		f.p("")
@@ -809,6 +822,13 @@ func (a *api) emitUnion(f *goFile, m *model) {
 		f.p("\tswitch {")
 		f.p("\tcase %s:", unionCountCond(m, "v", "!= 1"))
 		f.p("\t\treturn argError(op, arg, %q)", "must have exactly one of "+strings.Join(names, ", ")+" set")
+		for _, b := range m.branch {
+			if tf := tagField(m, b); tf != nil {
+				f.p("\tcase v.%s != nil && !(%s || %s):", b.goName, tagUnset(tf, "v."+b.goName), tagIs(tf, "v."+b.goName, b.tag))
+				f.p("\t\treturn argError(op, arg+%q, %q)", "."+b.goName+"."+tf.goName,
+					fmt.Sprintf("must be %q, the %s of %s, or unset", b.tag, m.tag.key, b.model.goName))
+			}
+		}
 		for _, b := range m.branch {
 			if a.needsValidate(b.model) {
 				f.p("\tcase v.%s != nil:", b.goName)
@@ -822,6 +842,57 @@ func (a *api) emitUnion(f *goFile, m *model) {
 	if m.secret {
 		a.emitRedaction(f, m)
 	}
+}
+
+// tagField is the field of branch b of m that holds m's const tag, which
+// the union's encoder writes where the branch leaves it unset; nil for a
+// union without one, or with the tag on its owner.
+func tagField(m *model, b *branch) *field {
+	if m.tag == nil || m.tag.sibling || b.tag == "" {
+		return nil
+	}
+	for _, f := range b.model.fields {
+		if f.json == m.tag.key && f.hold != holdNullable && (f.t.kind == kString || f.t.kind == kEnum) {
+			return f
+		}
+	}
+	return nil
+}
+
+func hasTagFields(m *model) bool {
+	for _, b := range m.branch {
+		if tagField(m, b) != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// tagUnset is the condition that the tag field f of x is unset.
+func tagUnset(f *field, x string) string {
+	if f.hold == holdPtr {
+		return x + "." + f.goName + " == nil"
+	}
+	return x + "." + f.goName + ` == ""`
+}
+
+// tagIs is the condition that the tag field f of x, set, holds tag.
+func tagIs(f *field, x, tag string) string {
+	if f.hold == holdPtr {
+		return fmt.Sprintf("*%s.%s == %q", x, f.goName, tag)
+	}
+	return fmt.Sprintf("%s.%s == %q", x, f.goName, tag)
+}
+
+// tagValue is the Go value of tag for the field f.
+func tagValue(f *field, tag string) string {
+	switch {
+	case f.hold != holdPtr:
+		return strconv.Quote(tag)
+	case f.t.kind == kString:
+		return "Ptr(" + strconv.Quote(tag) + ")"
+	}
+	return fmt.Sprintf("Ptr(%s(%q))", f.t.expr(), tag)
 }
 
 // unionRule says how a decoded union finds its branch.

@@ -2,6 +2,7 @@ package arthur
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 )
@@ -88,8 +89,23 @@ func TestUnionEncodeAndValidate(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, err := json.Marshal(PostJob{JobSpec: one})
-	if err != nil || string(out) != `{"job_spec":{"connector_id":"c"}}` {
-		t.Fatalf("%s, %v", out, err)
+	if err != nil || string(out) != `{"job_spec":{"job_type":"list_datasets","connector_id":"c"}}` {
+		t.Fatalf("%s, %v: the branch's tag is written where it is unset", out, err)
+	}
+	if one.ListDatasetsJobSpec.JobType != nil {
+		t.Fatal("encoding set the caller's tag")
+	}
+	wrong := "fetch_data"
+	mislabelled := PostJobJobSpec{ListDatasetsJobSpec: &ListDatasetsJobSpec{ConnectorID: "c", JobType: &wrong}}
+	err = (PostJob{JobSpec: mislabelled}).validate("PostJob", "body")
+	var ae *ArgumentError
+	if !errors.As(err, &ae) || ae.Argument != "body.JobSpec.ListDatasetsJobSpec.JobType" {
+		t.Fatalf("a branch with another's tag: %v", err)
+	}
+	right := "list_datasets"
+	labelled := PostJobJobSpec{ListDatasetsJobSpec: &ListDatasetsJobSpec{ConnectorID: "c", JobType: &right}}
+	if err := (PostJob{JobSpec: labelled}).validate("PostJob", "body"); err != nil {
+		t.Fatal(err)
 	}
 	for _, bad := range []PostJobJobSpec{{}, {ListDatasetsJobSpec: one.ListDatasetsJobSpec, Other: json.RawMessage(`{}`)}} {
 		if err := (PostJob{JobSpec: bad}).validate("PostJob", "body"); err == nil {

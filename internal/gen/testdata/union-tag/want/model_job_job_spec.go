@@ -61,11 +61,23 @@ func (v JobJobSpec) encodeJSON(w *writer) {
 	case isSet(v.FetchDataJobSpec)+isSet(v.ConnectorCheckJobSpec)+isSet(v.ListDatasetsJobSpec)+isSetRaw(v.Other) > 1:
 		w.fail(errors.New("JobJobSpec: more than one of FetchDataJobSpec, ConnectorCheckJobSpec, ListDatasetsJobSpec, Other is set"))
 	case v.FetchDataJobSpec != nil:
-		v.FetchDataJobSpec.encodeJSON(w)
+		x := *v.FetchDataJobSpec
+		if x.JobType == "" {
+			x.JobType = "fetch_data"
+		}
+		x.encodeJSON(w)
 	case v.ConnectorCheckJobSpec != nil:
-		v.ConnectorCheckJobSpec.encodeJSON(w)
+		x := *v.ConnectorCheckJobSpec
+		if x.JobType == nil {
+			x.JobType = Ptr("connector_check")
+		}
+		x.encodeJSON(w)
 	case v.ListDatasetsJobSpec != nil:
-		v.ListDatasetsJobSpec.encodeJSON(w)
+		x := *v.ListDatasetsJobSpec
+		if x.JobType == nil {
+			x.JobType = Ptr("list_datasets")
+		}
+		x.encodeJSON(w)
 	case v.Other != nil:
 		w.raw(v.Other)
 	default:
@@ -76,5 +88,6 @@ func (v JobJobSpec) encodeJSON(w *writer) {
 // UnmarshalJSON decodes the branch that job_type names, or else whose required keys the object has.
 func (v *JobJobSpec) UnmarshalJSON(data []byte) error { return decodeAll(data, v.decodeJSON) }
 
-// MarshalJSON writes whichever branch is set; none or more than one is an error.
+// MarshalJSON writes whichever branch is set, with its job_type where the branch leaves it unset;
+// none or more than one is an error.
 func (v JobJobSpec) MarshalJSON() ([]byte, error) { return marshalJSON(v) }

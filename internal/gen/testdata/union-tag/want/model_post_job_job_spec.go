@@ -54,9 +54,17 @@ func (v PostJobJobSpec) encodeJSON(w *writer) {
 	case isSet(v.ConnectorCheckJobSpec)+isSet(v.ListDatasetsJobSpec)+isSetRaw(v.Other) > 1:
 		w.fail(errors.New("PostJobJobSpec: more than one of ConnectorCheckJobSpec, ListDatasetsJobSpec, Other is set"))
 	case v.ConnectorCheckJobSpec != nil:
-		v.ConnectorCheckJobSpec.encodeJSON(w)
+		x := *v.ConnectorCheckJobSpec
+		if x.JobType == nil {
+			x.JobType = Ptr("connector_check")
+		}
+		x.encodeJSON(w)
 	case v.ListDatasetsJobSpec != nil:
-		v.ListDatasetsJobSpec.encodeJSON(w)
+		x := *v.ListDatasetsJobSpec
+		if x.JobType == nil {
+			x.JobType = Ptr("list_datasets")
+		}
+		x.encodeJSON(w)
 	case v.Other != nil:
 		w.raw(v.Other)
 	default:
@@ -67,13 +75,18 @@ func (v PostJobJobSpec) encodeJSON(w *writer) {
 // UnmarshalJSON decodes the branch that job_type names, or else whose required keys the object has.
 func (v *PostJobJobSpec) UnmarshalJSON(data []byte) error { return decodeAll(data, v.decodeJSON) }
 
-// MarshalJSON writes whichever branch is set; none or more than one is an error.
+// MarshalJSON writes whichever branch is set, with its job_type where the branch leaves it unset;
+// none or more than one is an error.
 func (v PostJobJobSpec) MarshalJSON() ([]byte, error) { return marshalJSON(v) }
 
 func (v PostJobJobSpec) validate(op, arg string) error {
 	switch {
 	case isSet(v.ConnectorCheckJobSpec)+isSet(v.ListDatasetsJobSpec)+isSetRaw(v.Other) != 1:
 		return argError(op, arg, "must have exactly one of ConnectorCheckJobSpec, ListDatasetsJobSpec, Other set")
+	case v.ConnectorCheckJobSpec != nil && !(v.ConnectorCheckJobSpec.JobType == nil || *v.ConnectorCheckJobSpec.JobType == "connector_check"):
+		return argError(op, arg+".ConnectorCheckJobSpec.JobType", "must be \"connector_check\", the job_type of ConnectorCheckJobSpec, or unset")
+	case v.ListDatasetsJobSpec != nil && !(v.ListDatasetsJobSpec.JobType == nil || *v.ListDatasetsJobSpec.JobType == "list_datasets"):
+		return argError(op, arg+".ListDatasetsJobSpec.JobType", "must be \"list_datasets\", the job_type of ListDatasetsJobSpec, or unset")
 	case v.ConnectorCheckJobSpec != nil:
 		return v.ConnectorCheckJobSpec.validate(op, arg+".ConnectorCheckJobSpec")
 	case v.ListDatasetsJobSpec != nil:
