@@ -176,6 +176,9 @@ func (s *WorkspacesV1APIService) PatchWorkspace(ctx context.Context, workspaceID
 		return nil, err
 	}
 	cl := &call{op: op, method: http.MethodPatch, path: "/api/v1/workspaces/" + pWorkspaceID, model: "Workspace"}
+	if err := body.validate(op, "body"); err != nil {
+		return nil, err
+	}
 	if err := cl.setBody(body); err != nil {
 		return nil, err
 	}

@@ -86,6 +86,9 @@ func (v *PatchConnectorSpec) UnmarshalJSON(data []byte) error { return decodeAll
 func (v PatchConnectorSpec) MarshalJSON() ([]byte, error) { return marshalJSON(v) }
 
 func (v PatchConnectorSpec) validate(op, arg string) error {
+	if v.Fields.IsNull() {
+		return argError(op, arg+".Fields", "may not be null: the API takes a value or nothing here")
+	}
 	if x, ok := v.Fields.Get(); ok {
 		for i, x := range x {
 			if err := x.validate(op, arg+".Fields["+strconv.Itoa(i)+"]"); err != nil {

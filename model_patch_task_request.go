@@ -101,6 +101,18 @@ func (v *PatchTaskRequest) UnmarshalJSON(data []byte) error { return decodeAll(d
 func (v PatchTaskRequest) MarshalJSON() ([]byte, error) { return marshalJSON(v) }
 
 func (v PatchTaskRequest) validate(op, arg string) error {
+	if v.RulesToEnable.IsNull() {
+		return argError(op, arg+".RulesToEnable", "may not be null: the API takes a value or nothing here")
+	}
+	if v.RulesToDisable.IsNull() {
+		return argError(op, arg+".RulesToDisable", "may not be null: the API takes a value or nothing here")
+	}
+	if v.RulesToArchive.IsNull() {
+		return argError(op, arg+".RulesToArchive", "may not be null: the API takes a value or nothing here")
+	}
+	if v.RulesToAdd.IsNull() {
+		return argError(op, arg+".RulesToAdd", "may not be null: the API takes a value or nothing here")
+	}
 	if x, ok := v.RulesToAdd.Get(); ok {
 		for i, x := range x {
 			if err := x.validate(op, arg+".RulesToAdd["+strconv.Itoa(i)+"]"); err != nil {

@@ -52,3 +52,10 @@ func (v *PatchWorkspace) UnmarshalJSON(data []byte) error { return decodeAll(dat
 
 // MarshalJSON encodes a PatchWorkspace as the SDK's client sends it.
 func (v PatchWorkspace) MarshalJSON() ([]byte, error) { return marshalJSON(v) }
+
+func (v PatchWorkspace) validate(op, arg string) error {
+	if v.Name.IsNull() {
+		return argError(op, arg+".Name", "may not be null: the API takes a value or nothing here")
+	}
+	return nil
+}

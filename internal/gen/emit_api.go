@@ -567,6 +567,9 @@ func (a *api) validates(m *model, seen map[*model]bool) bool {
 		return true
 	}
 	for _, fl := range m.fields {
+		if fl.hold == holdNullable && !fl.nullable {
+			return true
+		}
 		if fl.required && fl.hold == holdValue {
 			switch fl.t.kind {
 			case kString, kSecret, kTime:

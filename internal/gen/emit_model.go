@@ -581,6 +581,11 @@ func (a *api) emitValidate(f *goFile, m *model) {
 				f.p("\t}")
 			}
 		}
+		if fl.hold == holdNullable && !fl.nullable {
+			f.p("\tif %s.IsNull() {", x)
+			f.p("\t\treturn argError(op, arg+%s, \"may not be null: the API takes a value or nothing here\")", name)
+			f.p("\t}")
+		}
 		a.emitFieldChecks(f, fl)
 		if a.emitValidateElems(f, fl) {
 			continue

@@ -165,6 +165,9 @@ func (v *PatchNote) UnmarshalJSON(data []byte) error { return decodeAll(data, v.
 func (v PatchNote) MarshalJSON() ([]byte, error) { return marshalJSON(v) }
 
 func (v PatchNote) validate(op, arg string) error {
+	if v.Pinned.IsNull() {
+		return argError(op, arg+".Pinned", "may not be null: the API takes a value or nothing here")
+	}
 	if x, ok := v.Author.Get(); ok {
 		if err := x.validate(op, arg+".Author"); err != nil {
 			return err
