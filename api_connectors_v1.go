@@ -57,13 +57,14 @@ func (s *ConnectorsV1APIService) DeleteConnector(ctx context.Context, connectorI
 //
 // Operation get_connector: GET /api/v1/connectors/{connector_id} (200). Errors: 404 ErrNotFound
 // (*NotFoundError), 422 ErrValidation (*HTTPValidationError), 500 ErrServer (*InternalServerError).
+// The result holds credentials that the API shows once; a DecodeError keeps no body of it.
 func (s *ConnectorsV1APIService) GetConnector(ctx context.Context, connectorID string) (*ConnectorSpec, error) {
 	const op = "GetConnector"
 	pConnectorID, err := pathSegment(op, "connectorID", "connector ID", connectorID)
 	if err != nil {
 		return nil, err
 	}
-	cl := &call{op: op, method: http.MethodGet, path: "/api/v1/connectors/" + pConnectorID, model: "ConnectorSpec"}
+	cl := &call{op: op, method: http.MethodGet, path: "/api/v1/connectors/" + pConnectorID, model: "ConnectorSpec", secret: true}
 	return result[ConnectorSpec](ctx, s.apiClient(), cl)
 }
 
@@ -145,7 +146,8 @@ func (p *GetConnectorsParams) clone() GetConnectorsParams {
 //
 // Operation get_connectors: GET /api/v1/projects/{project_id}/connectors (200). Errors: 404
 // ErrNotFound (*NotFoundError), 422 ErrValidation (*HTTPValidationError), 500 ErrServer
-// (*InternalServerError).
+// (*InternalServerError). The result holds credentials that the API shows once; a DecodeError keeps
+// no body of it.
 func (s *ConnectorsV1APIService) GetConnectors(ctx context.Context, projectID string, params *GetConnectorsParams) (*ResourceListConnectorSpec, error) {
 	return s.getConnectors(ctx, projectID, params, nil)
 }
@@ -162,7 +164,7 @@ func (s *ConnectorsV1APIService) getConnectors(ctx context.Context, projectID st
 	if err != nil {
 		return nil, err
 	}
-	cl := &call{op: op, method: http.MethodGet, path: "/api/v1/projects/" + pProjectID + "/connectors", query: q, model: "ResourceList[ConnectorSpec]", received: received}
+	cl := &call{op: op, method: http.MethodGet, path: "/api/v1/projects/" + pProjectID + "/connectors", query: q, model: "ResourceList[ConnectorSpec]", secret: true, received: received}
 	return result[ResourceListConnectorSpec](ctx, s.apiClient(), cl)
 }
 
@@ -196,14 +198,15 @@ func (s *ConnectorsV1APIService) GetConnectorsIter(ctx context.Context, projectI
 //
 // Operation get_sensitive_connector: GET /api/v1/connectors/{connector_id}/sensitive (200). Errors:
 // 404 ErrNotFound (*NotFoundError), 422 ErrValidation (*HTTPValidationError), 500 ErrServer
-// (*InternalServerError).
+// (*InternalServerError). The result holds credentials that the API shows once; a DecodeError keeps
+// no body of it.
 func (s *ConnectorsV1APIService) GetSensitiveConnector(ctx context.Context, connectorID string) (*ConnectorSpec, error) {
 	const op = "GetSensitiveConnector"
 	pConnectorID, err := pathSegment(op, "connectorID", "connector ID", connectorID)
 	if err != nil {
 		return nil, err
 	}
-	cl := &call{op: op, method: http.MethodGet, path: "/api/v1/connectors/" + pConnectorID + "/sensitive", model: "ConnectorSpec"}
+	cl := &call{op: op, method: http.MethodGet, path: "/api/v1/connectors/" + pConnectorID + "/sensitive", model: "ConnectorSpec", secret: true}
 	return result[ConnectorSpec](ctx, s.apiClient(), cl)
 }
 
@@ -212,14 +215,15 @@ func (s *ConnectorsV1APIService) GetSensitiveConnector(ctx context.Context, conn
 //
 // Operation patch_connector: PATCH /api/v1/connectors/{connector_id} (200). Errors: 400
 // ErrBadRequest (*BadRequestError), 404 ErrNotFound (*NotFoundError), 422 ErrValidation
-// (*HTTPValidationError), 500 ErrServer (*InternalServerError).
+// (*HTTPValidationError), 500 ErrServer (*InternalServerError). The result holds credentials that
+// the API shows once; a DecodeError keeps no body of it.
 func (s *ConnectorsV1APIService) PatchConnector(ctx context.Context, connectorID string, body PatchConnectorSpec) (*ConnectorSpec, error) {
 	const op = "PatchConnector"
 	pConnectorID, err := pathSegment(op, "connectorID", "connector ID", connectorID)
 	if err != nil {
 		return nil, err
 	}
-	cl := &call{op: op, method: http.MethodPatch, path: "/api/v1/connectors/" + pConnectorID, model: "ConnectorSpec"}
+	cl := &call{op: op, method: http.MethodPatch, path: "/api/v1/connectors/" + pConnectorID, model: "ConnectorSpec", secret: true}
 	if err := body.validate(op, "body"); err != nil {
 		return nil, err
 	}
@@ -234,14 +238,15 @@ func (s *ConnectorsV1APIService) PatchConnector(ctx context.Context, connectorID
 //
 // Operation post_connector: POST /api/v1/projects/{project_id}/connectors (200). Errors: 400
 // ErrBadRequest (*BadRequestError), 404 ErrNotFound (*NotFoundError), 422 ErrValidation
-// (*HTTPValidationError), 500 ErrServer (*InternalServerError).
+// (*HTTPValidationError), 500 ErrServer (*InternalServerError). The result holds credentials that
+// the API shows once; a DecodeError keeps no body of it.
 func (s *ConnectorsV1APIService) PostConnector(ctx context.Context, projectID string, body PostConnectorSpec) (*ConnectorSpec, error) {
 	const op = "PostConnector"
 	pProjectID, err := pathSegment(op, "projectID", "project ID", projectID)
 	if err != nil {
 		return nil, err
 	}
-	cl := &call{op: op, method: http.MethodPost, path: "/api/v1/projects/" + pProjectID + "/connectors", model: "ConnectorSpec"}
+	cl := &call{op: op, method: http.MethodPost, path: "/api/v1/projects/" + pProjectID + "/connectors", model: "ConnectorSpec", secret: true}
 	if err := body.validate(op, "body"); err != nil {
 		return nil, err
 	}

@@ -2,7 +2,11 @@
 
 package arthur
 
-import "time"
+import (
+	"fmt"
+	"log/slog"
+	"time"
+)
 
 // ConnectorSpec is the spec's ConnectorSpec schema.
 type ConnectorSpec struct {
@@ -181,3 +185,37 @@ func (v *ConnectorSpec) UnmarshalJSON(data []byte) error { return decodeAll(data
 
 // MarshalJSON encodes a ConnectorSpec as the SDK's client sends it.
 func (v ConnectorSpec) MarshalJSON() ([]byte, error) { return marshalJSON(v) }
+
+// Format prints v with its secrets redacted, whatever the verb.
+func (v ConnectorSpec) Format(f fmt.State, verb rune) {
+	formatFields(f, verb, "ConnectorSpec",
+		field{"CreatedAt", v.CreatedAt},
+		field{"UpdatedAt", v.UpdatedAt},
+		field{"ID", v.ID},
+		field{"ConnectorType", v.ConnectorType},
+		field{"Name", v.Name},
+		field{"Temporary", v.Temporary},
+		field{"Fields", v.Fields},
+		field{"LastUpdatedByUser", v.LastUpdatedByUser},
+		field{"ConnectorCheckResult", v.ConnectorCheckResult},
+		field{"ProjectID", v.ProjectID},
+		field{"DataPlaneID", v.DataPlaneID},
+	)
+}
+
+// LogValue logs v with its secrets redacted.
+func (v ConnectorSpec) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.Any("created_at", v.CreatedAt),
+		slog.Any("updated_at", v.UpdatedAt),
+		slog.Any("id", v.ID),
+		slog.Any("connector_type", v.ConnectorType),
+		slog.Any("name", v.Name),
+		slog.Any("temporary", v.Temporary),
+		slog.Any("fields", v.Fields),
+		slog.Any("last_updated_by_user", deref(v.LastUpdatedByUser)),
+		slog.Any("connector_check_result", deref(v.ConnectorCheckResult)),
+		slog.Any("project_id", v.ProjectID),
+		slog.Any("data_plane_id", v.DataPlaneID),
+	)
+}

@@ -2,14 +2,19 @@
 
 package arthur
 
-import "strings"
+import (
+	"fmt"
+	"log/slog"
+	"strings"
+)
 
 // ConnectorSpecField is the spec's ConnectorSpecField schema.
 type ConnectorSpecField struct {
 	// Name of connector field.
 	Key string `json:"key"`
-	// Value of connector field.
-	Value string `json:"value"`
+	// Value of connector field: a credential where the field is sensitive, so it is a Secret
+	// (GetSensitiveConnector answers with the credentials unmasked).
+	Value Secret `json:"value"`
 }
 
 func (v *ConnectorSpecField) decodeJSON(r *reader) {
@@ -50,7 +55,7 @@ func (v *ConnectorSpecField) decodeJSON(r *reader) {
 	}
 	all := r.batchEnd(&b)
 	o.Key = b.get(all, 0)
-	o.Value = b.get(all, 1)
+	o.Value = Secret(b.get(all, 1))
 	*v = o
 }
 
@@ -59,7 +64,7 @@ func (v ConnectorSpecField) encodeJSON(w *writer) {
 	w.FieldStart("key")
 	w.StrEscape(v.Key)
 	w.FieldStart("value")
-	w.StrEscape(v.Value)
+	w.StrEscape(string(v.Value))
 	w.ObjEnd()
 }
 
@@ -74,8 +79,24 @@ func (v ConnectorSpecField) validate(op, arg string) error {
 	if strings.TrimSpace(v.Key) == "" {
 		return argError(op, arg+".Key", "is required")
 	}
-	if strings.TrimSpace(v.Value) == "" {
+	if v.Value == "" {
 		return argError(op, arg+".Value", "is required")
 	}
 	return nil
+}
+
+// Format prints v with its secrets redacted, whatever the verb.
+func (v ConnectorSpecField) Format(f fmt.State, verb rune) {
+	formatFields(f, verb, "ConnectorSpecField",
+		field{"Key", v.Key},
+		field{"Value", v.Value},
+	)
+}
+
+// LogValue logs v with its secrets redacted.
+func (v ConnectorSpecField) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.Any("key", v.Key),
+		slog.Any("value", v.Value),
+	)
 }

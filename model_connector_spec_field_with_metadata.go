@@ -2,12 +2,17 @@
 
 package arthur
 
+import (
+	"fmt"
+	"log/slog"
+)
+
 // ConnectorSpecFieldWithMetadata is the spec's ConnectorSpecFieldWithMetadata schema.
 type ConnectorSpecFieldWithMetadata struct {
 	// Name of connector field.
 	Key string `json:"key"`
-	// Value of connector field.
-	Value string `json:"value"`
+	// Value of connector field: a credential where IsSensitive is true.
+	Value Secret `json:"value"`
 	// Data type of connector field.
 	DType ConnectorFieldDataType `json:"d_type"`
 	// Whether or not this is a sensitive field.
@@ -66,7 +71,7 @@ func (v *ConnectorSpecFieldWithMetadata) decodeJSON(r *reader) {
 	}
 	all := r.batchEnd(&b)
 	o.Key = b.get(all, 0)
-	o.Value = b.get(all, 1)
+	o.Value = Secret(b.get(all, 1))
 	*v = o
 }
 
@@ -75,7 +80,7 @@ func (v ConnectorSpecFieldWithMetadata) encodeJSON(w *writer) {
 	w.FieldStart("key")
 	w.StrEscape(v.Key)
 	w.FieldStart("value")
-	w.StrEscape(v.Value)
+	w.StrEscape(string(v.Value))
 	w.FieldStart("d_type")
 	w.StrEscape(string(v.DType))
 	w.FieldStart("is_sensitive")
@@ -91,3 +96,23 @@ func (v *ConnectorSpecFieldWithMetadata) UnmarshalJSON(data []byte) error {
 
 // MarshalJSON encodes a ConnectorSpecFieldWithMetadata as the SDK's client sends it.
 func (v ConnectorSpecFieldWithMetadata) MarshalJSON() ([]byte, error) { return marshalJSON(v) }
+
+// Format prints v with its secrets redacted, whatever the verb.
+func (v ConnectorSpecFieldWithMetadata) Format(f fmt.State, verb rune) {
+	formatFields(f, verb, "ConnectorSpecFieldWithMetadata",
+		field{"Key", v.Key},
+		field{"Value", v.Value},
+		field{"DType", v.DType},
+		field{"IsSensitive", v.IsSensitive},
+	)
+}
+
+// LogValue logs v with its secrets redacted.
+func (v ConnectorSpecFieldWithMetadata) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.Any("key", v.Key),
+		slog.Any("value", v.Value),
+		slog.Any("d_type", v.DType),
+		slog.Any("is_sensitive", v.IsSensitive),
+	)
+}

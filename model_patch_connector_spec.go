@@ -2,7 +2,11 @@
 
 package arthur
 
-import "strconv"
+import (
+	"fmt"
+	"log/slog"
+	"strconv"
+)
 
 // PatchConnectorSpec is the spec's PatchConnectorSpec schema.
 //
@@ -97,4 +101,22 @@ func (v PatchConnectorSpec) validate(op, arg string) error {
 		}
 	}
 	return nil
+}
+
+// Format prints v with its secrets redacted, whatever the verb.
+func (v PatchConnectorSpec) Format(f fmt.State, verb rune) {
+	formatFields(f, verb, "PatchConnectorSpec",
+		field{"Name", v.Name},
+		field{"Temporary", v.Temporary},
+		field{"Fields", v.Fields},
+	)
+}
+
+// LogValue logs v with its secrets redacted.
+func (v PatchConnectorSpec) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.Any("name", v.Name),
+		slog.Any("temporary", v.Temporary),
+		slog.Any("fields", v.Fields),
+	)
 }

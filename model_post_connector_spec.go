@@ -3,6 +3,8 @@
 package arthur
 
 import (
+	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 )
@@ -124,4 +126,26 @@ func (v PostConnectorSpec) validate(op, arg string) error {
 		return argError(op, arg+".DataPlaneID", "is required")
 	}
 	return nil
+}
+
+// Format prints v with its secrets redacted, whatever the verb.
+func (v PostConnectorSpec) Format(f fmt.State, verb rune) {
+	formatFields(f, verb, "PostConnectorSpec",
+		field{"ConnectorType", v.ConnectorType},
+		field{"Name", v.Name},
+		field{"Temporary", v.Temporary},
+		field{"Fields", v.Fields},
+		field{"DataPlaneID", v.DataPlaneID},
+	)
+}
+
+// LogValue logs v with its secrets redacted.
+func (v PostConnectorSpec) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.Any("connector_type", v.ConnectorType),
+		slog.Any("name", v.Name),
+		slog.Any("temporary", deref(v.Temporary)),
+		slog.Any("fields", v.Fields),
+		slog.Any("data_plane_id", v.DataPlaneID),
+	)
 }

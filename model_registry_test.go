@@ -298,15 +298,15 @@ var modelRegistry = []registeredModel{
 		newValue: func() any { return new(ConnectorPaginationOptions) },
 	},
 	{
-		schema: "ConnectorSpec", title: "ConnectorSpec", kind: "object", response: true,
+		schema: "ConnectorSpec", title: "ConnectorSpec", kind: "object", response: true, secret: true,
 		newValue: func() any { return new(ConnectorSpec) },
 	},
 	{
-		schema: "ConnectorSpecField", title: "ConnectorSpecField", kind: "object", request: true,
+		schema: "ConnectorSpecField", title: "ConnectorSpecField", kind: "object", request: true, secret: true,
 		newValue: func() any { return new(ConnectorSpecField) },
 	},
 	{
-		schema: "ConnectorSpecFieldWithMetadata", title: "ConnectorSpecFieldWithMetadata", kind: "object", response: true,
+		schema: "ConnectorSpecFieldWithMetadata", title: "ConnectorSpecFieldWithMetadata", kind: "object", response: true, secret: true,
 		newValue: func() any { return new(ConnectorSpecFieldWithMetadata) },
 	},
 	{
@@ -928,7 +928,7 @@ var modelRegistry = []registeredModel{
 		newValue: func() any { return new(PatchAlertRule) },
 	},
 	{
-		schema: "PatchConnectorSpec", title: "PatchConnectorSpec", kind: "object", request: true,
+		schema: "PatchConnectorSpec", title: "PatchConnectorSpec", kind: "object", request: true, secret: true,
 		newValue: func() any { return new(PatchConnectorSpec) },
 	},
 	{
@@ -1096,7 +1096,7 @@ var modelRegistry = []registeredModel{
 		newValue: func() any { return new(PostAttestationRecord) },
 	},
 	{
-		schema: "PostConnectorSpec", title: "PostConnectorSpec", kind: "object", request: true,
+		schema: "PostConnectorSpec", title: "PostConnectorSpec", kind: "object", request: true, secret: true,
 		newValue: func() any { return new(PostConnectorSpec) },
 	},
 	{
@@ -1374,7 +1374,7 @@ var modelRegistry = []registeredModel{
 		newValue: func() any { return new(ResourceListAvailableDataset) },
 	},
 	{
-		schema: "ResourceList_ConnectorSpec_", title: "ResourceList[ConnectorSpec]", kind: "object", response: true,
+		schema: "ResourceList_ConnectorSpec_", title: "ResourceList[ConnectorSpec]", kind: "object", response: true, secret: true,
 		newValue: func() any { return new(ResourceListConnectorSpec) },
 	},
 	{

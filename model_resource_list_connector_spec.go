@@ -2,6 +2,11 @@
 
 package arthur
 
+import (
+	"fmt"
+	"log/slog"
+)
+
 // ResourceListConnectorSpec is the spec's ResourceList[ConnectorSpec] schema.
 type ResourceListConnectorSpec struct {
 	// List of records.
@@ -63,3 +68,19 @@ func (v *ResourceListConnectorSpec) UnmarshalJSON(data []byte) error {
 
 // MarshalJSON encodes a ResourceListConnectorSpec as the SDK's client sends it.
 func (v ResourceListConnectorSpec) MarshalJSON() ([]byte, error) { return marshalJSON(v) }
+
+// Format prints v with its secrets redacted, whatever the verb.
+func (v ResourceListConnectorSpec) Format(f fmt.State, verb rune) {
+	formatFields(f, verb, "ResourceListConnectorSpec",
+		field{"Records", v.Records},
+		field{"Pagination", v.Pagination},
+	)
+}
+
+// LogValue logs v with its secrets redacted.
+func (v ResourceListConnectorSpec) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.Any("records", v.Records),
+		slog.Any("pagination", v.Pagination),
+	)
+}

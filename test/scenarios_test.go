@@ -283,7 +283,7 @@ func TestScenarioJobAgentLoop(t *testing.T) {
 	logAt := time.Date(2025, 3, 15, 0, 0, 6, 250000000, time.UTC)
 	var done []*arthur.Job
 	for {
-		run, err := jobs.PostDequeueJob(ctx, scenDataPlaneID, arthur.JobDequeueParameters{MemoryLimitMb: 4096})
+		run, err := jobs.PostDequeueJob(ctx, scenDataPlaneID, arthur.JobDequeueParameters{MemoryLimitMB: 4096})
 		require.NoError(t, err)
 		if run == nil {
 			break
@@ -908,8 +908,12 @@ func TestScenarioConnectors(t *testing.T) {
 		{Key: "access_key_id", Value: "AKIAIOSFODNN7EXAMPLE"},
 		{Key: "secret_access_key", Value: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"},
 	}
-	c, err := conns.PostConnector(ctx, scenProjectID, arthur.PostConnectorSpec{
-		ConnectorType: arthur.ConnectorTypeS3, Name: "prod-s3", Fields: fields, DataPlaneID: scenDataPlaneID})
+	spec := arthur.PostConnectorSpec{
+		ConnectorType: arthur.ConnectorTypeS3, Name: "prod-s3", Fields: fields, DataPlaneID: scenDataPlaneID}
+	for _, text := range []string{fmt.Sprint(spec), fmt.Sprintf("%+v", spec), fmt.Sprintf("%#v", fields)} {
+		assert.NotContains(t, text, "wJalrXUtnFEMI", "a connector's field values are secrets in print")
+	}
+	c, err := conns.PostConnector(ctx, scenProjectID, spec)
 	require.NoError(t, err)
 	assert.Equal(t, scenConnectorID, c.ID)
 	assert.Nil(t, c.ConnectorCheckResult, "not checked yet")
@@ -1019,7 +1023,7 @@ func TestScenarioPolicies(t *testing.T) {
 
 	var names []string
 	for p, err := range policies.ListPoliciesIter(ctx, &arthur.ListPoliciesParams{
-		Name: "EU", ComplianceStatus: arthur.ComplianceStatusNONCOMPLIANT, PageSize: 1}) {
+		Name: "EU", ComplianceStatus: arthur.ComplianceStatusNonCompliant, PageSize: 1}) {
 		require.NoError(t, err)
 		names = append(names, p.Name)
 	}
