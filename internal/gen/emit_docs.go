@@ -1021,8 +1021,12 @@ func (a *api) enumSections(p *mdPage, m *model, u *usage) {
 	p.p("")
 	p.p("| Constant | JSON value |")
 	p.p("|---|---|")
+	text := func(v string) string { return jsonString(v, false) }
+	if m.intEnum { // a value's JSON text is its number
+		text = func(v string) string { return v }
+	}
 	for _, v := range m.values {
-		p.p("| `arthur.%s` | `%s` |", v.goName, jsonString(v.value, false))
+		p.p("| `arthur.%s` | `%s` |", v.goName, text(v.value))
 	}
 	p.p("")
 	p.para(fmt.Sprintf("`arthur.All%sValues` lists them in the spec's order, and `IsValid() bool` reports whether a value is one of them.", m.goName))
@@ -1036,6 +1040,9 @@ func (a *api) enumSections(p *mdPage, m *model, u *usage) {
 	p.p("## Example")
 	p.p("")
 	unknown := "not_a_" + lowerFirst(snake(m.goName))
+	if m.intEnum {
+		unknown = strconv.Itoa(maxIntValue(m) + 1)
+	}
 	for known := true; known; {
 		known = false
 		for _, v := range m.values {
@@ -1050,9 +1057,9 @@ func (a *api) enumSections(p *mdPage, m *model, u *usage) {
 	body.WriteString("func main() {\n")
 	fmt.Fprintf(&body, "fmt.Println(arthur.All%sValues)\n\n", m.goName)
 	fmt.Fprintf(&body, "var v arthur.%s\n", m.goName)
-	fmt.Fprintf(&body, "if err := json.Unmarshal([]byte(%s), &v); err != nil {\nlog.Fatal(err)\n}\n", goRawString(jsonString(first.value, false)))
+	fmt.Fprintf(&body, "if err := json.Unmarshal([]byte(%s), &v); err != nil {\nlog.Fatal(err)\n}\n", goRawString(text(first.value)))
 	fmt.Fprintf(&body, "fmt.Println(v == arthur.%s, v.IsValid())\n\n", first.goName)
-	fmt.Fprintf(&body, "// A value this SDK does not know.\nif err := json.Unmarshal([]byte(%s), &v); err != nil {\nlog.Fatal(err)\n}\n", goRawString(jsonString(unknown, false)))
+	fmt.Fprintf(&body, "// A value this SDK does not know.\nif err := json.Unmarshal([]byte(%s), &v); err != nil {\nlog.Fatal(err)\n}\n", goRawString(text(unknown)))
 	body.WriteString("fmt.Println(v, v.IsValid())\n}\n")
 	vals := make([]string, len(m.values))
 	for i, v := range m.values {
@@ -1061,6 +1068,18 @@ func (a *api) enumSections(p *mdPage, m *model, u *usage) {
 	p.code("go", program(goImports{"encoding/json": true, "fmt": true, "log": true}, body.String()))
 	p.para("Output:")
 	p.code("text", "["+strings.Join(vals, " ")+"]\ntrue true\n"+unknown+" false")
+}
+
+// maxIntValue is the largest value of an enum of integers.
+func maxIntValue(m *model) int {
+	hi := 0
+	for i, v := range m.values {
+		n, _ := strconv.Atoi(v.value)
+		if i == 0 || n > hi {
+			hi = n
+		}
+	}
+	return hi
 }
 
 func (a *api) unionSections(p *mdPage, m *model) {
@@ -1125,22 +1144,36 @@ func (a *api) unionSections(p *mdPage, m *model) {
 	p.p("## Example")
 	p.p("")
 	imp := goImports{"encoding/json": true, "fmt": true, "log": true}
+	// A union whose branch its holder's property picks is decoded in its
+	// holder, where that property is.
+	decoded, at, intro := m.goName, "v", fmt.Sprintf("This program decodes an example of each branch, made from the spec, and reports which field of `%s` is set.", m.goName)
+	if m.tag != nil && m.tag.sibling {
+		for _, f := range m.tag.owner.fields {
+			if a.siblingUnion(m.tag.owner, f) == m {
+				decoded, at = m.tag.owner.goName, "v."+f.goName
+			}
+		}
+		intro = fmt.Sprintf("This program decodes an example of `%s` for each branch, made from the spec with `%s` naming the branch, and reports which field of `%s` is set.", decoded, m.tag.key, m.goName)
+	}
 	var body strings.Builder
 	body.WriteString("func main() {\nfor _, body := range []string{\n")
 	var out []string
 	for _, b := range m.branch {
 		x := a.branchExample(m, b)
+		if decoded != m.goName {
+			x = a.siblingExample(m, b)
+		}
 		fmt.Fprintf(&body, "%s,\n", goRawString(x.wire()))
 		out = append(out, b.goName+" set")
 	}
 	body.WriteString("} {\n")
-	fmt.Fprintf(&body, "var v arthur.%s\n", m.goName)
+	fmt.Fprintf(&body, "var v arthur.%s\n", decoded)
 	body.WriteString("if err := json.Unmarshal([]byte(body), &v); err != nil {\nlog.Fatal(err)\n}\nswitch {\n")
 	for _, b := range m.branch {
-		fmt.Fprintf(&body, "case v.%s != nil:\nfmt.Println(%q)\n", b.goName, b.goName+" set")
+		fmt.Fprintf(&body, "case %s.%s != nil:\nfmt.Println(%q)\n", at, b.goName, b.goName+" set")
 	}
 	body.WriteString("}\n}\n}\n")
-	p.para(fmt.Sprintf("This program decodes an example of each branch, made from the spec, and reports which field of `%s` is set.", m.goName))
+	p.para(intro)
 	p.code("go", program(imp, body.String()))
 	p.para("Output:")
 	p.code("text", strings.Join(out, "\n"))
