@@ -764,15 +764,20 @@ func (a *api) checksIn(m *model, prefix string, seen map[*model]bool) []string {
 				out = append(out, name+" is zero")
 			}
 		}
-		if sub := a.modelOfType(f.t); sub != nil && a.needsValidate(sub) {
-			if f.hold == holdValue {
-				out = append(out, a.checksIn(sub, prefix+f.goName+".", seen)...)
-			} else if cs := a.checksIn(sub, "", seen); len(cs) > 0 {
-				for i, c := range cs {
-					cs[i] = strings.Replace(c, "` is ", "` ", 1)
-				}
-				out = append(out, fmt.Sprintf("%s is set with %s", name, joinWords(cs, "or")))
+		set := f.hold != holdValue || (f.t.holdsNil() && !f.required)
+		out = append(out, constraintChecks(name, f.t, []*schema{f.s, f.t.s}, set)...)
+		// A model inside is named as the ArgumentError names it:
+		// body.Items[i].Name, body.Options.Page.
+		if elem := a.modelOfType(elemOf(f.t)); elem != nil && a.needsValidate(elem) {
+			switch {
+			case f.t.kind == kArray:
+				out = append(out, a.checksIn(elem, prefix+f.goName+"[i].", seen)...)
+			case f.hold == holdValue:
+				out = append(out, a.checksIn(elem, prefix+f.goName+"[k].", seen)...)
 			}
+		}
+		if sub := a.modelOfType(f.t); sub != nil && a.needsValidate(sub) {
+			out = append(out, a.checksIn(sub, prefix+f.goName+".", seen)...)
 		}
 	}
 	return out
@@ -1432,11 +1437,81 @@ func (a *api) argChecks(x *op) []string {
 	return out
 }
 
+// constraintChecks are the checks of the spec's constraints on name, a
+// value of type t with schemas ss, as emitChecks writes them; set says
+// that a value left out is not checked.
+func constraintChecks(name string, t *goType, ss []*schema, set bool) []string {
+	if !hasChecks(t, ss...) {
+		return nil
+	}
+	is := name + " is "
+	if set {
+		is = name + " is set and "
+	}
+	var out []string
+	switch t.kind {
+	case kInt, kFloat:
+		lo, hi := constraintsOf(minimumOf, ss...), constraintsOf(maximumOf, ss...)
+		switch {
+		case lo != nil && hi != nil:
+			out = append(out, fmt.Sprintf("%soutside %s to %s", is, num64(*lo), num64(*hi)))
+		case lo != nil:
+			out = append(out, fmt.Sprintf("%sbelow %s", is, num64(*lo)))
+		case hi != nil:
+			out = append(out, fmt.Sprintf("%sabove %s", is, num64(*hi)))
+		}
+		if b := constraintsOf(exclusiveMinimumOf, ss...); b != nil {
+			out = append(out, fmt.Sprintf("%s%s or less", is, num64(*b)))
+		}
+		if b := constraintsOf(exclusiveMaximumOf, ss...); b != nil {
+			out = append(out, fmt.Sprintf("%s%s or more", is, num64(*b)))
+		}
+	case kString, kSecret:
+		out = append(out, is+lengthClause(constraintsOf(minLengthOf, ss...), constraintsOf(maxLengthOf, ss...), "character"))
+	case kArray:
+		lo, hi := constraintsOf(minItemsOf, ss...), constraintsOf(maxItemsOf, ss...)
+		if lo != nil || hi != nil {
+			out = append(out, is+lengthClause(lo, hi, "item"))
+		}
+		if constraintsOf(uniqueOf, ss...) != nil && comparable(t.elem) {
+			out = append(out, name+" repeats an item")
+		}
+	}
+	return out
+}
+
+// lengthClause says how a length falls outside lo to hi units: "shorter
+// than 2 characters", "empty", "not 1 to 100 items long".
+func lengthClause(lo, hi *int, unit string) string {
+	units := func(n int) string {
+		if n == 1 {
+			return "1 " + unit
+		}
+		return strconv.Itoa(n) + " " + unit + "s"
+	}
+	switch {
+	case lo != nil && hi != nil:
+		return fmt.Sprintf("not %d to %s long", *lo, units(*hi))
+	case lo != nil && *lo == 1:
+		return "empty"
+	case lo != nil && unit == "item":
+		return "of fewer than " + units(*lo)
+	case lo != nil:
+		return "shorter than " + units(*lo)
+	case unit == "item":
+		return "of more than " + units(*hi)
+	}
+	return "longer than " + units(*hi)
+}
+
 // queryChecks are what a call refuses of its params.
 func queryChecks(x *op) []string {
 	var out []string
 	for _, q := range x.query {
 		name := "`params." + q.goName + "`"
+		if q.t.kind == kArray || q.t.kind == kString {
+			out = append(out, constraintChecks(name, q.t, []*schema{q.s, q.t.s}, !q.required)...)
+		}
 		if q.t.kind == kArray {
 			switch q.t.elem.kind {
 			case kString:
