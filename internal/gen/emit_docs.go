@@ -1184,13 +1184,28 @@ func (a *api) unionSections(p *mdPage, m *model) {
 	p.code("text", strings.Join(out, "\n"))
 }
 
+// overridesTag reports whether the overrides, not the spec, give every
+// operation of s its tag.
+func (a *api) overridesTag(s *service) bool {
+	for _, x := range s.ops {
+		if a.ov.Operations[x.id].Tag == "" {
+			return false
+		}
+	}
+	return len(s.ops) > 0
+}
+
 // serviceDoc writes docs/<Service>API.md.
 func (a *api) serviceDoc(s *service) []byte {
 	nav := []string{"[README](../README.md)", "[Calling the API](Calling.md)"}
 	p := newPage(s.goName+"API", nav)
-	p.para(fmt.Sprintf("`client.%sAPI` is a `*arthur.%sAPIService`: the operations of the spec's `%s` tag, one method each. "+
+	which := fmt.Sprintf("the operations of the spec's `%s` tag", s.tag)
+	if a.overridesTag(s) {
+		which = fmt.Sprintf("the operations to which `api/overrides.json` gives the tag `%s`", s.tag)
+	}
+	p.para(fmt.Sprintf("`client.%sAPI` is a `*arthur.%sAPIService`: %s, one method each. "+
 		"Every method takes a `context.Context` first and returns its result, if it has one, and an `error`. "+
-		"Paths are relative to `Configuration.Host`.", s.goName, s.goName, s.tag))
+		"Paths are relative to `Configuration.Host`.", s.goName, s.goName, which))
 	p.para("What every method has in common (the token it sends, its headers, its errors and when it is retried) is in [Calling the API](Calling.md).")
 	p.p("| Go method | HTTP request | Summary |")
 	p.p("|---|---|---|")
