@@ -771,15 +771,20 @@ func (a *api) checksIn(m *model, prefix string, seen map[*model]bool) []string {
 				out = append(out, name+" is zero")
 			}
 		}
-		if sub := a.modelOfType(f.t); sub != nil && a.needsValidate(sub) {
-			if f.hold == holdValue {
-				out = append(out, a.checksIn(sub, prefix+f.goName+".", seen)...)
-			} else if cs := a.checksIn(sub, "", seen); len(cs) > 0 {
-				for i, c := range cs {
-					cs[i] = strings.Replace(c, "` is ", "` ", 1)
-				}
-				out = append(out, fmt.Sprintf("%s is set with %s", name, joinWords(cs, "or")))
+		set := f.hold != holdValue || (f.t.holdsNil() && !f.required)
+		out = append(out, constraintChecks(name, f.t, []*schema{f.s, f.t.s}, set)...)
+		// A model inside is named as the ArgumentError names it:
+		// body.Items[i].Name, body.Options.Page.
+		if elem := a.modelOfType(elemOf(f.t)); elem != nil && a.needsValidate(elem) {
+			switch {
+			case f.t.kind == kArray:
+				out = append(out, a.checksIn(elem, prefix+f.goName+"[i].", seen)...)
+			case f.hold == holdValue:
+				out = append(out, a.checksIn(elem, prefix+f.goName+"[k].", seen)...)
 			}
+		}
+		if sub := a.modelOfType(f.t); sub != nil && a.needsValidate(sub) {
+			out = append(out, a.checksIn(sub, prefix+f.goName+".", seen)...)
 		}
 	}
 	return out
@@ -1028,8 +1033,12 @@ func (a *api) enumSections(p *mdPage, m *model, u *usage) {
 	p.p("")
 	p.p("| Constant | JSON value |")
 	p.p("|---|---|")
+	text := func(v string) string { return jsonString(v, false) }
+	if m.intEnum { // a value's JSON text is its number
+		text = func(v string) string { return v }
+	}
 	for _, v := range m.values {
-		p.p("| `arthur.%s` | `%s` |", v.goName, jsonString(v.value, false))
+		p.p("| `arthur.%s` | `%s` |", v.goName, text(v.value))
 	}
 	p.p("")
 	p.para(fmt.Sprintf("`arthur.All%sValues` lists them in the spec's order, and `IsValid() bool` reports whether a value is one of them.", m.goName))
@@ -1043,6 +1052,9 @@ func (a *api) enumSections(p *mdPage, m *model, u *usage) {
 	p.p("## Example")
 	p.p("")
 	unknown := "not_a_" + lowerFirst(snake(m.goName))
+	if m.intEnum {
+		unknown = strconv.Itoa(maxIntValue(m) + 1)
+	}
 	for known := true; known; {
 		known = false
 		for _, v := range m.values {
@@ -1057,9 +1069,9 @@ func (a *api) enumSections(p *mdPage, m *model, u *usage) {
 	body.WriteString("func main() {\n")
 	fmt.Fprintf(&body, "fmt.Println(arthur.All%sValues)\n\n", m.goName)
 	fmt.Fprintf(&body, "var v arthur.%s\n", m.goName)
-	fmt.Fprintf(&body, "if err := json.Unmarshal([]byte(%s), &v); err != nil {\nlog.Fatal(err)\n}\n", goRawString(jsonString(first.value, false)))
+	fmt.Fprintf(&body, "if err := json.Unmarshal([]byte(%s), &v); err != nil {\nlog.Fatal(err)\n}\n", goRawString(text(first.value)))
 	fmt.Fprintf(&body, "fmt.Println(v == arthur.%s, v.IsValid())\n\n", first.goName)
-	fmt.Fprintf(&body, "// A value this SDK does not know.\nif err := json.Unmarshal([]byte(%s), &v); err != nil {\nlog.Fatal(err)\n}\n", goRawString(jsonString(unknown, false)))
+	fmt.Fprintf(&body, "// A value this SDK does not know.\nif err := json.Unmarshal([]byte(%s), &v); err != nil {\nlog.Fatal(err)\n}\n", goRawString(text(unknown)))
 	body.WriteString("fmt.Println(v, v.IsValid())\n}\n")
 	vals := make([]string, len(m.values))
 	for i, v := range m.values {
@@ -1068,6 +1080,18 @@ func (a *api) enumSections(p *mdPage, m *model, u *usage) {
 	p.code("go", program(goImports{"encoding/json": true, "fmt": true, "log": true}, body.String()))
 	p.para("Output:")
 	p.code("text", "["+strings.Join(vals, " ")+"]\ntrue true\n"+unknown+" false")
+}
+
+// maxIntValue is the largest value of an enum of integers.
+func maxIntValue(m *model) int {
+	hi := 0
+	for i, v := range m.values {
+		n, _ := strconv.Atoi(v.value)
+		if i == 0 || n > hi {
+			hi = n
+		}
+	}
+	return hi
 }
 
 func (a *api) unionSections(p *mdPage, m *model) {
@@ -1138,34 +1162,63 @@ func (a *api) unionSections(p *mdPage, m *model) {
 	p.p("## Example")
 	p.p("")
 	imp := goImports{"encoding/json": true, "fmt": true, "log": true}
+	// A union whose branch its holder's property picks is decoded in its
+	// holder, where that property is.
+	decoded, at, intro := m.goName, "v", fmt.Sprintf("This program decodes an example of each branch, made from the spec, and reports which field of `%s` is set.", m.goName)
+	if m.tag != nil && m.tag.sibling {
+		for _, f := range m.tag.owner.fields {
+			if a.siblingUnion(m.tag.owner, f) == m {
+				decoded, at = m.tag.owner.goName, "v."+f.goName
+			}
+		}
+		intro = fmt.Sprintf("This program decodes an example of `%s` for each branch, made from the spec with `%s` naming the branch, and reports which field of `%s` is set.", decoded, m.tag.key, m.goName)
+	}
 	var body strings.Builder
 	body.WriteString("func main() {\nfor _, body := range []string{\n")
 	var out []string
 	for _, b := range m.branch {
 		x := a.branchExample(m, b)
+		if decoded != m.goName {
+			x = a.siblingExample(m, b)
+		}
 		fmt.Fprintf(&body, "%s,\n", goRawString(x.wire()))
 		out = append(out, b.goName+" set")
 	}
 	body.WriteString("} {\n")
-	fmt.Fprintf(&body, "var v arthur.%s\n", m.goName)
+	fmt.Fprintf(&body, "var v arthur.%s\n", decoded)
 	body.WriteString("if err := json.Unmarshal([]byte(body), &v); err != nil {\nlog.Fatal(err)\n}\nswitch {\n")
 	for _, b := range m.branch {
-		fmt.Fprintf(&body, "case v.%s != nil:\nfmt.Println(%q)\n", b.goName, b.goName+" set")
+		fmt.Fprintf(&body, "case %s.%s != nil:\nfmt.Println(%q)\n", at, b.goName, b.goName+" set")
 	}
 	body.WriteString("}\n}\n}\n")
-	p.para(fmt.Sprintf("This program decodes an example of each branch, made from the spec, and reports which field of `%s` is set.", m.goName))
+	p.para(intro)
 	p.code("go", program(imp, body.String()))
 	p.para("Output:")
 	p.code("text", strings.Join(out, "\n"))
+}
+
+// overridesTag reports whether the overrides, not the spec, give every
+// operation of s its tag.
+func (a *api) overridesTag(s *service) bool {
+	for _, x := range s.ops {
+		if a.ov.Operations[x.id].Tag == "" {
+			return false
+		}
+	}
+	return len(s.ops) > 0
 }
 
 // serviceDoc writes docs/<Service>API.md.
 func (a *api) serviceDoc(s *service) []byte {
 	nav := []string{"[README](../README.md)", "[Calling the API](Calling.md)"}
 	p := newPage(s.goName+"API", nav)
-	p.para(fmt.Sprintf("`client.%sAPI` is a `*arthur.%sAPIService`: the operations of the spec's `%s` tag, one method each. "+
+	which := fmt.Sprintf("the operations of the spec's `%s` tag", s.tag)
+	if a.overridesTag(s) {
+		which = fmt.Sprintf("the operations to which `api/overrides.json` gives the tag `%s`", s.tag)
+	}
+	p.para(fmt.Sprintf("`client.%sAPI` is a `*arthur.%sAPIService`: %s, one method each. "+
 		"Every method takes a `context.Context` first and returns its result, if it has one, and an `error`. "+
-		"Paths are relative to `Configuration.Host`.", s.goName, s.goName, s.tag))
+		"Paths are relative to `Configuration.Host`.", s.goName, s.goName, which))
 	p.para("What every method has in common (the token it sends, its headers, its errors and when it is retried) is in [Calling the API](Calling.md).")
 	p.p("| Go method | HTTP request | Summary |")
 	p.p("|---|---|---|")
@@ -1412,11 +1465,81 @@ func (a *api) argChecks(x *op) []string {
 	return out
 }
 
+// constraintChecks are the checks of the spec's constraints on name, a
+// value of type t with schemas ss, as emitChecks writes them; set says
+// that a value left out is not checked.
+func constraintChecks(name string, t *goType, ss []*schema, set bool) []string {
+	if !hasChecks(t, ss...) {
+		return nil
+	}
+	is := name + " is "
+	if set {
+		is = name + " is set and "
+	}
+	var out []string
+	switch t.kind {
+	case kInt, kFloat:
+		lo, hi := constraintsOf(minimumOf, ss...), constraintsOf(maximumOf, ss...)
+		switch {
+		case lo != nil && hi != nil:
+			out = append(out, fmt.Sprintf("%soutside %s to %s", is, num64(*lo), num64(*hi)))
+		case lo != nil:
+			out = append(out, fmt.Sprintf("%sbelow %s", is, num64(*lo)))
+		case hi != nil:
+			out = append(out, fmt.Sprintf("%sabove %s", is, num64(*hi)))
+		}
+		if b := constraintsOf(exclusiveMinimumOf, ss...); b != nil {
+			out = append(out, fmt.Sprintf("%s%s or less", is, num64(*b)))
+		}
+		if b := constraintsOf(exclusiveMaximumOf, ss...); b != nil {
+			out = append(out, fmt.Sprintf("%s%s or more", is, num64(*b)))
+		}
+	case kString, kSecret:
+		out = append(out, is+lengthClause(constraintsOf(minLengthOf, ss...), constraintsOf(maxLengthOf, ss...), "character"))
+	case kArray:
+		lo, hi := constraintsOf(minItemsOf, ss...), constraintsOf(maxItemsOf, ss...)
+		if lo != nil || hi != nil {
+			out = append(out, is+lengthClause(lo, hi, "item"))
+		}
+		if constraintsOf(uniqueOf, ss...) != nil && comparable(t.elem) {
+			out = append(out, name+" repeats an item")
+		}
+	}
+	return out
+}
+
+// lengthClause says how a length falls outside lo to hi units: "shorter
+// than 2 characters", "empty", "not 1 to 100 items long".
+func lengthClause(lo, hi *int, unit string) string {
+	units := func(n int) string {
+		if n == 1 {
+			return "1 " + unit
+		}
+		return strconv.Itoa(n) + " " + unit + "s"
+	}
+	switch {
+	case lo != nil && hi != nil:
+		return fmt.Sprintf("not %d to %s long", *lo, units(*hi))
+	case lo != nil && *lo == 1:
+		return "empty"
+	case lo != nil && unit == "item":
+		return "of fewer than " + units(*lo)
+	case lo != nil:
+		return "shorter than " + units(*lo)
+	case unit == "item":
+		return "of more than " + units(*hi)
+	}
+	return "longer than " + units(*hi)
+}
+
 // queryChecks are what a call refuses of its params.
 func queryChecks(x *op) []string {
 	var out []string
 	for _, q := range x.query {
 		name := "`params." + q.goName + "`"
+		if q.t.kind == kArray || q.t.kind == kString {
+			out = append(out, constraintChecks(name, q.t, []*schema{q.s, q.t.s}, !q.required)...)
+		}
 		if q.t.kind == kArray {
 			switch q.t.elem.kind {
 			case kString:

@@ -108,6 +108,16 @@ func (a *api) exampleIn(t *goType, name string, s *schema, def json.RawMessage, 
 		x.fields = []exampleField{{key: "key", v: a.exampleIn(t.elem, name, t.elem.s, nil, stack)}}
 	case kModel, kUnion:
 		m := a.modelNamed(t.name)
+		if m != nil && stack[m] && m.kind == kUnion {
+			// A recursion ends at a branch that is not on its way.
+			for _, b := range m.branch {
+				if !stack[b.model] {
+					x := a.modelExample(b.model, stack)
+					x.t, x.branch = &goType{kind: kUnion, name: m.goName}, b
+					return x
+				}
+			}
+		}
 		if m == nil || stack[m] {
 			return &example{t: t, null: true}
 		}
@@ -153,7 +163,7 @@ func limits(s, inner *schema) *schema {
 }
 
 func (a *api) modelExample(m *model, stack map[*model]bool) *example {
-	t := &goType{kind: m.kind, name: m.goName}
+	t := &goType{kind: m.kind, name: m.goName, intEnum: m.intEnum}
 	x := &example{t: t}
 	stack[m] = true
 	defer delete(stack, m)
@@ -172,7 +182,41 @@ func (a *api) modelExample(m *model, stack map[*model]bool) *example {
 			}
 			x.fields = append(x.fields, exampleField{f: f, key: f.json, v: v})
 		}
+		a.tagSiblings(m, x)
 	}
+	return x
+}
+
+// tagSiblings sets, in x, an example of m, each property that picks the
+// branch of a union of m to the value of the branch the example has.
+func (a *api) tagSiblings(m *model, x *example) {
+	for _, uf := range x.fields {
+		u := a.siblingUnion(m, uf.f)
+		if u == nil || uf.v.branch == nil || uf.v.branch.tag == "" {
+			continue
+		}
+		for i, tf := range x.fields {
+			if tf.key == u.tag.key {
+				v := *tf.v
+				v.str = uf.v.branch.tag
+				x.fields[i].v = &v
+			}
+		}
+	}
+}
+
+// siblingExample is the example of the model that holds u, a union whose
+// branch a property of its holder picks, with b set and that property
+// naming b.
+func (a *api) siblingExample(u *model, b *branch) *example {
+	owner := u.tag.owner
+	x := a.modelExample(owner, map[*model]bool{})
+	for i, f := range x.fields {
+		if a.siblingUnion(owner, f.f) == u {
+			x.fields[i].v = a.branchExample(u, b)
+		}
+	}
+	a.tagSiblings(owner, x)
 	return x
 }
 
@@ -199,7 +243,20 @@ func fromDefault(t *goType, def json.RawMessage) *example {
 		return nil
 	}
 	switch t.kind {
-	case kString, kSecret, kEnum:
+	case kEnum:
+		if t.intEnum {
+			var n int64
+			if json.Unmarshal(def, &n) != nil {
+				return nil
+			}
+			return &example{t: t, str: strconv.FormatInt(n, 10)}
+		}
+		var s string
+		if json.Unmarshal(def, &s) != nil {
+			return nil
+		}
+		return &example{t: t, str: s}
+	case kString, kSecret:
 		var s string
 		if json.Unmarshal(def, &s) != nil {
 			return nil
@@ -354,7 +411,13 @@ func (x *example) writeJSON(b *strings.Builder, indent string, compact bool) {
 		return
 	}
 	switch x.t.kind {
-	case kString, kSecret, kEnum, kTime, kAny:
+	case kEnum:
+		if x.t.intEnum { // its value's JSON text, a number
+			b.WriteString(x.str)
+			return
+		}
+		b.WriteString(jsonString(x.str, compact))
+	case kString, kSecret, kTime, kAny:
 		b.WriteString(jsonString(x.str, compact))
 	case kInt:
 		b.WriteString(strconv.FormatFloat(x.num, 'f', -1, 64))
