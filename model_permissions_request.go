@@ -56,7 +56,7 @@ func (v PermissionsRequest) MarshalJSON() ([]byte, error) { return marshalJSON(v
 
 func (v PermissionsRequest) validate(op, arg string) error {
 	if len(v.Permissions) < 1 || len(v.Permissions) > 100 {
-		return argError(op, arg+".Permissions", "must be 1 to 100 items, got "+strconv.Itoa(len(v.Permissions)))
+		return argError(op, arg+".Permissions", "must have 1 to 100 items, got "+strconv.Itoa(len(v.Permissions)))
 	}
 	for i, x := range v.Permissions {
 		if err := x.validate(op, arg+".Permissions["+strconv.Itoa(i)+"]"); err != nil {

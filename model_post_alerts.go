@@ -55,7 +55,7 @@ func (v PostAlerts) MarshalJSON() ([]byte, error) { return marshalJSON(v) }
 
 func (v PostAlerts) validate(op, arg string) error {
 	if len(v.Alerts) < 1 {
-		return argError(op, arg+".Alerts", "must be at least 1 items, got "+strconv.Itoa(len(v.Alerts)))
+		return argError(op, arg+".Alerts", "must have at least 1 item, got "+strconv.Itoa(len(v.Alerts)))
 	}
 	for i, x := range v.Alerts {
 		if err := x.validate(op, arg+".Alerts["+strconv.Itoa(i)+"]"); err != nil {

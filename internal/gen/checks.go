@@ -73,20 +73,24 @@ func emitChecks(f *goFile, indent string, t *goType, ss []*schema, x, arg, fail 
 		f.p("%s\t"+fail, indent, "argError(op, "+arg+", "+reason+")")
 		f.p("%s}", indent)
 	}
-	bounds := func(measure string, lo, hi *int, unit string) {
-		if unit == "characters long" && (lo != nil && *lo == 1 && hi == nil) {
-			unit = "character long"
+	// bounds checks a count: "must have at least 1 item", "must be 1 to
+	// 20 characters long".
+	bounds := func(measure string, lo, hi *int, verb, one, many string) {
+		unit := func(n int) string {
+			if n == 1 {
+				return one
+			}
+			return many
 		}
+		got := "+strconv.Itoa(" + measure + ")"
 		switch {
 		case lo != nil && hi != nil:
 			check(measure+" < "+strconv.Itoa(*lo)+" || "+measure+" > "+strconv.Itoa(*hi),
-				strconv.Quote("must be "+strconv.Itoa(*lo)+" to "+strconv.Itoa(*hi)+" "+unit+", got ")+"+strconv.Itoa("+measure+")")
+				strconv.Quote("must "+verb+" "+strconv.Itoa(*lo)+" to "+strconv.Itoa(*hi)+" "+many+", got ")+got)
 		case lo != nil:
-			check(measure+" < "+strconv.Itoa(*lo),
-				strconv.Quote("must be at least "+strconv.Itoa(*lo)+" "+unit+", got ")+"+strconv.Itoa("+measure+")")
+			check(measure+" < "+strconv.Itoa(*lo), strconv.Quote("must "+verb+" at least "+strconv.Itoa(*lo)+" "+unit(*lo)+", got ")+got)
 		case hi != nil:
-			check(measure+" > "+strconv.Itoa(*hi),
-				strconv.Quote("must be at most "+strconv.Itoa(*hi)+" "+unit+", got ")+"+strconv.Itoa("+measure+")")
+			check(measure+" > "+strconv.Itoa(*hi), strconv.Quote("must "+verb+" at most "+strconv.Itoa(*hi)+" "+unit(*hi)+", got ")+got)
 		}
 	}
 	switch t.kind {
@@ -121,12 +125,12 @@ func emitChecks(f *goFile, indent string, t *goType, ss []*schema, x, arg, fail 
 		if t.kind == kSecret {
 			s = "string(" + x + ")"
 		}
-		bounds("utf8.RuneCountInString("+s+")", lo, hi, "characters long")
+		bounds("utf8.RuneCountInString("+s+")", lo, hi, "be", "character long", "characters long")
 	case kArray:
 		lo, hi := constraintsOf(minItemsOf, ss...), constraintsOf(maxItemsOf, ss...)
 		if lo != nil || hi != nil {
 			f.use("strconv")
-			bounds("len("+x+")", lo, hi, "items")
+			bounds("len("+x+")", lo, hi, "have", "item", "items")
 		}
 		if constraintsOf(uniqueOf, ss...) != nil && comparable(t.elem) {
 			f.use("strconv")

@@ -84,7 +84,7 @@ func (p *GetTasksParams) encode(op string) (string, error) {
 	}
 	if len(p.IDs) > 0 {
 		if len(p.IDs) < 1 || len(p.IDs) > 50 {
-			return "", argError(op, "params.IDs", "must be 1 to 50 items, got "+strconv.Itoa(len(p.IDs)))
+			return "", argError(op, "params.IDs", "must have 1 to 50 items, got "+strconv.Itoa(len(p.IDs)))
 		}
 	}
 	for i, x := range p.IDs {

@@ -146,7 +146,7 @@ func (v PostTaskRequest) validate(op, arg string) error {
 		}
 	}
 	if len(v.Permissions) < 1 || len(v.Permissions) > 100 {
-		return argError(op, arg+".Permissions", "must be 1 to 100 items, got "+strconv.Itoa(len(v.Permissions)))
+		return argError(op, arg+".Permissions", "must have 1 to 100 items, got "+strconv.Itoa(len(v.Permissions)))
 	}
 	if i, j, ok := duplicate(v.Permissions); ok {
 		return argError(op, arg+".Permissions["+strconv.Itoa(j)+"]", "repeats item "+strconv.Itoa(i)+": the items must be unique")
