@@ -18,6 +18,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/stretchr/testify/assert"
@@ -98,6 +99,9 @@ func TestConformance(t *testing.T) {
 			for v := range successVariants {
 				t.Run(fmt.Sprintf("ok/%d", v), func(t *testing.T) { c.success(t, v) })
 			}
+			for _, status := range co.empty {
+				t.Run(strconv.Itoa(status), func(t *testing.T) { c.empty(t, status) })
+			}
 			for _, status := range op.Errors {
 				for v := range errorVariants {
 					t.Run(fmt.Sprintf("%d/%d", status, v), func(t *testing.T) { c.failure(t, status, v) })
@@ -141,6 +145,7 @@ type contractOperation struct {
 	body         *openapi3.SchemaRef   // nil for none
 	success      int
 	result       *openapi3.SchemaRef // the success body's schema, nil for none
+	empty        []int               // other success statuses, without a body
 	errors       map[int]*openapi3.SchemaRef
 	auth         bool
 }
@@ -189,6 +194,11 @@ func contractOperations(t *testing.T, doc *openapi3.T) map[string]*contractOpera
 				require.Len(t, rb.Value.Content, 1, "%s: a request body of several media types", op.OperationID)
 				co.body = mt.Schema
 			}
+			type success struct {
+				status int
+				schema *openapi3.SchemaRef
+			}
+			var successes []success
 			for code, r := range op.Responses.Map() {
 				status, err := strconv.Atoi(code)
 				require.NoError(t, err, "%s: response %q: the test knows numbered statuses only", op.OperationID, code)
@@ -202,11 +212,28 @@ func contractOperations(t *testing.T, doc *openapi3.T) map[string]*contractOpera
 					}
 				}
 				if status >= 200 && status <= 299 {
-					require.Zero(t, co.success, "%s: two success statuses", op.OperationID)
-					co.success, co.result = status, schema
+					successes = append(successes, success{status, schema})
 				} else {
 					co.errors[status] = schema
 				}
+			}
+			// The success is the status with a body, or the one status;
+			// another one (post_dequeue_job's 204 beside its 200) must have
+			// none, and gives a nil result.
+			slices.SortFunc(successes, func(a, b success) int {
+				if (a.schema == nil) != (b.schema == nil) {
+					if a.schema != nil {
+						return -1
+					}
+					return 1
+				}
+				return a.status - b.status
+			})
+			require.NotEmpty(t, successes, "%s: no success status", op.OperationID)
+			co.success, co.result = successes[0].status, successes[0].schema
+			for _, s := range successes[1:] {
+				require.Nil(t, s.schema, "%s: success statuses %d and %d both have a body", op.OperationID, co.success, s.status)
+				co.empty = append(co.empty, s.status)
 			}
 			security := doc.Security
 			if op.Security != nil {
@@ -235,9 +262,10 @@ func checkTableRow(t *testing.T, op optable.Operation, co *contractOperation) {
 	assert.Equal(t, co.auth, op.Auth, "Auth")
 	assert.Equal(t, co.body != nil, op.Body != "", "Body %q", op.Body)
 	assert.Equal(t, co.result != nil, op.Result != "", "Result %q", op.Result)
-	_, _, paged := pagedShape(co.result)
+	_, _, _, paged := pagedShape(co.result)
 	hasPage := slices.ContainsFunc(co.query, func(p *openapi3.Parameter) bool { return p.Name == "page" })
-	assert.Equal(t, paged && hasPage, op.Paged, "Paged: a result with records and pagination, and a page parameter")
+	assert.Equal(t, paged && hasPage && co.method == http.MethodGet, op.Paged,
+		"Paged: a GET whose result has records and pagination, and a page parameter")
 	secret := reaches(co.result, func(s *openapi3.Schema) bool { return s.WriteOnly || s.Format == "password" })
 	assert.Equal(t, secret, op.Secret, "Secret: the result holds a writeOnly or password value")
 }
@@ -271,11 +299,12 @@ func reaches(s *openapi3.SchemaRef, pred func(*openapi3.Schema) bool) bool {
 	return walk(s)
 }
 
-// pagedShape finds the records array and the pagination object (the one
-// with total_pages) of a paged result.
-func pagedShape(s *openapi3.SchemaRef) (records, pagination string, ok bool) {
+// pagedShape finds the records array and the pagination object of a paged
+// result: one with total_pages, or (infinite) one with page_size only, whose
+// list ends at a short page.
+func pagedShape(s *openapi3.SchemaRef) (records, pagination string, infinite, ok bool) {
 	if s == nil || s.Value == nil {
-		return "", "", false
+		return "", "", false, false
 	}
 	for name, p := range s.Value.Properties {
 		if p.Value == nil || !slices.Contains(s.Value.Required, name) {
@@ -286,9 +315,11 @@ func pagedShape(s *openapi3.SchemaRef) (records, pagination string, ok bool) {
 			records = name
 		case p.Value.Properties["total_pages"] != nil:
 			pagination = name
+		case p.Value.Properties["page_size"] != nil:
+			pagination, infinite = name, true
 		}
 	}
-	return records, pagination, records != "" && pagination != ""
+	return records, pagination, infinite, records != "" && pagination != ""
 }
 
 // conformance calls one operation.
@@ -318,10 +349,10 @@ func typeName(t reflect.Type) string {
 	if t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	if t.Name() != "" {
+	if t.Name() != "" && t.PkgPath() == reflect.TypeFor[arthur.APIClient]().PkgPath() {
 		return t.Name()
 	}
-	return strings.ReplaceAll(t.String(), "interface {}", "any")
+	return strings.ReplaceAll(t.String(), "interface {}", "any") // json.RawMessage
 }
 
 // service is the APIClient field of op.
@@ -422,7 +453,7 @@ func (c *conformance) bind(t *testing.T) {
 	require.True(t, yield.Kind() == reflect.Func && yield.NumIn() == 2 && yield.In(1) == errType &&
 		yield.NumOut() == 1 && yield.Out(0).Kind() == reflect.Bool, "%s returns an iter.Seq2[T, error]", isig)
 	c.item = yield.In(0)
-	records, _, _ := pagedShape(c.co.result)
+	records, _, _, _ := pagedShape(c.co.result)
 	var field reflect.StructField
 	for i := range c.result.Elem().NumField() {
 		if f := c.result.Elem().Field(i); normName(f.Name) == normName(records) {
@@ -442,9 +473,11 @@ type callArgs struct {
 }
 
 // args synthesizes the arguments of variant v, params nil unless
-// withParams, every query parameter set otherwise.
+// withParams or a query parameter is required, every query parameter set
+// otherwise.
 func (c *conformance) args(t *testing.T, v int, withParams bool) callArgs {
 	t.Helper()
+	withParams = withParams || slices.ContainsFunc(c.co.query, func(p *openapi3.Parameter) bool { return p.Required })
 	a := callArgs{path: c.op.Path, query: url.Values{}}
 	for i, p := range c.co.pathParams {
 		var arg reflect.Value
@@ -494,6 +527,57 @@ func (c *conformance) args(t *testing.T, v int, withParams bool) callArgs {
 	return a
 }
 
+// queryValues is q with each number and date-time in one form, so that
+// the query is compared by value: 1e+06 is 1000000, 2025-01-01T00:00:00Z is
+// 2025-01-01T00:00:00+00:00.
+func (c *conformance) queryValues(t *testing.T, q url.Values) url.Values {
+	t.Helper()
+	out := url.Values{}
+	for k, vs := range q {
+		kind := ""
+		if i := slices.IndexFunc(c.co.query, func(p *openapi3.Parameter) bool { return p.Name == k }); i >= 0 {
+			kind = scalarKind(c.co.query[i].Schema)
+		}
+		for _, v := range vs {
+			switch kind {
+			case openapi3.TypeNumber:
+				f, err := strconv.ParseFloat(v, 64)
+				require.NoError(t, err, "query parameter %s = %q", k, v)
+				v = strconv.FormatFloat(f, 'g', -1, 64)
+			case "date-time":
+				at, err := time.Parse(time.RFC3339Nano, v)
+				require.NoError(t, err, "query parameter %s = %q", k, v)
+				v = at.UTC().Format(time.RFC3339Nano)
+			}
+			out.Add(k, v)
+		}
+	}
+	return out
+}
+
+// scalarKind is "number" or "date-time" when s (or its non-null branch, or
+// its items) is one.
+func scalarKind(s *openapi3.SchemaRef) string {
+	if s == nil || s.Value == nil {
+		return ""
+	}
+	v := s.Value
+	switch {
+	case v.Type.Is(openapi3.TypeNumber):
+		return openapi3.TypeNumber
+	case v.Type.Is(openapi3.TypeString) && v.Format == "date-time":
+		return "date-time"
+	case v.Type.Is(openapi3.TypeArray):
+		return scalarKind(v.Items)
+	}
+	for _, b := range slices.Concat(v.AnyOf, v.OneOf) {
+		if k := scalarKind(b); k != "" {
+			return k
+		}
+	}
+	return ""
+}
+
 // queryText is a query value as the form style writes it.
 func queryText(t *testing.T, x any) string {
 	switch x := x.(type) {
@@ -539,7 +623,7 @@ func (c *conformance) checkRequest(t *testing.T, r recordedRequest, a callArgs) 
 	testPath(t, r, a.path)
 	got, err := url.ParseQuery(r.URL.RawQuery)
 	require.NoError(t, err)
-	assert.Equal(t, a.query, got, "query %q", r.URL.RawQuery)
+	assert.Equal(t, c.queryValues(t, a.query), c.queryValues(t, got), "query %q", r.URL.RawQuery)
 	if c.op.Auth {
 		testHeader(t, r, "Authorization", "Bearer "+testToken)
 	} else {
@@ -583,7 +667,7 @@ func (c *conformance) success(t *testing.T, v int) {
 	c.srv.answer(func(*http.Request) (int, []byte) { return c.op.Status, body })
 	outs, err := invoke(t, c.method(t, client, c.op.Method), a)
 	reqs := c.srv.requests()
-	require.Len(t, reqs, 1, "requests")
+	require.Len(t, reqs, 1, "requests; the call returned %v", err)
 	c.checkRequest(t, reqs[0], a)
 	c.n.add(func(n *conformanceCounts) { n.successes++ })
 
@@ -609,6 +693,23 @@ func (c *conformance) success(t *testing.T, v int) {
 	assert.Empty(t, diffs, "the %s written back differs from the answer:\nanswer     %s\nwritten as %s", c.op.Result, body, mustJSON(t, res))
 	if c.op.Secret {
 		checkRedacted(t, c.co.result, want, res)
+	}
+}
+
+// empty answers a call with a success status that has no body: the
+// result is nil, and no error.
+func (c *conformance) empty(t *testing.T, status int) {
+	a := c.args(t, 0, true)
+	client := c.srv.client(t, true, c.n)
+	c.srv.answer(func(*http.Request) (int, []byte) { return status, nil })
+	outs, err := invoke(t, c.method(t, client, c.op.Method), a)
+	reqs := c.srv.requests()
+	require.Len(t, reqs, 1, "requests; the call returned %v", err)
+	c.checkRequest(t, reqs[0], a)
+	c.n.add(func(n *conformanceCounts) { n.successes++ })
+	require.NoError(t, err, "answer %d", status)
+	for _, o := range outs {
+		assert.True(t, o.IsZero(), "the result of a %d: %v", status, o)
 	}
 }
 
@@ -645,7 +746,7 @@ func (c *conformance) failure(t *testing.T, status, v int) {
 	c.srv.answer(func(*http.Request) (int, []byte) { return status, body })
 	outs, err := invoke(t, c.method(t, client, c.op.Method), a)
 	reqs := c.srv.requests()
-	require.Len(t, reqs, 1, "requests: an error status is not retried with MaxAttempts 1")
+	require.Len(t, reqs, 1, "requests: an error status is not retried with MaxAttempts 1; the call returned %v", err)
 	c.checkRequest(t, reqs[0], a)
 	c.n.add(func(n *conformanceCounts) { n.failures++ })
 
@@ -690,33 +791,63 @@ func (c *conformance) failure(t *testing.T, status, v int) {
 	}
 }
 
-// iterate walks the Iter of variant v over two pages, from params.Page (or
-// 1), and checks it yields the records of both in order.
+// iterate walks the Iter of variant v from params.Page (or 1), and checks
+// that it asks for the pages it must, and yields the records of each in
+// order. A list with total_pages has two pages; an infinite one (its
+// pagination has page_size only) ends at a short page, or, in odd
+// variants, at an empty page after two full ones. An empty page ends
+// either.
 func (c *conformance) iterate(t *testing.T, v int) {
 	a := c.args(t, v, v != 2)
 	start := 1
 	if p := a.query.Get("page"); p != "" {
 		start, _ = strconv.Atoi(p)
 	}
-	recordsKey, paginationKey, _ := pagedShape(c.co.result)
+	recordsKey, paginationKey, infinite, _ := pagedShape(c.co.result)
 	var opts []synth.Option
 	if v == 1 {
 		opts = append(opts, synth.WithUnknown())
 	}
-	var mu sync.Mutex
-	pages := map[int]map[string]any{}
-	c.srv.answer(func(r *http.Request) (int, []byte) {
-		page, err := strconv.Atoi(r.URL.Query().Get("page"))
-		if err != nil {
-			return http.StatusTeapot, nil // and the request check fails
-		}
+	// answer is the server's page, made before the walk: which pages the
+	// Iter must fetch follows from them.
+	answer := func(page int) map[string]any {
 		want := synth.Value(c.co.result, 100*v+page, opts...).(map[string]any)
 		pagination := want[paginationKey].(map[string]any)
-		pagination["page"], pagination["total_pages"] = float64(page), float64(start+1)
-		mu.Lock()
-		pages[page] = want
-		mu.Unlock()
-		return c.op.Status, mustJSON(t, want)
+		pagination["page"] = float64(page)
+		n := len(want[recordsKey].([]any))
+		switch {
+		case !infinite:
+			pagination["total_pages"] = float64(start + 1)
+		case page == start || page == start+1 && v%2 == 1:
+			pagination["page_size"] = float64(n) // full
+		case page == start+1:
+			pagination["page_size"] = float64(n + 1) // short
+		default:
+			want[recordsKey] = []any{}
+			pagination["page_size"] = float64(max(n, 1))
+		}
+		return want
+	}
+	pages := map[int]map[string]any{}
+	var wantPages []int
+	var want []any
+	for page := start; ; page++ {
+		pages[page] = answer(page)
+		records := pages[page][recordsKey].([]any)
+		wantPages = append(wantPages, page)
+		want = append(want, records...)
+		pagination := pages[page][paginationKey].(map[string]any)
+		if len(records) == 0 || !infinite && page == start+1 ||
+			infinite && float64(len(records)) < pagination["page_size"].(float64) {
+			break
+		}
+	}
+	c.srv.answer(func(r *http.Request) (int, []byte) {
+		page, err := strconv.Atoi(r.URL.Query().Get("page"))
+		if err != nil || pages[page] == nil {
+			return http.StatusTeapot, nil // and the request check fails
+		}
+		return c.op.Status, mustJSON(t, pages[page])
 	})
 	client := c.srv.client(t, true, c.n)
 	seq := c.method(t, client, c.op.Method+"Iter").Call(append([]reflect.Value{reflect.ValueOf(t.Context())}, a.in...))[0]
@@ -734,20 +865,12 @@ func (c *conformance) iterate(t *testing.T, v int) {
 	c.n.add(func(n *conformanceCounts) { n.walks++ })
 	require.Empty(t, errs)
 
-	mu.Lock()
-	defer mu.Unlock()
-	want := slices.Clone(pages[start][recordsKey].([]any))
-	wantPages := []int{start}
-	if len(want) > 0 { // an empty page ends the list
-		wantPages = append(wantPages, start+1)
-		want = append(want, pages[start+1][recordsKey].([]any)...)
-	}
 	reqs := c.srv.requests()
-	require.Len(t, reqs, len(wantPages), "one request per page")
+	var asked []int
 	for _, r := range reqs {
 		page := r.URL.Query().Get("page")
 		p, _ := strconv.Atoi(page)
-		assert.Contains(t, wantPages, p, "page %q", page)
+		asked = append(asked, p)
 		pa := a
 		pa.query = url.Values{}
 		for k, v := range a.query {
@@ -756,6 +879,8 @@ func (c *conformance) iterate(t *testing.T, v int) {
 		pa.query.Set("page", page)
 		c.checkRequest(t, r, pa)
 	}
+	slices.Sort(asked)
+	require.Equal(t, wantPages, asked, "the pages asked for")
 	require.Len(t, got, len(want), "records yielded")
 	items := c.co.result.Value.Properties[recordsKey].Value.Items
 	for i := range want {
