@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
@@ -83,6 +85,8 @@ var sentinels = []struct {
 func TestConformance(t *testing.T) {
 	contract := oas.MustLoad(t)
 	ops := contractOperations(t, contract.Doc)
+	siblings := siblingUnions(t, contract.Doc)
+	tally := &synth.Tally{}
 	var n conformanceCounts
 	inTable := map[string]bool{}
 	for _, op := range optable.Operations {
@@ -92,7 +96,7 @@ func TestConformance(t *testing.T) {
 			co, ok := ops[op.ID]
 			require.True(t, ok, "operation %s of the table is not in the spec", op.ID)
 			checkTableRow(t, op, co)
-			c := &conformance{op: op, co: co, n: &n}
+			c := &conformance{op: op, co: co, n: &n, siblings: siblings, tally: tally}
 			c.bind(t)
 			c.srv = newConformanceServer(t)
 			n.add(func(n *conformanceCounts) { n.operations++ })
@@ -117,11 +121,22 @@ func TestConformance(t *testing.T) {
 	for id := range ops {
 		assert.True(t, inTable[id], "operation %s of the spec is not in the table", id)
 	}
+	unions, branches := 0, 0
+	for _, u := range contractUnions(ops) {
+		unions++
+		for i, b := range slices.Concat(u.AnyOf, u.OneOf) {
+			branches++
+			assert.Positive(t, tally.Chosen[u][i], "branch %d (%s) of the union %s %s is in no value the test made",
+				i, b.Ref, u.Title, mustJSON(t, u)[:min(len(mustJSON(t, u)), 160)])
+		}
+	}
+	n.unions, n.branches = unions, branches
 	t.Logf("conformance: %d operations; %d calls (%d successes, %d error answers, %d Iter walks); "+
-		"%d requests validated against the contract, %d responses too (the others carry unknown enum values); "+
-		"%d answers the SDK refuses as DESIGN.md allows (an untyped result it types as map[string]any)",
+		"%d requests validated against the contract, %d responses too (the others carry unknown enum values or union tags); "+
+		"%d answers the SDK refuses as DESIGN.md allows (an untyped result it types as map[string]any); "+
+		"every branch of %d unions (%d branches) in the values made",
 		n.operations, n.successes+n.failures+n.walks, n.successes, n.failures, n.walks,
-		n.requests, n.responses, n.refused)
+		n.requests, n.responses, n.refused, n.unions, n.branches)
 }
 
 // conformanceCounts is what TestConformance checked, for its log.
@@ -129,6 +144,7 @@ type conformanceCounts struct {
 	mu                                     sync.Mutex
 	operations, successes, failures, walks int
 	requests, responses, refused           int
+	unions, branches                       int
 }
 
 func (n *conformanceCounts) add(f func(n *conformanceCounts)) {
@@ -247,6 +263,62 @@ func contractOperations(t *testing.T, doc *openapi3.T) map[string]*contractOpera
 	return out
 }
 
+// siblingUnions are the unions that api/overrides.json says a sibling
+// property tells apart, for synth.WithSiblings.
+func siblingUnions(t *testing.T, doc *openapi3.T) map[*openapi3.Schema][]synth.Sibling {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "api", "overrides.json"))
+	require.NoError(t, err)
+	var o struct {
+		Unions map[string]struct {
+			Discriminator string            `json:"discriminator"`
+			Mapping       map[string]string `json:"mapping"`
+		} `json:"unions"`
+	}
+	require.NoError(t, json.Unmarshal(data, &o))
+	out := map[*openapi3.Schema][]synth.Sibling{}
+	for at, u := range o.Unions {
+		if u.Discriminator == "" {
+			continue
+		}
+		owner, prop, ok := strings.Cut(at, ".")
+		require.True(t, ok, "union %s", at)
+		s := doc.Components.Schemas[owner]
+		require.NotNil(t, s, "union %s: no schema %s", at, owner)
+		require.Contains(t, s.Value.Properties, prop, "union %s", at)
+		require.Contains(t, s.Value.Properties, u.Discriminator, "union %s", at)
+		values := map[string]string{}
+		for tag, branch := range u.Mapping {
+			values["#/components/schemas/"+branch] = tag
+		}
+		out[s.Value] = append(out[s.Value], synth.Sibling{Union: prop, Tag: u.Discriminator, Values: values})
+	}
+	return out
+}
+
+// contractUnions are the anyOf and oneOf schemas that the operations'
+// bodies, answers and errors reach.
+func contractUnions(ops map[string]*contractOperation) []*openapi3.Schema {
+	seen := map[*openapi3.Schema]bool{}
+	var out []*openapi3.Schema
+	for _, co := range ops {
+		roots := []*openapi3.SchemaRef{co.body, co.result}
+		for _, e := range co.errors {
+			roots = append(roots, e)
+		}
+		for _, r := range roots {
+			reaches(r, func(s *openapi3.Schema) bool {
+				if len(s.AnyOf)+len(s.OneOf) > 1 && !seen[s] {
+					seen[s] = true
+					out = append(out, s)
+				}
+				return false
+			})
+		}
+	}
+	return out
+}
+
 // checkTableRow checks the generated row against the spec.
 func checkTableRow(t *testing.T, op optable.Operation, co *contractOperation) {
 	t.Helper()
@@ -324,10 +396,12 @@ func pagedShape(s *openapi3.SchemaRef) (records, pagination string, infinite, ok
 
 // conformance calls one operation.
 type conformance struct {
-	op  optable.Operation
-	co  *contractOperation
-	n   *conformanceCounts
-	srv *conformanceServer
+	op       optable.Operation
+	co       *contractOperation
+	n        *conformanceCounts
+	srv      *conformanceServer
+	siblings map[*openapi3.Schema][]synth.Sibling
+	tally    *synth.Tally
 
 	pathTypes []reflect.Type
 	params    reflect.Type   // *<Method>Params, nil when the operation has no query
@@ -518,7 +592,7 @@ func (c *conformance) args(t *testing.T, v int, withParams bool) callArgs {
 		}
 	}
 	if c.co.body != nil {
-		a.body, a.hasBody = synth.Value(c.co.body, v, synth.ForRequest()), true
+		a.body, a.hasBody = c.value(c.co.body, v, synth.ForRequest()), true
 		b := mustJSON(t, a.body)
 		bp := reflect.New(c.body)
 		require.NoError(t, json.Unmarshal(b, bp.Interface()), "the SDK's decoder refuses a valid %s: %s", c.op.Body, b)
@@ -637,14 +711,23 @@ func (c *conformance) checkRequest(t *testing.T, r recordedRequest, a callArgs) 
 	testHeader(t, r, "Content-Type", "application/json")
 	var sent any
 	require.NoError(t, json.Unmarshal(r.Body, &sent), "body %s", r.Body)
-	// A PATCH keeps null and absent apart; elsewhere a nil pointer sends
-	// either for both.
-	diffs := synth.Diff(c.co.body, a.body, sent, c.op.HTTP != http.MethodPatch)
+	// A PATCH body's fields keep null and absent apart (DESIGN.md: each is
+	// a Nullable); elsewhere, and inside them, a nil pointer sends either
+	// for both.
+	diffs := synth.Diff(c.co.body, a.body, sent, true)
+	if c.op.HTTP == http.MethodPatch {
+		diffs = synth.DiffPatch(c.co.body, a.body, sent)
+	}
 	assert.Empty(t, diffs, "the body sent differs from the %s given:\ngiven %s\nsent  %s", c.op.Body, mustJSON(t, a.body), r.Body)
 }
 
+// value is synth.Value with the test's siblings and tally.
+func (c *conformance) value(s *openapi3.SchemaRef, v int, opts ...synth.Option) any {
+	return synth.Value(s, v, append(opts, synth.WithSiblings(c.siblings), synth.WithTally(c.tally))...)
+}
+
 // success makes call v and answers it with a synthesized success: unknown
-// keys in odd variants, unknown enum values in every fourth.
+// keys in odd variants, unknown enum values and union tags in every fourth.
 func (c *conformance) success(t *testing.T, v int) {
 	a := c.args(t, v, v%3 != 2)
 	var want any
@@ -655,9 +738,9 @@ func (c *conformance) success(t *testing.T, v int) {
 		if v%2 == 1 {
 			opts = append(opts, synth.WithUnknown())
 		}
-		want = synth.Value(c.co.result, v, opts...)
+		want = c.value(c.co.result, v, opts...)
 		if v%4 == 3 {
-			w := synth.Value(c.co.result, v, append(opts, synth.WithUnknownEnum())...)
+			w := c.value(c.co.result, v, append(opts, synth.WithUnknownEnum(), synth.WithUnknownTags())...)
 			checkResponse = reflect.DeepEqual(w, want) // an unknown enum value breaks the contract
 			want = w
 		}
@@ -738,7 +821,7 @@ func (c *conformance) failure(t *testing.T, status, v int) {
 		if v > 0 {
 			opts = append(opts, synth.WithUnknown())
 		}
-		want = synth.Value(schema, v, opts...)
+		want = c.value(schema, v, opts...)
 		body = mustJSON(t, want)
 	}
 	a := c.args(t, v, true)
@@ -803,6 +886,9 @@ func (c *conformance) iterate(t *testing.T, v int) {
 	if p := a.query.Get("page"); p != "" {
 		start, _ = strconv.Atoi(p)
 	}
+	if start == 0 {
+		start = 1 // a zero Page is the first page, as a nil one is
+	}
 	recordsKey, paginationKey, infinite, _ := pagedShape(c.co.result)
 	var opts []synth.Option
 	if v == 1 {
@@ -811,7 +897,7 @@ func (c *conformance) iterate(t *testing.T, v int) {
 	// answer is the server's page, made before the walk: which pages the
 	// Iter must fetch follows from them.
 	answer := func(page int) map[string]any {
-		want := synth.Value(c.co.result, 100*v+page, opts...).(map[string]any)
+		want := c.value(c.co.result, 100*v+page, opts...).(map[string]any)
 		pagination := want[paginationKey].(map[string]any)
 		pagination["page"] = float64(page)
 		n := len(want[recordsKey].([]any))
