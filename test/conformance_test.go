@@ -90,7 +90,7 @@ var sentinels = []struct {
 func TestConformance(t *testing.T) {
 	contract := oas.MustLoad(t)
 	ops := contractOperations(t, contract.Doc)
-	siblings := siblingUnions(t, contract.Doc)
+	siblings, secrets := readOverrides(t, contract.Doc)
 	tally := &synth.Tally{}
 	var n conformanceCounts
 	inTable := map[string]bool{}
@@ -100,8 +100,8 @@ func TestConformance(t *testing.T) {
 		t.Run(op.ID, func(t *testing.T) {
 			co, ok := ops[op.ID]
 			require.True(t, ok, "operation %s of the table is not in the spec", op.ID)
-			checkTableRow(t, op, co)
-			c := &conformance{op: op, co: co, n: &n, siblings: siblings, tally: tally}
+			checkTableRow(t, op, co, secrets)
+			c := &conformance{op: op, co: co, n: &n, siblings: siblings, secrets: secrets, tally: tally}
 			c.bind(t)
 			c.srv = newConformanceServer(t)
 			n.add(func(n *conformanceCounts) {
@@ -275,9 +275,10 @@ func contractOperations(t *testing.T, doc *openapi3.T) map[string]*contractOpera
 	return out
 }
 
-// siblingUnions are the unions that api/overrides.json says a sibling
-// property tells apart, for synth.WithSiblings.
-func siblingUnions(t *testing.T, doc *openapi3.T) map[*openapi3.Schema][]synth.Sibling {
+// readOverrides reads from api/overrides.json the unions that a sibling
+// property tells apart, for synth.WithSiblings, and the properties it makes
+// a Secret.
+func readOverrides(t *testing.T, doc *openapi3.T) (map[*openapi3.Schema][]synth.Sibling, secretSchemas) {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("..", "api", "overrides.json"))
 	require.NoError(t, err)
@@ -286,8 +287,24 @@ func siblingUnions(t *testing.T, doc *openapi3.T) map[*openapi3.Schema][]synth.S
 			Discriminator string            `json:"discriminator"`
 			Mapping       map[string]string `json:"mapping"`
 		} `json:"unions"`
+		Fields map[string]struct {
+			Type string `json:"type"`
+		} `json:"fields"`
 	}
 	require.NoError(t, json.Unmarshal(data, &o))
+	secrets := secretSchemas{}
+	for at, f := range o.Fields {
+		if f.Type != "secret" {
+			continue
+		}
+		owner, prop, ok := strings.Cut(at, ".")
+		require.True(t, ok, "field %s", at)
+		s := doc.Components.Schemas[owner]
+		require.NotNil(t, s, "field %s: no schema %s", at, owner)
+		p := s.Value.Properties[prop]
+		require.NotNil(t, p, "field %s", at)
+		secrets[p.Value] = true
+	}
 	out := map[*openapi3.Schema][]synth.Sibling{}
 	for at, u := range o.Unions {
 		if u.Discriminator == "" {
@@ -305,7 +322,17 @@ func siblingUnions(t *testing.T, doc *openapi3.T) map[*openapi3.Schema][]synth.S
 		}
 		out[s.Value] = append(out[s.Value], synth.Sibling{Union: prop, Tag: u.Discriminator, Values: values})
 	}
-	return out
+	return out, secrets
+}
+
+// secretSchemas are the property schemas api/overrides.json makes a
+// Secret.
+type secretSchemas map[*openapi3.Schema]bool
+
+// holds reports whether a value of s is a credential: writeOnly, a
+// password, or a Secret by the overrides.
+func (ss secretSchemas) holds(s *openapi3.Schema) bool {
+	return s.WriteOnly || s.Format == "password" || ss[s]
 }
 
 // contractUnions are the anyOf and oneOf schemas that the operations'
@@ -332,7 +359,7 @@ func contractUnions(ops map[string]*contractOperation) []*openapi3.Schema {
 }
 
 // checkTableRow checks the generated row against the spec.
-func checkTableRow(t *testing.T, op optable.Operation, co *contractOperation) {
+func checkTableRow(t *testing.T, op optable.Operation, co *contractOperation, secrets secretSchemas) {
 	t.Helper()
 	assert.Equal(t, co.method, op.HTTP, "HTTP")
 	assert.Equal(t, co.path, op.Path, "Path")
@@ -350,8 +377,8 @@ func checkTableRow(t *testing.T, op optable.Operation, co *contractOperation) {
 	hasPage := slices.ContainsFunc(co.query, func(p *openapi3.Parameter) bool { return p.Name == "page" })
 	assert.Equal(t, paged && hasPage && co.method == http.MethodGet, op.Paged,
 		"Paged: a GET whose result has records and pagination, and a page parameter")
-	secret := reaches(co.result, func(s *openapi3.Schema) bool { return s.WriteOnly || s.Format == "password" })
-	assert.Equal(t, secret, op.Secret, "Secret: the result holds a writeOnly or password value")
+	secret := reaches(co.result, secrets.holds)
+	assert.Equal(t, secret, op.Secret, "Secret: the result holds a writeOnly or password value, or a Secret by the overrides")
 }
 
 // reaches reports whether s, or a schema inside it, is one that pred
@@ -413,6 +440,7 @@ type conformance struct {
 	n        *conformanceCounts
 	srv      *conformanceServer
 	siblings map[*openapi3.Schema][]synth.Sibling
+	secrets  secretSchemas
 	tally    *synth.Tally
 
 	pathTypes []reflect.Type
@@ -795,7 +823,7 @@ func (c *conformance) success(t *testing.T, v int) {
 		c.n.add(func(n *conformanceCounts) { n.unknownTags++; n.others += others })
 	}
 	if c.op.Secret {
-		checkRedacted(t, c.co.result, want, res)
+		checkRedacted(t, c.co.result, want, res, c.secrets)
 	}
 }
 
@@ -853,14 +881,14 @@ func countOther(v reflect.Value, depth int) int {
 }
 
 // checkRedacted checks that the credentials in a result do not print.
-func checkRedacted(t *testing.T, s *openapi3.SchemaRef, want, res any) {
+func checkRedacted(t *testing.T, s *openapi3.SchemaRef, want, res any, secrets secretSchemas) {
 	t.Helper()
 	var buf bytes.Buffer
 	slog.New(slog.NewJSONHandler(&buf, nil)).Info("result", "result", res)
 	printed := fmt.Sprintf("%v %+v %#v %s", res, res, res, res) + buf.String()
 	synth.Walk(s, want, func(s *openapi3.Schema, v any) {
 		secret, ok := v.(string)
-		if ok && (s.WriteOnly || s.Format == "password") && len(secret) >= 4 { // a shorter one is in other words
+		if ok && secrets.holds(s) && len(secret) >= 4 { // a shorter one is in other words
 			assert.NotContains(t, printed, secret, "a credential prints")
 		}
 	})
