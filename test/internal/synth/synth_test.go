@@ -508,3 +508,81 @@ func TestDiff(t *testing.T) {
 	assert.NotEmpty(t, Diff(nil, []any{1.0, "x"}, []any{1.0}, true))
 	assert.Empty(t, Diff(nil, []any{1.0, map[string]any{"x": nil}}, []any{1.0, map[string]any{"x": nil}}, true))
 }
+
+// A tally steers each union to the branches it has chosen least: n values
+// of a union of n branches hold each of them.
+func TestWithTally(t *testing.T) {
+	spec := oas.MustLoad(t).Doc.Components.Schemas["Job"].Value.Properties["job_spec"]
+	n := len(spec.Value.AnyOf)
+	require.Greater(t, n, 10)
+	tally := &Tally{}
+	for v := range n {
+		Value(spec, v, WithTally(tally))
+	}
+	for i := range n {
+		assert.Equal(t, 1, tally.Chosen[spec.Value][i], "branch %d", i)
+	}
+	untallied := map[int]bool{}
+	for v := range n {
+		x := Value(spec, v)
+		for i, b := range spec.Value.AnyOf {
+			if Fits(b, x) {
+				untallied[i] = true
+				break
+			}
+		}
+	}
+	assert.Less(t, len(untallied), n, "without a tally, the variants alone do not reach every branch in %d values", n)
+}
+
+func TestWithUnknownTags(t *testing.T) {
+	spec := oas.MustLoad(t).Doc.Components.Schemas["Job"].Value.Properties["job_spec"]
+	tagged := 0
+	for v := range variants {
+		x, ok := Value(spec, v, WithUnknownTags()).(map[string]any)
+		if !ok {
+			continue // the null branch
+		}
+		assert.True(t, strings.HasPrefix(x["job_type"].(string), UnknownTagPrefix), "variant %d: %s", v, show(x))
+		assert.Error(t, validate(spec, x), "an unknown tag breaks the schema")
+		tagged++
+		if y, ok := Value(spec, v).(map[string]any); ok {
+			tag, _ := y["job_type"].(string) // optional in some branches
+			assert.False(t, strings.HasPrefix(tag, UnknownTagPrefix), "not without the option")
+		}
+	}
+	assert.Positive(t, tagged)
+}
+
+func TestWithSiblings(t *testing.T) {
+	rule := oas.MustLoad(t).Doc.Components.Schemas["RuleResponse"]
+	values := map[string]string{
+		"#/components/schemas/KeywordsConfig": "KeywordRule", "#/components/schemas/RegexConfig": "RegexRule",
+		"#/components/schemas/ExamplesConfig": "ModelSensitiveDataRule", "#/components/schemas/ToxicityConfig": "ToxicityRule",
+		"#/components/schemas/PIIConfig": "PIIDataRule",
+	}
+	siblings := WithSiblings(map[*openapi3.Schema][]Sibling{rule.Value: {{Union: "config", Tag: "type", Values: values}}})
+	tally := &Tally{}
+	config := rule.Value.Properties["config"]
+	for v := range variants {
+		x := Value(rule, v, siblings, WithTally(tally)).(map[string]any)
+		c, ok := x["config"].(map[string]any)
+		if !ok {
+			continue
+		}
+		named := false
+		for _, b := range config.Value.AnyOf {
+			if values[b.Ref] == x["type"] {
+				named = true
+				assert.True(t, Fits(b, c), "variant %d: type %v names %s, config is %s", v, x["type"], b.Ref, show(c))
+			}
+		}
+		assert.True(t, named, "variant %d: type %v names no branch", v, x["type"])
+		require.NoError(t, validate(rule, x))
+		u := Value(rule, v, siblings, WithUnknownTags()).(map[string]any)
+		assert.True(t, strings.HasPrefix(u["type"].(string), UnknownTagPrefix), "variant %d: %s", v, show(u))
+	}
+	for i, b := range config.Value.AnyOf {
+		assert.Positive(t, tally.Chosen[config.Value][i], "branch %s", b.Ref)
+	}
+}
