@@ -29,7 +29,19 @@ func Diff(s *openapi3.SchemaRef, want, got any, nullIsAbsent bool) []string {
 	return d.diff(s, want, got, "$", 0)
 }
 
-type differ struct{ nullIsAbsent bool }
+// DiffPatch is Diff for a PATCH body: an absent property and a null one
+// differ among the body's own properties (null clears a value, absent
+// keeps it), and are the same inside them.
+func DiffPatch(s *openapi3.SchemaRef, want, got any) []string {
+	d := differ{topOnly: true}
+	return d.diff(s, want, got, "$", 0)
+}
+
+type differ struct{ nullIsAbsent, topOnly bool }
+
+// lenient reports whether null and absent are the same for the
+// properties of an object depth levels down.
+func (d differ) lenient(depth int) bool { return d.nullIsAbsent || d.topOnly && depth > 0 }
 
 func (d differ) diff(ref *openapi3.SchemaRef, want, got any, path string, depth int) []string {
 	if ref == nil || ref.Value == nil || depth > hardDepth {
@@ -103,7 +115,7 @@ func (d differ) object(s *openapi3.Schema, want, got map[string]any, path string
 		switch {
 		case !declared && !freeForm && !has:
 			// An unknown key, dropped.
-		case !has && w == nil && d.nullIsAbsent:
+		case !has && w == nil && d.lenient(depth):
 		case !has:
 			out = append(out, fmt.Sprintf("%s: missing, want %s", at, show(w)))
 		default:
@@ -120,7 +132,7 @@ func (d differ) object(s *openapi3.Schema, want, got map[string]any, path string
 		switch {
 		case !declared:
 			out = append(out, fmt.Sprintf("%s: not sent, got %s", at, show(g)))
-		case g == nil && d.nullIsAbsent && permitsNull(ps):
+		case g == nil && d.lenient(depth) && permitsNull(ps):
 		case ps.Value != nil && ps.Value.Default != nil && reflect.DeepEqual(jsonValue(ps.Value.Default), g):
 		default:
 			out = append(out, fmt.Sprintf("%s: absent, got %s", at, show(g)))

@@ -31,7 +31,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"maps"
 	"math"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -53,8 +55,63 @@ type Option func(*config)
 type config struct {
 	unknown     bool
 	unknownEnum bool
+	unknownTag  bool
 	request     bool
+	siblings    map[*openapi3.Schema][]Sibling
+	tally       *Tally
 }
+
+// UnknownTagPrefix starts the tag that WithUnknownTags puts in place of a
+// union branch's.
+const UnknownTagPrefix = "x_synth_unknown_tag_"
+
+// Sibling says that the union in property Union of an object is told
+// apart by the object's property Tag: Values is the tag of each branch, by
+// the branch's $ref ("#/components/schemas/RegexConfig"). A branch with no
+// tag there has a tag that none of Values is.
+type Sibling struct {
+	Union, Tag string
+	Values     map[string]string
+}
+
+// WithSiblings makes the tag of each union that a sibling property tells
+// apart, in the objects of the schemas given, name the branch Value chose.
+func WithSiblings(s map[*openapi3.Schema][]Sibling) Option {
+	return func(c *config) { c.siblings = s }
+}
+
+// WithUnknownTags puts a tag that no branch has, starting with
+// UnknownTagPrefix, in place of the tag of every union whose branches are
+// told apart by a const property they all have, or by a sibling
+// (WithSiblings): what a server sends once it has added a branch. The
+// result breaks the schema, as such an answer breaks the contract.
+func WithUnknownTags() Option { return func(c *config) { c.unknownTag = true } }
+
+// Tally counts the branches that Value chose, by union: a test can tell
+// which branches its values cover.
+type Tally struct {
+	Chosen map[*openapi3.Schema]map[int]int
+}
+
+// lacks reports whether s is a union with a branch t has not counted.
+func (t *Tally) lacks(s *openapi3.Schema) bool {
+	if t == nil || s == nil {
+		return false
+	}
+	for i := range len(s.AnyOf) + len(s.OneOf) {
+		if t.Chosen[s][i] == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// WithTally counts the branches chosen in t, and chooses, at each union,
+// a branch that t has counted least often (the variant choosing among
+// those): each branch of a union comes up in as few values as there are
+// branches. Value is then no longer a function of the schema and variant
+// alone, but of the values made before with t too.
+func WithTally(t *Tally) Option { return func(c *config) { c.tally = t } }
 
 // WithUnknown adds UnknownKey, with a value of some JSON type, to every
 // object whose schema admits keys it does not declare (no
@@ -88,7 +145,7 @@ func Value(s *openapi3.SchemaRef, variant int, opts ...Option) any {
 	if variant < 0 {
 		variant = -variant
 	}
-	g := &gen{variant: uint64(variant)}
+	g := &gen{variant: uint64(variant), chosen: map[string]string{}}
 	for _, o := range opts {
 		o(&g.cfg)
 	}
@@ -98,6 +155,7 @@ func Value(s *openapi3.SchemaRef, variant int, opts ...Option) any {
 type gen struct {
 	variant uint64
 	cfg     config
+	chosen  map[string]string // the $ref of the branch chosen, by the union's point
 }
 
 // pick chooses one of n possibilities at point for v, the variant as it
@@ -160,9 +218,9 @@ func (g *gen) value(ref *openapi3.SchemaRef, point string, depth int, v uint64, 
 	case len(s.AllOf) > 0:
 		return g.allOf(s, point, depth, v)
 	case len(s.AnyOf) > 0:
-		return g.union(s.AnyOf, point+"/anyOf", depth, v, optional)
+		return g.union(s, s.AnyOf, point+"/anyOf", depth, v, optional)
 	case len(s.OneOf) > 0:
-		return g.union(s.OneOf, point+"/oneOf", depth, v, optional)
+		return g.union(s, s.OneOf, point+"/oneOf", depth, v, optional)
 	}
 	types := typesOf(s)
 	if len(types) == 0 {
@@ -237,8 +295,8 @@ func allStrings(xs []any) bool {
 	return len(xs) > 0
 }
 
-// union makes a value of one branch, the null branch last.
-func (g *gen) union(branches openapi3.SchemaRefs, point string, depth int, v uint64, optional bool) any {
+// union makes a value of one branch of s, the null branch last.
+func (g *gen) union(s *openapi3.Schema, branches openapi3.SchemaRefs, point string, depth int, v uint64, optional bool) any {
 	order := make([]int, 0, len(branches))
 	null := -1
 	for i, b := range branches {
@@ -254,8 +312,70 @@ func (g *gen) union(branches openapi3.SchemaRefs, point string, depth int, v uin
 		}
 		order = append(order, null)
 	}
-	i := order[pick(point, len(order), v)]
-	return g.value(branches[i], point+"/"+strconv.Itoa(i), depth, under(v, len(order)), optional)
+	k := pick(point, len(order), v)
+	if t := g.cfg.tally; t != nil && (null < 0 || depth <= softDepth) {
+		// The least chosen branch, the first of them from k on.
+		best := -1
+		for j := range order {
+			at := (k + j) % len(order)
+			if best < 0 || t.Chosen[s][order[at]] < t.Chosen[s][order[best]] {
+				best = at
+			}
+		}
+		k = best
+	}
+	i := order[k]
+	g.chosen[point] = branches[i].Ref
+	if isNull(branches[i]) {
+		g.chosen[point] = "null"
+	}
+	if t := g.cfg.tally; t != nil {
+		if t.Chosen == nil {
+			t.Chosen = map[*openapi3.Schema]map[int]int{}
+		}
+		if t.Chosen[s] == nil {
+			t.Chosen[s] = map[int]int{}
+		}
+		t.Chosen[s][i]++
+	}
+	x := g.value(branches[i], point+"/"+strconv.Itoa(i), depth, under(v, len(order)), optional)
+	if m, ok := x.(map[string]any); ok && g.cfg.unknownTag {
+		if tag := constTag(branches); tag != "" {
+			m[tag] = UnknownTagPrefix + strconv.FormatUint(g.seed(point)%1000, 10)
+		}
+	}
+	return x
+}
+
+// constTag is the property that every object branch of a union has with a
+// const value, if there is one and there are two such branches or more.
+func constTag(branches openapi3.SchemaRefs) string {
+	var tags []string
+	n := 0
+	for _, b := range branches {
+		if isNull(b) {
+			continue
+		}
+		if b == nil || b.Value == nil {
+			return ""
+		}
+		var these []string
+		for k, p := range b.Value.Properties {
+			if p.Value != nil && p.Value.Const != nil {
+				these = append(these, k)
+			}
+		}
+		if n == 0 {
+			tags = these
+		} else {
+			tags = slices.DeleteFunc(tags, func(k string) bool { return !slices.Contains(these, k) })
+		}
+		n++
+	}
+	if n < 2 || len(tags) != 1 {
+		return ""
+	}
+	return tags[0]
 }
 
 func isNull(ref *openapi3.SchemaRef) bool {
@@ -284,11 +404,15 @@ func (g *gen) allOf(s *openapi3.Schema, point string, depth int, v uint64) any {
 	return merged
 }
 
-// untyped makes a value of any JSON type.
+// untyped makes a value of any JSON type but null: JSON Schema 2020-12
+// lets {} take null too, but kin-openapi validates a schema that has no
+// keyword of its own (const, propertyNames, ...) under a $ref with its
+// OpenAPI 3.0 validator, which refuses null for {}, so that a null there
+// would fail a valid answer in one operation and pass it in another.
 func (g *gen) untyped(point string, depth int, v uint64) any {
-	n := pick(point+"?any", 6, v)
+	n := pick(point+"?any", 5, v)
 	if depth > softDepth {
-		n = 5
+		n = 3
 	}
 	switch n {
 	case 0:
@@ -299,10 +423,8 @@ func (g *gen) untyped(point string, depth int, v uint64) any {
 		return float64(g.seed(point)%100) + 0.5
 	case 3:
 		return false
-	case 4:
-		return []any{"a", 2.0, nil}
 	}
-	return nil
+	return []any{"a", 2.0, nil}
 }
 
 func (g *gen) object(s *openapi3.Schema, point string, depth int, v uint64) map[string]any {
@@ -327,7 +449,9 @@ func (g *gen) object(s *openapi3.Schema, point string, depth int, v uint64) map[
 		out[name] = g.value(p, at, depth+1, pv, !required[name])
 	}
 	extra := pick(point+"?extra", 3, v) // 0, 1 or 2 entries the schema does not name
-	if depth > softDepth {
+	if depth > softDepth+2 {
+		// A little deeper than other optional values: a map's values
+		// (ObjectType's) may be unions that only a map holds.
 		extra = 0
 	}
 	extra = max(extra, int(s.MinProps)-len(out))
@@ -335,6 +459,9 @@ func (g *gen) object(s *openapi3.Schema, point string, depth int, v uint64) map[
 		extra = min(extra, int(*s.MaxProps)-len(out))
 	}
 	ap := s.AdditionalProperties
+	if ap.Schema != nil && depth <= hardDepth/2 && g.cfg.tally.lacks(ap.Schema.Value) {
+		extra = max(extra, 1) // a union that only a map holds, deep down
+	}
 	switch {
 	case ap.Schema != nil:
 		for i := range extra {
@@ -346,6 +473,25 @@ func (g *gen) object(s *openapi3.Schema, point string, depth int, v uint64) map[
 		for i := range extra {
 			at := point + "/additionalProperties/" + strconv.Itoa(i)
 			out[g.key(s, at)] = g.untyped(at, depth+1, under(v, 3))
+		}
+	}
+	for _, sib := range g.cfg.siblings[s] {
+		if _, ok := out[sib.Union]; !ok || g.cfg.request && s.Properties[sib.Tag] != nil &&
+			s.Properties[sib.Tag].Value != nil && s.Properties[sib.Tag].Value.ReadOnly {
+			continue
+		}
+		ref, chosen := g.chosen[point+"/properties/"+sib.Union+"/anyOf"]
+		tag, known := sib.Values[ref]
+		switch {
+		case !chosen || ref == "null":
+		case g.cfg.unknownTag:
+			out[sib.Tag] = UnknownTagPrefix + strconv.FormatUint(g.seed(point)%1000, 10)
+		case known:
+			out[sib.Tag] = tag
+		default: // a branch without a tag: one that no branch has
+			if x, ok := out[sib.Tag].(string); !ok || slices.Contains(slices.Collect(maps.Values(sib.Values)), x) {
+				out[sib.Tag] = "x_synth_other"
+			}
 		}
 	}
 	if g.cfg.unknown && admitsUnknown(s) {
@@ -616,8 +762,9 @@ func sortedKeys(m openapi3.Schemas) []string {
 }
 
 // Walk calls fn with every value inside v and the schema it is a value of,
-// v itself first. An anyOf or oneOf is walked along each of its branches, a
-// property or item along its schema; keys the schema does not declare are
+// v itself first. An anyOf or oneOf is walked along the first of its
+// branches that v fits (see Fits), or along each of them when it fits none;
+// a property or item along its schema; keys the schema does not declare are
 // not walked.
 func Walk(s *openapi3.SchemaRef, v any, fn func(s *openapi3.Schema, v any)) {
 	walk(s, v, fn, 0)
@@ -629,7 +776,14 @@ func walk(ref *openapi3.SchemaRef, v any, fn func(*openapi3.Schema, any), depth 
 	}
 	s := ref.Value
 	fn(s, v)
-	for _, b := range slices.Concat(s.AnyOf, s.OneOf, s.AllOf) {
+	branches := slices.Concat(s.AnyOf, s.OneOf)
+	for _, b := range branches {
+		if Fits(b, v) {
+			branches = openapi3.SchemaRefs{b}
+			break
+		}
+	}
+	for _, b := range slices.Concat(branches, s.AllOf) {
 		walk(b, v, fn, depth+1)
 	}
 	switch v := v.(type) {
@@ -657,4 +811,73 @@ func walk(ref *openapi3.SchemaRef, v any, fn func(*openapi3.Schema, any), depth 
 func IsUnknownEnum(v any) bool {
 	s, ok := v.(string)
 	return ok && strings.HasPrefix(s, UnknownEnumPrefix)
+}
+
+// Fits reports whether v has the shape of s, as far as telling the
+// branches of a union apart takes: its type; for an object, every required
+// key but readOnly ones (a request leaves those out), the const values of
+// its properties, and no undeclared key where s takes none. Enum values are
+// not looked at: WithUnknownEnum breaks them.
+func Fits(ref *openapi3.SchemaRef, v any) bool {
+	return fits(ref, v, 0)
+}
+
+func fits(ref *openapi3.SchemaRef, v any, depth int) bool {
+	if ref == nil || ref.Value == nil || depth > hardDepth {
+		return true
+	}
+	s := ref.Value
+	if s.Const != nil {
+		return reflect.DeepEqual(jsonValue(s.Const), v)
+	}
+	if branches := slices.Concat(s.AnyOf, s.OneOf); len(branches) > 0 {
+		return slices.ContainsFunc(branches, func(b *openapi3.SchemaRef) bool { return fits(b, v, depth+1) })
+	}
+	for _, b := range s.AllOf {
+		if !fits(b, v, depth+1) {
+			return false
+		}
+	}
+	types := typesOf(s)
+	if len(types) == 0 {
+		return true
+	}
+	switch v := v.(type) {
+	case nil:
+		return slices.Contains(types, openapi3.TypeNull)
+	case bool:
+		return slices.Contains(types, openapi3.TypeBoolean)
+	case string:
+		return slices.Contains(types, openapi3.TypeString)
+	case float64:
+		return slices.Contains(types, openapi3.TypeNumber) || slices.Contains(types, openapi3.TypeInteger) && v == math.Trunc(v)
+	case []any:
+		return slices.Contains(types, openapi3.TypeArray)
+	case map[string]any:
+		if !slices.Contains(types, openapi3.TypeObject) {
+			return false
+		}
+		for _, r := range s.Required {
+			if p := s.Properties[r]; p != nil && p.Value != nil && p.Value.ReadOnly {
+				continue
+			}
+			if _, ok := v[r]; !ok {
+				return false
+			}
+		}
+		for k, p := range s.Properties {
+			if x, ok := v[k]; ok && p.Value != nil && p.Value.Const != nil && !reflect.DeepEqual(jsonValue(p.Value.Const), x) {
+				return false
+			}
+		}
+		if ap := s.AdditionalProperties; ap.Has != nil && !*ap.Has {
+			for k := range v {
+				if _, ok := s.Properties[k]; !ok {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	return false
 }
