@@ -212,7 +212,7 @@ func (v ConnectorSpec) LogValue() slog.Value {
 		slog.Any("connector_type", v.ConnectorType),
 		slog.Any("name", v.Name),
 		slog.Any("temporary", v.Temporary),
-		slog.Any("fields", v.Fields),
+		slog.Any("fields", logAny(v.Fields)),
 		slog.Any("last_updated_by_user", deref(v.LastUpdatedByUser)),
 		slog.Any("connector_check_result", deref(v.ConnectorCheckResult)),
 		slog.Any("project_id", v.ProjectID),

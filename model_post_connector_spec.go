@@ -145,7 +145,7 @@ func (v PostConnectorSpec) LogValue() slog.Value {
 		slog.Any("connector_type", v.ConnectorType),
 		slog.Any("name", v.Name),
 		slog.Any("temporary", deref(v.Temporary)),
-		slog.Any("fields", v.Fields),
+		slog.Any("fields", logAny(v.Fields)),
 		slog.Any("data_plane_id", v.DataPlaneID),
 	)
 }

@@ -80,7 +80,7 @@ func (v ResourceListConnectorSpec) Format(f fmt.State, verb rune) {
 // LogValue logs v with its secrets redacted.
 func (v ResourceListConnectorSpec) LogValue() slog.Value {
 	return slog.GroupValue(
-		slog.Any("records", v.Records),
+		slog.Any("records", logAny(v.Records)),
 		slog.Any("pagination", v.Pagination),
 	)
 }

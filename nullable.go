@@ -87,7 +87,7 @@ func (n Nullable[T]) LogValue() slog.Value {
 	case nullableNull:
 		return slog.StringValue("null")
 	case nullableValue:
-		return slog.AnyValue(n.value)
+		return logAny(n.value)
 	}
 	return slog.StringValue("unset")
 }

@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"reflect"
+	"slices"
+	"strconv"
 )
 
 // field is one exported field of a model, for formatFields.
@@ -52,6 +55,53 @@ func deref[T any](p *T) any {
 		return nil
 	}
 	return *p
+}
+
+// logAny is v as a log value. A list or a map of values that log
+// themselves (secret holders) is a group of them, by index or by key in
+// order: slog's handlers would marshal it as JSON, and a secret holder
+// marshals its secrets as they are sent.
+func logAny(v any) slog.Value {
+	rv := reflect.ValueOf(v)
+	if !rv.IsValid() || !logsItself(rv.Type()) {
+		return slog.AnyValue(v)
+	}
+	switch rv.Kind() {
+	case reflect.Slice, reflect.Array:
+		attrs := make([]slog.Attr, rv.Len())
+		for i := range attrs {
+			attrs[i] = slog.Any(strconv.Itoa(i), logAny(rv.Index(i).Interface()))
+		}
+		return slog.GroupValue(attrs...)
+	case reflect.Map:
+		keys := make([]string, 0, rv.Len())
+		byKey := make(map[string]reflect.Value, rv.Len())
+		for it := rv.MapRange(); it.Next(); {
+			k := fmt.Sprint(it.Key().Interface())
+			keys = append(keys, k)
+			byKey[k] = it.Value()
+		}
+		slices.Sort(keys)
+		attrs := make([]slog.Attr, len(keys))
+		for i, k := range keys {
+			attrs[i] = slog.Any(k, logAny(byKey[k].Interface()))
+		}
+		return slog.GroupValue(attrs...)
+	}
+	return slog.AnyValue(v)
+}
+
+var logValuerType = reflect.TypeFor[slog.LogValuer]()
+
+// logsItself reports whether t is a list or map whose items, at some depth,
+// are slog.LogValuers.
+func logsItself(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array, reflect.Map:
+		e := t.Elem()
+		return e.Implements(logValuerType) || logsItself(e)
+	}
+	return false
 }
 
 // redactedRaw is the Other of a union that holds a Secret, for printing:

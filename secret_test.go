@@ -1,8 +1,10 @@
 package arthur
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -40,4 +42,27 @@ func TestRedactedModelsStillShowTheirFields(t *testing.T) {
 	assert.Contains(t, fmt.Sprintf("%+v", UserServiceAccountCredentials{ID: "u-1", Credentials: sa}), "ID:u-1")
 	assert.Equal(t, "arthur.Value(\"x\")", fmt.Sprintf("%#v", Value("x")))
 	assert.Equal(t, "arthur.Null[string]()", fmt.Sprintf("%#v", Null[string]()))
+}
+
+// A list of secret holders, as a field or as a PATCH field's value, logs
+// each item by its own LogValue: slog's JSON handler would otherwise
+// marshal the list, secrets and all.
+func TestListsOfSecretHoldersLogRedacted(t *testing.T) {
+	const key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+	fields := []ConnectorSpecField{{Key: "bucket", Value: "acme"}, {Key: "secret_access_key", Value: key}}
+	for _, v := range []any{
+		PostConnectorSpec{Name: "s3", Fields: fields},
+		PatchConnectorSpec{Fields: Value(fields)},
+		ResourceListConnectorSpec{Records: []ConnectorSpec{{Fields: []ConnectorSpecFieldWithMetadata{{Key: "secret_access_key", Value: key}}}}},
+	} {
+		for _, h := range []func(*bytes.Buffer) slog.Handler{
+			func(b *bytes.Buffer) slog.Handler { return slog.NewJSONHandler(b, nil) },
+			func(b *bytes.Buffer) slog.Handler { return slog.NewTextHandler(b, nil) },
+		} {
+			var buf bytes.Buffer
+			slog.New(h(&buf)).Info("connector", "v", v)
+			assert.NotContains(t, buf.String(), "wJalrXUtnFEMI", "%T", v)
+			assert.Contains(t, buf.String(), "secret_access_key", "%T: the rest is logged", v)
+		}
+	}
 }

@@ -626,6 +626,18 @@ func (a *api) modelOfType(t *goType) *model {
 	return nil
 }
 
+// secretItems reports whether t is a list or map whose items, at some
+// depth, are or hold a Secret.
+func (a *api) secretItems(t *goType) bool {
+	for t.kind == kArray || t.kind == kMap {
+		t = t.elem
+		if m := a.modelOfType(t); t.kind == kSecret || m != nil && m.secret {
+			return true
+		}
+	}
+	return false
+}
+
 // emitRedaction writes Format and LogValue for a model that holds a
 // Secret, so that no verb of fmt and no slog handler prints it.
 func (a *api) emitRedaction(f *goFile, m *model) {
@@ -635,8 +647,11 @@ func (a *api) emitRedaction(f *goFile, m *model) {
 	for _, fl := range m.fields {
 		fields = append(fields, fmt.Sprintf("field{%q, v.%s}", fl.goName, fl.goName))
 		x := "v." + fl.goName
-		if fl.hold == holdPtr {
+		switch {
+		case fl.hold == holdPtr:
 			x = "deref(" + x + ")"
+		case fl.hold == holdValue && a.secretItems(fl.t):
+			x = "logAny(" + x + ")" // slog would marshal the items as JSON
 		}
 		attrs = append(attrs, fmt.Sprintf("slog.Any(%q, %s)", fl.json, x))
 	}
