@@ -196,10 +196,10 @@ func typeHoldsRaw(t *goType) bool {
 // response, which the API writes as null.
 func omits(f *field, m *model) bool {
 	switch {
+	case f.hold == holdNullable: // unset is not sent, required or not
+		return true
 	case f.required:
 		return false
-	case f.hold == holdNullable:
-		return true
 	case f.hold == holdPtr || f.t.holdsNil():
 		return !f.nullable || m.request
 	}
