@@ -761,6 +761,12 @@ func (a *api) emitUnion(f *goFile, m *model) {
 	}
 	if m.other {
 		f.p("\tcase %d:", len(m.branch))
+		if m.tag != nil && m.tag.sibling { // no look-ahead has seen an object
+			f.p("\t\tif r.peek() != '{' {")
+			f.p("\t\t\tr.expected(\"an object\")")
+			f.p("\t\t\treturn")
+			f.p("\t\t}")
+		}
 		f.p("\t\t*v = %s{Other: r.raw()}", m.goName)
 	}
 	f.p("\t}")
