@@ -513,7 +513,11 @@ func (a *api) emitEncoder(f *goFile, m *model) {
 				deref = x
 			}
 			if omits(fl, m) {
-				f.p("\tif %s != nil {", x)
+				if fl.t.kind == kTime { // omitzero calls *time.Time's IsZero
+					f.p("\tif %s != nil && !%s.IsZero() {", x, x)
+				} else {
+					f.p("\tif %s != nil {", x)
+				}
 				f.p("\t\tw.FieldStart(%q)", fl.json)
 				f.p("\t\t%s", writeStmt(fl.t, deref))
 				f.p("\t}")
