@@ -239,3 +239,24 @@ func replace(s, old, new string) string {
 	}
 	return strings.Replace(s, old, new, 1)
 }
+
+// TestOptionalZeroTime: an optional *time.Time that points to the zero time
+// is left out, as encoding/json's omitzero leaves it out (it calls IsZero),
+// and so comes back nil.
+func TestOptionalZeroTime(t *testing.T) {
+	zero := time.Time{}
+	want, err := json.Marshal(struct {
+		LastFetched *time.Time `json:"last_fetched,omitzero"`
+	}{&zero})
+	require.NoError(t, err)
+	require.Equal(t, `{}`, string(want))
+
+	got, err := json.Marshal(Agent{Name: "a", DataPlaneID: "d", TaskID: "t", LastFetched: &zero,
+		CreationSource: AgentCreationSource{ManualAgentCreationSource: &ManualAgentCreationSource{}}})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"name":"a","data_plane_id":"d","task_id":"t","creation_source":{}}`, string(got))
+
+	spec := specOf(t)
+	checkModel(t, spec, spec.byName["Agent"], []byte(`{"name":"a","data_plane_id":"d","task_id":"t",
+		"creation_source":{"type":"MANUAL"},"last_fetched":"0001-01-01T00:00:00Z"}`))
+}
