@@ -352,7 +352,8 @@ func (s *refSpec) mirror(v reflect.Value) (reflect.Value, error) {
 // writes for it: each string with each byte of invalid UTF-8 replaced by
 // U+FFFD; of a map's keys that become one, the last in sorted order wins,
 // as encoding/json writes them in that order; a json.RawMessage as it is,
-// as the SDK writes it, without the white space around it.
+// as the SDK writes it, without the white space around it, and nil for
+// null.
 func wireValue(v reflect.Value) reflect.Value {
 	t := v.Type()
 	out := reflect.New(t).Elem()
@@ -361,7 +362,7 @@ func wireValue(v reflect.Value) reflect.Value {
 		out.Set(v)
 		return out
 	case t == rawMessageType:
-		if !v.IsNil() {
+		if !v.IsNil() && !isJSONNull(v.Bytes()) { // null comes back nil
 			out.SetBytes(bytes.Trim(v.Bytes(), jsonSpace))
 		}
 		return out
