@@ -21,7 +21,9 @@ import (
 // what encoding/json writes for it, by its MarshalJSON and by its struct
 // tags) and decode again to itself.
 //
-// Its seeds are a few samples of each model; TestModelSamples runs many
+// Its seeds are a sample of each model, and a few samples, spoilt in a
+// few ways, of each union and each model that holds one: each branch, an
+// unknown tag, an absent one, nested recursion. TestModelSamples runs many
 // more, each model's samples with each of the ways decodeSeeds spoils
 // them, which would slow the fuzzing's start.
 func FuzzModels(f *testing.F) {
@@ -29,7 +31,11 @@ func FuzzModels(f *testing.F) {
 	pick := newModelPicker(spec.models)
 	framework := realSamples(f, spec)
 	for _, m := range spec.models {
-		for _, s := range append(decodeSeeds(spec, m, false), framework[m]...) {
+		seeds := decodeSeeds(spec, m, false)
+		if !spec.holdsUnion(m.typ) {
+			seeds = seeds[3:4] // null, {} and [] before it: the generic paths, which the unions' seeds take
+		}
+		for _, s := range append(seeds, framework[m]...) {
 			f.Add(append(pick.prefix(m), s...))
 		}
 	}
@@ -126,7 +132,8 @@ func checkDecode(t *testing.T, spec *refSpec, m *refModel, in []byte) (v any, ok
 
 // checkRoundTrip encodes v, a *T that decoding made, as encoding/json
 // would, and decodes it again: the SDK and the reference both, to v when
-// the reference takes the JSON. (A value decoded from JSON with nulls in
+// the reference takes the JSON (v as it comes back from the wire: a
+// pointer to the zero time, which omitzero leaves out, nil). (A value decoded from JSON with nulls in
 // it, a zero record for a null element, may encode to JSON that no longer
 // decodes; then the SDK must refuse it too.)
 func checkRoundTrip(t *testing.T, spec *refSpec, m *refModel, v any) {
@@ -139,7 +146,7 @@ func checkRoundTrip(t *testing.T, spec *refSpec, m *refModel, v any) {
 	if !ok {
 		return
 	}
-	if d := diffValues(reflect.ValueOf(v).Elem(), reflect.ValueOf(back).Elem()); d != "" {
+	if d := diffValues(wireValue(reflect.ValueOf(v).Elem()), reflect.ValueOf(back).Elem()); d != "" {
 		t.Fatalf("%s: encoded as %s, decodes to another value\n%s (before, after)", m.reg.schema, jsonOf(data), d)
 	}
 }
@@ -250,16 +257,31 @@ type sampler struct {
 	spec   *refSpec
 	style  stringStyle
 	branch int // the branch a union's sample takes
+	step   int // how far the branch moves for each union met: for a recursion through unions of two types
+	moved  int
+}
+
+// pick is the branch of n a union's sample takes.
+func (g *sampler) pick(n int) int {
+	i := ((g.branch+g.moved)%n + n) % n
+	g.moved += g.step
+	return i
 }
 
 // sample is a value of sch as JSON: every property of an object, one
 // element of each kind in an array.
 func (g *sampler) sample(sch *refSchema, depth int) string {
-	if sch == nil || depth > 6 {
+	if sch == nil {
 		return `{"a":[1,2.5e-3,-0,true,false,null,"x"],"b":{}}`
+	}
+	if depth > 6 {
+		return g.minimal(sch, nil)
 	}
 	if sch.Ref != "" {
 		return g.sample(g.spec.schemas[strings.TrimPrefix(sch.Ref, "#/components/schemas/")], depth+1)
+	}
+	if len(sch.Const) > 0 {
+		return string(sch.Const)
 	}
 	if len(sch.Enum) > 0 {
 		return string(sch.Enum[0])
@@ -268,7 +290,7 @@ func (g *sampler) sample(sch *refSchema, depth int) string {
 		if n := sch.nonNull(); n != sch {
 			return g.sample(n, depth)
 		}
-		return g.sample(sch.AnyOf[g.branch%len(sch.AnyOf)], depth)
+		return g.sample(sch.AnyOf[g.pick(len(sch.AnyOf))], depth)
 	}
 	switch t := sch.types(); {
 	case len(t) == 0:
@@ -306,6 +328,51 @@ func (g *sampler) sample(sch *refSchema, depth int) string {
 	return g.sample(nil, depth)
 }
 
+// minimal is the least value of sch: an object's required properties
+// alone, an empty array or map, a union's first branch that does not
+// recur; what a sample too deep ends in. Refs are the schemas it is in.
+func (g *sampler) minimal(sch *refSchema, refs []string) string {
+	if sch == nil {
+		return `{}`
+	}
+	if sch.Ref != "" {
+		name := strings.TrimPrefix(sch.Ref, "#/components/schemas/")
+		return g.minimal(g.spec.schemas[name], append(refs, name))
+	}
+	switch {
+	case len(sch.Const) > 0:
+		return string(sch.Const)
+	case len(sch.Enum) > 0:
+		return string(sch.Enum[0])
+	case len(sch.AnyOf) > 0:
+		rest := sch.nonNull().AnyOf
+		if len(rest) == 0 {
+			return g.minimal(sch.nonNull(), refs)
+		}
+		for _, b := range rest {
+			if !slices.Contains(refs, strings.TrimPrefix(b.Ref, "#/components/schemas/")) {
+				return g.minimal(b, refs)
+			}
+		}
+		return "null"
+	}
+	switch t := sch.types(); {
+	case len(t) == 0 || t[0] == "object" && len(sch.Properties) == 0:
+		return `{}`
+	case t[0] == "array":
+		return `[]`
+	case t[0] == "object":
+		var pairs []pair
+		for _, key := range sch.propOrder {
+			if slices.Contains(sch.Required, key) {
+				pairs = append(pairs, pair{key, g.minimal(sch.Properties[key], refs)})
+			}
+		}
+		return object(pairs)
+	}
+	return g.sample(sch, 0)
+}
+
 // pair is a member of an object, written as JSON.
 type pair struct{ key, val string }
 
@@ -313,8 +380,32 @@ type pair struct{ key, val string }
 // order.
 func (g *sampler) pairs(sch *refSchema, depth int) []pair {
 	var out []pair
+	tags := map[string]string{} // of each sibling that tells a union's branch, the branch sampled
+	m := g.spec.byName[g.spec.names[sch]]
 	for _, key := range sch.propOrder {
-		out = append(out, pair{key, g.sample(sch.Properties[key], depth)})
+		var f *refField
+		if m != nil && m.reg.kind == "object" {
+			f = m.byKey[key]
+		}
+		if f == nil || f.union == nil {
+			out = append(out, pair{key, g.sample(sch.Properties[key], depth)})
+			continue
+		}
+		u, rest := f.union, f.schema.nonNull().AnyOf
+		b := rest[g.pick(len(rest))]
+		tag := "another_kind"
+		if i := slices.IndexFunc(u.branches, func(br *refBranch) bool {
+			return "#/components/schemas/"+br.model.reg.schema == b.Ref
+		}); i >= 0 {
+			tag = u.tag.tags[i]
+		}
+		if tag != "" {
+			tags[u.tag.key] = strconv.Quote(tag)
+		}
+		out = append(out, pair{key, g.sample(b, depth)})
+	}
+	for key, tag := range tags {
+		out = withValue(out, key, tag)
 	}
 	return out
 }
@@ -347,28 +438,46 @@ func decodeSeeds(spec *refSpec, m *refModel, all bool) []string {
 	}
 	switch m.reg.kind {
 	case "enum":
-		for _, v := range m.reg.values {
-			add(strconv.Quote(v))
-			if all && v != "" {
-				add(` `+strconv.Quote(v)+"\n", fmt.Sprintf(`"\u%04x%s"`, v[0], v[1:]))
+		for _, v := range enumJSON(m) {
+			add(v)
+			switch {
+			case !all:
+			case m.typ.Kind() == reflect.Int:
+				add(` `+v+"\n", v+".0", v+"e0", "-"+v, `"`+v+`"`)
+			case v != `""`:
+				add(` `+v+"\n", fmt.Sprintf(`"\u%04x%s`, v[1], v[2:]))
 			}
 		}
 		add(`"robot"`)
+		if m.typ.Kind() == reflect.Int {
+			add(`7`, `-0`, `1e2`, `99999999999999999999`)
+		}
 		if all {
 			add(`"USER"`, "\"\xff\"", `"\ud800"`, `["user"]`, `{"user":1}`)
 		}
 		return seeds
 	case "union":
+		add(unionSamples(spec, m)...)
 		var merged []pair
 		for i, b := range m.branches {
 			g := &sampler{spec: spec, style: stringStyles[0], branch: i}
 			pairs := g.pairs(b.model.schema, 1)
 			merged = append(merged, pairs...)
-			add(g.sample(m.schema, 0))
 			for _, k := range b.keys {
 				if all {
 					add(object(withValue(pairs, k, "null")), object(without(pairs, k)))
 				}
+			}
+			if m.tag == nil || m.tag.sibling {
+				continue
+			}
+			// Another tag, of no branch or the next one; none; null; no string.
+			next := strconv.Quote(m.tag.tags[(i+1)%len(m.tag.tags)])
+			add(object(withValue(pairs, m.tag.key, `"another_kind"`)), object(without(pairs, m.tag.key)))
+			if all {
+				add(object(withValue(pairs, m.tag.key, next)), object(withValue(pairs, m.tag.key, "null")),
+					object(withValue(pairs, m.tag.key, "7")), object(append(pairs, pair{m.tag.key, `"another_kind"`})),
+					object(withValue(pairs, m.tag.key, `"another_kind"`))+"x", "["+object(withValue(pairs, m.tag.key, `"x"`))+"]")
 			}
 		}
 		add(object(merged))
@@ -380,6 +489,20 @@ func decodeSeeds(spec *refSpec, m *refModel, all bool) []string {
 	full := (&sampler{spec: spec, style: stringStyles[0]}).pairs(m.schema, 0)
 	for i := range m.branchCount(spec) {
 		add(object((&sampler{spec: spec, style: stringStyles[0], branch: i}).pairs(m.schema, 0)))
+	}
+	// A union whose branch a sibling tells: another value of the sibling, for
+	// Other (an object, not another JSON type), none (its default, or the
+	// keys), null, and no string.
+	for _, f := range m.siblingUnions() {
+		key := f.union.tag.key
+		other := withValue(full, key, `"another_kind"`)
+		add(object(other), object(without(full, key)), object(withValue(full, key, "null")),
+			object(withValue(other, f.key, `5`)))
+		if all {
+			add(object(withValue(full, key, "7")), object(withValue(other, f.key, `[{}]`)),
+				object(withValue(other, f.key, `"x"`)), object(withValue(other, f.key, `{}`)),
+				object(withValue(other, f.key, "null")), object(reversed(other)))
+		}
 	}
 	for i, style := range stringStyles[1:] {
 		if all || i < 3 {
@@ -432,15 +555,50 @@ func decodeSeeds(spec *refSpec, m *refModel, all bool) []string {
 }
 
 // branchCount is how many samples of m it takes to show each branch of
-// each union among its fields: the most branches of one of them.
+// each union among its fields: the most branches of one of them, its
+// branch of any object counted.
 func (m *refModel) branchCount(spec *refSpec) int {
 	n := 1
 	for _, f := range m.fields {
 		if u := spec.byType[spec.fieldType(m, f)]; u != nil && u.reg.kind == "union" {
-			n = max(n, len(u.branches))
+			n = max(n, u.arity())
 		}
 	}
 	return n
+}
+
+// holdsUnion reports whether a value of type t can hold a union.
+func (s *refSpec) holdsUnion(t reflect.Type) bool {
+	for u := range s.byType {
+		if s.byType[u].reg.kind == "union" && reaches(t, u, map[reflect.Type]bool{}) {
+			return true
+		}
+	}
+	return false
+}
+
+// arity is how many branches u, a union, has in the spec: its branch of
+// any object counted.
+func (u *refModel) arity() int {
+	if u.free {
+		return len(u.branches) + 1
+	}
+	return len(u.branches)
+}
+
+// unionSamples are valid samples of u, a union, three of each branch in
+// the spec's order, its branch of any object too: one with that branch for
+// each union in it, and ones with the next branch, or the one before, for
+// each next union met, so that a recursion through a union of another type
+// comes back to u's.
+func unionSamples(spec *refSpec, u *refModel) []string {
+	var out []string
+	for i := range u.arity() {
+		for _, step := range []int{0, 1, -1} {
+			out = append(out, (&sampler{spec: spec, style: stringStyles[0], branch: i, step: step}).sample(u.schema, 0))
+		}
+	}
+	return out
 }
 
 // fieldType is the Go type of f, a field of m, pointers taken off.

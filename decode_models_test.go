@@ -3,6 +3,7 @@ package arthur
 import (
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -199,26 +200,36 @@ func TestEnumsIsValid(t *testing.T) {
 		}
 		var want []string
 		for _, raw := range m.schema.Enum {
-			var v string
-			require.NoError(t, json.Unmarshal(raw, &v))
-			want = append(want, v)
+			want = append(want, string(raw))
 		}
-		assert.Equal(t, want, m.reg.values, m.reg.schema)
+		assert.Equal(t, want, enumJSON(m), m.reg.schema)
 		all := reflect.ValueOf(m.reg.allValues)
 		require.Equal(t, len(want), all.Len(), "All%sValues", m.typ.Name())
-		isValid := func(s string) bool {
-			v := reflect.New(m.typ).Elem()
-			v.SetString(s)
-			return v.Interface().(interface{ IsValid() bool }).IsValid()
+		isValid := func(v reflect.Value) bool { return v.Interface().(interface{ IsValid() bool }).IsValid() }
+		for i, v := range enumValues(m) {
+			assert.Equal(t, v.Interface(), all.Index(i).Interface(), "All%sValues[%d]", m.typ.Name(), i)
+			assert.True(t, isValid(v), "%s(%v)", m.typ.Name(), v)
 		}
-		for i, v := range want {
-			assert.Equal(t, v, all.Index(i).String(), "All%sValues[%d]", m.typ.Name(), i)
-			assert.True(t, isValid(v), "%s(%q)", m.typ.Name(), v)
+		// Values near the known ones that are none of them.
+		var others []reflect.Value
+		for _, v := range enumValues(m) {
+			if m.typ.Kind() == reflect.Int {
+				for _, n := range []int64{0, v.Int() + 1, v.Int() - 1, -v.Int()} {
+					others = append(others, reflect.ValueOf(n).Convert(m.typ))
+				}
+				continue
+			}
+			for _, s := range []string{"", "galaxy", strings.ToUpper(v.String()), strings.ToLower(v.String()), v.String() + " "} {
+				others = append(others, reflect.ValueOf(s).Convert(m.typ))
+			}
 		}
-		for _, v := range []string{"", "galaxy", strings.ToUpper(want[0]), want[0] + " "} {
-			assert.False(t, isValid(v), "%s(%q)", m.typ.Name(), v)
+		for _, v := range others {
+			if !slices.Contains(want, valueJSON(v)) {
+				assert.False(t, isValid(v), "%s(%v)", m.typ.Name(), v)
+			}
 		}
 	}
+	assert.Equal(t, []JobPriority{100, 200, 300, 400}, AllJobPriorityValues)
 	assert.Equal(t, []UserType{"user", "data_plane", "service_account"}, AllUserTypeValues)
 }
 
@@ -227,4 +238,25 @@ func replace(s, old, new string) string {
 		panic("replace: " + old + " not found")
 	}
 	return strings.Replace(s, old, new, 1)
+}
+
+// TestOptionalZeroTime: an optional *time.Time that points to the zero time
+// is left out, as encoding/json's omitzero leaves it out (it calls IsZero),
+// and so comes back nil.
+func TestOptionalZeroTime(t *testing.T) {
+	zero := time.Time{}
+	want, err := json.Marshal(struct {
+		LastFetched *time.Time `json:"last_fetched,omitzero"`
+	}{&zero})
+	require.NoError(t, err)
+	require.Equal(t, `{}`, string(want))
+
+	got, err := json.Marshal(Agent{Name: "a", DataPlaneID: "d", TaskID: "t", LastFetched: &zero,
+		CreationSource: AgentCreationSource{ManualAgentCreationSource: &ManualAgentCreationSource{}}})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"name":"a","data_plane_id":"d","task_id":"t","creation_source":{}}`, string(got))
+
+	spec := specOf(t)
+	checkModel(t, spec, spec.byName["Agent"], []byte(`{"name":"a","data_plane_id":"d","task_id":"t",
+		"creation_source":{"type":"MANUAL"},"last_fetched":"0001-01-01T00:00:00Z"}`))
 }

@@ -7,7 +7,9 @@ import (
 	"errors"
 	"math"
 	"reflect"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -36,8 +38,13 @@ func FuzzEncodeModels(f *testing.F) {
 		ramp[i] = byte(i)
 	}
 	for _, m := range models {
-		for _, s := range [][]byte{nil, bytes.Repeat([]byte{1}, 64), bytes.Repeat([]byte{2, 7}, 64),
-			bytes.Repeat([]byte{0xff}, 64), ramp, bytes.Repeat([]byte{5, 3, 0x80, 9}, 48)} {
+		// Of a model that holds no union, two: the union's choices take more.
+		seeds := [][]byte{nil, ramp, bytes.Repeat([]byte{1}, 64), bytes.Repeat([]byte{2, 7}, 64),
+			bytes.Repeat([]byte{0xff}, 64), bytes.Repeat([]byte{5, 3, 0x80, 9}, 48)}
+		if !spec.holdsUnion(m.typ) {
+			seeds = seeds[:2]
+		}
+		for _, s := range seeds {
 			f.Add(append(pick.prefix(m), s...))
 		}
 	}
@@ -90,16 +97,85 @@ func checkEncode(t *testing.T, spec *refSpec, m *refModel, v reflect.Value) ([]b
 	if gotErr != nil {
 		return nil, false
 	}
-	if !bytes.Equal(got, want) {
+	// A json.RawMessage (an untyped value, a union's Other) the SDK writes
+	// as it is, where encoding/json compacts and HTML-escapes it: where one
+	// is not as encoding/json writes it, the SDK's bytes must be those of
+	// encoding/json once compacted and escaped, with each as it is in them.
+	exact := true
+	eachRaw(v, func(raw []byte) {
+		if c := canonicalJSON(raw); !bytes.Equal(c, raw) {
+			exact = false
+			if !bytes.Contains(got, bytes.Trim(raw, jsonSpace)) {
+				t.Fatalf("%s: %#v: the SDK writes\n%s\nwithout the raw JSON %s as it is", m.reg.schema, v, got, raw)
+			}
+		}
+	})
+	same := func(want []byte) bool {
+		if exact {
+			return bytes.Equal(got, want)
+		}
+		return bytes.Equal(canonicalJSON(got), want)
+	}
+	if !same(want) {
 		t.Fatalf("%s: %#v: the SDK writes\n%s\nencoding/json writes, by the struct tags,\n%s", m.reg.schema, v, got, want)
 	}
-	if !bytes.Equal(got, viaJSON) {
+	if !same(viaJSON) {
 		t.Fatalf("%s: %#v: the SDK writes\n%s\nencoding/json writes, through MarshalJSON,\n%s", m.reg.schema, v, got, viaJSON)
 	}
 	if !json.Valid(got) {
 		t.Fatalf("%s: %#v: the SDK writes invalid JSON %s", m.reg.schema, v, got)
 	}
 	return got, true
+}
+
+// canonicalJSON is raw as encoding/json writes a json.RawMessage:
+// compacted and HTML-escaped; raw itself where it is no JSON.
+func canonicalJSON(raw []byte) []byte {
+	var b, e bytes.Buffer
+	if json.Compact(&b, raw) != nil {
+		return raw
+	}
+	json.HTMLEscape(&e, b.Bytes())
+	return e.Bytes()
+}
+
+// eachRaw calls fn with each json.RawMessage v holds that is not nil.
+func eachRaw(v reflect.Value, fn func([]byte)) {
+	t := v.Type()
+	switch {
+	case t == rawMessageType:
+		if !v.IsNil() {
+			fn(v.Bytes())
+		}
+		return
+	case t == timeType:
+		return
+	case isNullableType(t):
+		x := reflect.New(t).Elem()
+		x.Set(v)
+		if value, _, set := x.Addr().Interface().(nullableRef).refState(); set {
+			eachRaw(value, fn)
+		}
+		return
+	}
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			eachRaw(v.Elem(), fn)
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			eachRaw(v.Index(i), fn)
+		}
+	case reflect.Map:
+		for iter := v.MapRange(); iter.Next(); {
+			eachRaw(iter.Value(), fn)
+		}
+	case reflect.Struct:
+		for i := range t.NumField() {
+			eachRaw(v.Field(i), fn)
+		}
+	}
 }
 
 // sdkMarshal encodes v, a T of the registry, as the SDK does: with its
@@ -275,8 +351,9 @@ func (s *refSpec) mirror(v reflect.Value) (reflect.Value, error) {
 // wireValue is a copy of v as it comes back from the JSON encoding/json
 // writes for it: each string with each byte of invalid UTF-8 replaced by
 // U+FFFD; of a map's keys that become one, the last in sorted order wins,
-// as encoding/json writes them in that order; a json.RawMessage compacted
-// and HTML-escaped.
+// as encoding/json writes them in that order; a json.RawMessage as it is,
+// as the SDK writes it, without the white space around it, and nil for
+// null.
 func wireValue(v reflect.Value) reflect.Value {
 	t := v.Type()
 	out := reflect.New(t).Elem()
@@ -285,13 +362,8 @@ func wireValue(v reflect.Value) reflect.Value {
 		out.Set(v)
 		return out
 	case t == rawMessageType:
-		if !v.IsNil() {
-			var b bytes.Buffer
-			if json.Compact(&b, v.Bytes()) == nil {
-				var e bytes.Buffer
-				json.HTMLEscape(&e, b.Bytes())
-				out.SetBytes(e.Bytes())
-			}
+		if !v.IsNil() && !isJSONNull(v.Bytes()) { // null comes back nil
+			out.SetBytes(bytes.Trim(v.Bytes(), jsonSpace))
 		}
 		return out
 	case isNullableType(t):
@@ -339,12 +411,27 @@ func wireValue(v reflect.Value) reflect.Value {
 		}
 	case reflect.Struct:
 		for i := range t.NumField() {
+			if omittedZero(t.Field(i), v.Field(i)) {
+				continue
+			}
 			out.Field(i).Set(wireValue(v.Field(i)))
 		}
 	default:
 		out.Set(v)
 	}
 	return out
+}
+
+// omittedZero reports whether encoding/json leaves out v, the value of
+// field sf, for its omitzero: a pointer to a value whose IsZero says so
+// (a *time.Time to the zero time), which then comes back nil.
+func omittedZero(sf reflect.StructField, v reflect.Value) bool {
+	_, opts, _ := strings.Cut(sf.Tag.Get("json"), ",")
+	if !slices.Contains(strings.Split(opts, ","), "omitzero") || v.Kind() != reflect.Pointer || v.IsNil() {
+		return false
+	}
+	z, ok := v.Interface().(interface{ IsZero() bool })
+	return ok && z.IsZero()
 }
 
 // filler fills values from the bytes of a fuzz input, by reflection and
@@ -400,24 +487,40 @@ func (f *filler) fill(v reflect.Value, sch *refSchema, required bool, depth int)
 		switch m.reg.kind {
 		case "object":
 			for _, fl := range m.fields {
-				f.fill(v.Field(fl.index), fl.schema, fl.required && !fl.nullable, depth+1)
+				required := fl.required && !fl.nullable
+				x := fl.union
+				if x == nil {
+					f.fill(v.Field(fl.index), fl.schema, required, depth+1)
+					continue
+				}
+				// A union whose branch a sibling tells: the sibling names it.
+				u := v.Field(fl.index)
+				if u.Kind() == reflect.Pointer {
+					if f.byte()&1 == 0 && !required {
+						continue
+					}
+					u.Set(reflect.New(u.Type().Elem()))
+					u = u.Elem()
+				}
+				switch i := f.fillUnion(x, u, true, depth+1); {
+				case i == len(x.branches):
+					setString(v.Field(m.byKey[x.tag.key].index), "another_kind")
+				case i >= 0:
+					setString(v.Field(m.byKey[x.tag.key].index), x.tag.tags[i])
+				}
 			}
 			return
 		case "union":
-			switch c := int(f.byte()) % (len(m.branches) + 2); c {
-			case 0: // none set
-			case len(m.branches) + 1: // all
-				for _, b := range m.branches {
-					f.fill(v.Field(b.index), nil, true, depth+1)
-				}
-			default:
-				f.fill(v.Field(m.branches[c-1].index), nil, true, depth+1)
-			}
+			f.fillUnion(m, v, false, depth)
 			return
 		case "enum":
-			if c := int(f.byte()); c < 2*len(m.reg.values) {
-				v.SetString(m.reg.values[c%len(m.reg.values)])
-			} else {
+			values := enumValues(m)
+			switch c := int(f.byte()); {
+			case c < 2*len(values):
+				v.Set(values[c%len(values)])
+			case v.Kind() == reflect.Int:
+				v.SetInt(int64(f.uint64()))
+			default:
 				v.SetString(f.string())
 			}
 			return
@@ -435,6 +538,9 @@ func (f *filler) fill(v reflect.Value, sch *refSchema, required bool, depth int)
 		return
 	case t == rawMessageType:
 		raws := []string{`null`, `1`, `"x"`, `{"a": [1, 2]}`, ` [ "<&>" ] `, `{`}
+		if required { // null would be a missing field
+			raws = raws[1:]
+		}
 		if c := int(f.byte()) % (len(raws) + 1); c < len(raws) || required {
 			v.SetBytes([]byte(raws[c%len(raws)]))
 		}
@@ -472,18 +578,24 @@ func (f *filler) fill(v reflect.Value, sch *refSchema, required bool, depth int)
 		}
 	case reflect.Slice:
 		c := int(f.byte()) % 4
-		if c == 0 && !required || depth > 4 {
+		if c == 0 && !required {
 			return
 		}
 		n := max(c-1, 0)
+		if depth > 4 {
+			n = 0 // empty, where nil would be a missing field
+		}
 		v.Set(reflect.MakeSlice(t, n, n))
 		for i := range n {
 			f.fill(v.Index(i), sch.items(), false, depth+1)
 		}
 	case reflect.Map:
 		c := int(f.byte()) % 4
-		if c == 0 && !required || depth > 4 {
+		if c == 0 && !required {
 			return
+		}
+		if depth > 4 {
+			c = 0
 		}
 		v.Set(reflect.MakeMap(t))
 		for range max(c-1, 0) {
@@ -498,6 +610,94 @@ func (f *filler) fill(v reflect.Value, sch *refSchema, required bool, depth int)
 	default:
 		panic("fill: no filling of " + t.String())
 	}
+}
+
+// fillUnion fills v, a union m, with one of the branches that decode back
+// as themselves (inOwner: where its sibling names the branch), or Other,
+// or none, or all of them; it returns the branch set, len(m.branches) for
+// Other, -1 for none or all. Past depth 6 it takes the first it may, which
+// ends a recursion (a list it needs is empty there).
+func (f *filler) fillUnion(m *refModel, v reflect.Value, inOwner bool, depth int) int {
+	picks := m.roundTrips(inOwner)
+	c := int(f.byte()) % (len(picks) + 2)
+	if depth > 6 && len(picks) > 0 {
+		c = 1
+	}
+	switch {
+	case c == 0: // none set
+		return -1
+	case c == len(picks)+1: // all
+		for _, b := range m.branches {
+			f.fill(v.Field(b.index), nil, true, depth+1)
+		}
+		if m.other >= 0 {
+			v.Field(m.other).SetBytes([]byte(`{}`))
+		}
+		return -1
+	}
+	i := picks[c-1]
+	if i == len(m.branches) {
+		// An object of no branch, with another tag where the union has one;
+		// as the server may write it, with white space.
+		key := `"another_key"`
+		if m.tag != nil && !m.tag.sibling {
+			key = strconv.Quote(m.tag.key)
+		}
+		raw := `{` + key + `:"another_kind","n":[1,"<&>\u2028"]}`
+		if f.byte()&1 == 1 {
+			raw = " {\n\t" + key + ` : "another_kind" , "n" : [ 1, "<&>\u2028" ] }` + "\n"
+		}
+		v.Field(m.other).SetBytes([]byte(raw))
+		return i
+	}
+	b := m.branches[i]
+	f.fill(v.Field(b.index), nil, true, depth+1)
+	if m.tag != nil && !m.tag.sibling {
+		setString(v.Field(b.index).Elem().Field(b.model.byKey[m.tag.key].index), m.tag.tags[i])
+	}
+	return i
+}
+
+// roundTrips are the branches of u that decode back as themselves, and
+// len(u.branches) for Other where it does: every branch of a union with a
+// tag of its own (the filler sets it); of a union whose sibling tells its
+// branch, within its owner, every branch a value of the sibling names, and
+// Other; else a branch for which each branch before it requires a key that
+// it does not have, and Other, of a union with a branch of any object,
+// where each branch requires a key.
+func (u *refModel) roundTrips(inOwner bool) []int {
+	var out []int
+	switch {
+	case u.tag != nil && !u.tag.sibling, u.tag != nil && inOwner:
+		for i := range u.branches {
+			if u.tag.tags[i] != "" {
+				out = append(out, i)
+			}
+		}
+		return append(out, len(u.branches))
+	}
+	keyed := true
+	for i, b := range u.branches {
+		if !slices.ContainsFunc(u.branches[:i], func(e *refBranch) bool {
+			return !slices.ContainsFunc(e.keys, func(k string) bool { return b.model.byKey[k] == nil })
+		}) {
+			out = append(out, i)
+		}
+		keyed = keyed && len(b.keys) > 0
+	}
+	if u.free && keyed {
+		out = append(out, len(u.branches))
+	}
+	return out
+}
+
+// setString sets v, a string type or a pointer to one, to s.
+func setString(v reflect.Value, s string) {
+	if v.Kind() == reflect.Pointer {
+		v.Set(reflect.New(v.Type().Elem()))
+		v = v.Elem()
+	}
+	v.SetString(s)
 }
 
 // float is a float64 of the input: small ones, fractions, and any bits,

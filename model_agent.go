@@ -186,11 +186,11 @@ func (v Agent) encodeJSON(w *writer) {
 		w.FieldStart("rules")
 		writeSlice(w, v.Rules, RuleResponse.encodeJSON)
 	}
-	if v.LastFetched != nil {
+	if v.LastFetched != nil && !v.LastFetched.IsZero() {
 		w.FieldStart("last_fetched")
 		w.time(*v.LastFetched)
 	}
-	if v.MutedUntil != nil {
+	if v.MutedUntil != nil && !v.MutedUntil.IsZero() {
 		w.FieldStart("muted_until")
 		w.time(*v.MutedUntil)
 	}

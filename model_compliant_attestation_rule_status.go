@@ -85,7 +85,7 @@ func (v CompliantAttestationRuleStatus) encodeJSON(w *writer) {
 		w.FieldStart("notes")
 		w.StrEscape(*v.Notes)
 	}
-	if v.ExpiresAt != nil {
+	if v.ExpiresAt != nil && !v.ExpiresAt.IsZero() {
 		w.FieldStart("expires_at")
 		w.time(*v.ExpiresAt)
 	}

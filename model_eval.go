@@ -171,7 +171,7 @@ func (v Eval) encodeJSON(w *writer) {
 	}
 	w.FieldStart("created_at")
 	w.time(v.CreatedAt)
-	if v.DeletedAt != nil {
+	if v.DeletedAt != nil && !v.DeletedAt.IsZero() {
 		w.FieldStart("deleted_at")
 		w.time(*v.DeletedAt)
 	}

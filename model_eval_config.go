@@ -46,6 +46,10 @@ func (v *EvalConfig) decodeBranch(r *reader, i int) {
 		x.decodeJSON(r)
 		*v = EvalConfig{LLMBaseConfigSettings: x}
 	case 1:
+		if r.peek() != '{' {
+			r.expected("an object")
+			return
+		}
 		*v = EvalConfig{Other: r.raw()}
 	}
 }

@@ -75,6 +75,10 @@ func (v *NewRuleRequestConfig) decodeBranch(r *reader, i int) {
 		x.decodeJSON(r)
 		*v = NewRuleRequestConfig{PIIConfig: x}
 	case 5:
+		if r.peek() != '{' {
+			r.expected("an object")
+			return
+		}
 		*v = NewRuleRequestConfig{Other: r.raw()}
 	}
 }

@@ -10,7 +10,7 @@ type PatchJob struct {
 	// Max number of times the job can fail and be retried. Adjusting this number will only affect
 	// jobs in the Queued or Running states. Jobs in the Failed state will not be retried further by
 	// adjusting this number.
-	MaxAttempts Nullable[int] `json:"max_attempts"`
+	MaxAttempts Nullable[int] `json:"max_attempts,omitzero"`
 }
 
 func (v *PatchJob) decodeJSON(r *reader) {

@@ -8,7 +8,7 @@ package arthur
 // clear it, or to arthur.Value to change it.
 type PatchWorkspace struct {
 	// Name of the workspace.
-	Name Nullable[string] `json:"name"`
+	Name Nullable[string] `json:"name,omitzero"`
 }
 
 func (v *PatchWorkspace) decodeJSON(r *reader) {

@@ -98,7 +98,7 @@ func (v PostJob) encodeJSON(w *writer) {
 		w.FieldStart("schedule_id")
 		w.StrEscape(*v.ScheduleID)
 	}
-	if v.ReadyAt != nil {
+	if v.ReadyAt != nil && !v.ReadyAt.IsZero() {
 		w.FieldStart("ready_at")
 		w.time(*v.ReadyAt)
 	}

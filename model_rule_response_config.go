@@ -75,6 +75,10 @@ func (v *RuleResponseConfig) decodeBranch(r *reader, i int) {
 		x.decodeJSON(r)
 		*v = RuleResponseConfig{PIIConfig: x}
 	case 5:
+		if r.peek() != '{' {
+			r.expected("an object")
+			return
+		}
 		*v = RuleResponseConfig{Other: r.raw()}
 	}
 }

@@ -14,18 +14,32 @@ package arthur
 //     so of two with the same key the last one counts.
 //   - A required field that is not nullable is missing, an error, when its
 //     key is absent or null; a required nullable one may be absent (nil).
+//   - A field held as a Nullable, as each field of a PATCH model is, is
+//     never missing: absent, it is unset, whatever the spec requires.
 //   - null leaves a field held as a value as it is, and sets a pointer,
 //     slice, map or any to nil, and a Nullable to Null.
-//   - An absent optional field of a response model, held as a value, takes
-//     the spec's default.
+//   - An absent optional field of a response model, held as a string,
+//     number or boolean value (an enum's too), takes the spec's default; a
+//     list or map held as a value stays nil.
 //   - A value of the wrong JSON type is an error, wherever it is.
 //   - An enum takes any string; a date-time is a string that parseTimestamp
 //     reads; a Secret is a string.
 //   - An element of an array, or a value of a map, that is null is the zero
 //     value, as encoding/json reads it.
-//   - A union takes the first branch, in the spec's order, whose required
-//     keys that are not nullable are all present and not null; it is an
-//     error when none has them.
+//   - A union whose branches each have a property with a string const of
+//     its own (the first such, in the first branch's order) takes the
+//     branch whose const the object's member of that key has; another
+//     string keeps the object, as it is written, in Other; another type is
+//     an error. A union whose branch a sibling property tells (the
+//     overrides' discriminator, its mapping from the sibling's values to
+//     branches) takes, within its owner, the branch the sibling's string
+//     names, or else Other (a value of the wrong JSON type still an
+//     error); where the sibling is absent or null, the branch of the
+//     sibling's default, if it has one.
+//   - Else, and outside its owner, a union takes the first branch, in the
+//     spec's order, whose required keys that are not nullable are all
+//     present and not null; where none has them, an anyOf with a branch of
+//     any object keeps the object in Other, and any other is an error.
 //   - An any reads as encoding/json reads an interface{}, but where the spec
 //     gives it an anyOf of scalar types: then a string, an integer (an int,
 //     which it must fit), a number (a float64) or a boolean of those the
@@ -38,6 +52,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"sort"
@@ -60,6 +75,7 @@ type refSchema struct {
 	AdditionalProperties json.RawMessage       `json:"additionalProperties"`
 	AnyOf                []*refSchema          `json:"anyOf"`
 	Default              json.RawMessage       `json:"default"`
+	Const                json.RawMessage       `json:"const"`
 	Nullable             bool                  `json:"nullable"` // OpenAPI 3.0's way of saying so
 
 	propOrder []string // the properties in the order the spec writes them
@@ -181,6 +197,38 @@ type refModel struct {
 	fields   []*refField          // of an object, in the Go struct's order
 	byKey    map[string]*refField // the fields by key
 	branches []*refBranch         // of a union, in the spec's order
+	other    int                  // of a union, the index of its Other field, -1 for none
+	free     bool                 // of a union: one of its branches is any object, which Other holds
+	tag      *refTag              // of a union, what tells its branch; nil for its keys alone
+}
+
+// refTag is what tells the branch of a union: a key of its object whose
+// const each branch has, or a sibling of the union's property in its owner.
+type refTag struct {
+	key     string
+	tags    []string // by branch; "" for a branch no value picks
+	sibling bool
+	owner   string // the owner's schema, of a sibling
+	def     int    // of a sibling, the branch of its default (len(branches) for Other); -1 for none
+}
+
+// pick is the branch that val, the JSON value of the tag's key, picks:
+// the index of its string in tags, len(tags) for another string (Other),
+// -1 for null; another type is an error.
+func (g *refTag) pick(val []byte) (int, error) {
+	if isJSONNull(val) {
+		return -1, nil
+	}
+	var str string
+	if err := json.Unmarshal(val, &str); err != nil {
+		return -1, fmt.Errorf("%s: %w", g.key, err)
+	}
+	for i, t := range g.tags {
+		if t != "" && t == str {
+			return i, nil
+		}
+	}
+	return len(g.tags), nil
 }
 
 // refField is a field of an object model.
@@ -191,6 +239,7 @@ type refField struct {
 	required bool
 	nullable bool
 	def      json.RawMessage // taken when the key is absent
+	union    *refModel       // a union whose branch another field of the object tells
 }
 
 // refBranch is a branch of a union.
@@ -204,6 +253,8 @@ type refBranch struct {
 // them.
 type refSpec struct {
 	schemas map[string]*refSchema
+	names   map[*refSchema]string // the schemas' names
+	unions  map[string]refUnionOverride
 	models  []*refModel // in the registry's order
 	byType  map[reflect.Type]*refModel
 	byName  map[string]*refModel // by the registry's schema name
@@ -235,7 +286,22 @@ func readSpec(path string) (*refSpec, error) {
 	if err := json.Unmarshal(data, &doc); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	s := &refSpec{schemas: doc.Components.Schemas, byType: map[reflect.Type]*refModel{}, byName: map[string]*refModel{}}
+	ovPath := filepath.Join(filepath.Dir(path), "overrides.json")
+	data, err = os.ReadFile(ovPath)
+	if err != nil {
+		return nil, err
+	}
+	var ov struct {
+		Unions map[string]refUnionOverride `json:"unions"`
+	}
+	if err := json.Unmarshal(data, &ov); err != nil {
+		return nil, fmt.Errorf("%s: %w", ovPath, err)
+	}
+	s := &refSpec{schemas: doc.Components.Schemas, names: map[*refSchema]string{}, unions: ov.Unions,
+		byType: map[reflect.Type]*refModel{}, byName: map[string]*refModel{}}
+	for name, sch := range s.schemas {
+		s.names[sch] = name
+	}
 	for i := range modelRegistry {
 		reg := &modelRegistry[i]
 		m := &refModel{reg: reg, typ: reflect.TypeOf(reg.newValue()).Elem()}
@@ -244,7 +310,7 @@ func readSpec(path string) (*refSpec, error) {
 		s.byName[reg.schema] = m
 	}
 	// The unions last: they read their branches' required keys.
-	for _, pass := range []func(*refModel) error{s.describe, s.describeUnion} {
+	for _, pass := range []func(*refModel) error{s.describe, s.describeUnion, s.describeSibling} {
 		for _, m := range s.models {
 			if err := pass(m); err != nil {
 				return nil, fmt.Errorf("%s: %s: %w", path, m.reg.schema, err)
@@ -263,12 +329,9 @@ func (s *refSpec) describe(m *refModel) error {
 			return errors.New("no such schema")
 		}
 	case "union":
-		name, prop, ok := strings.Cut(m.reg.schema, ".")
-		if owner := s.schemas[name]; ok && owner != nil {
-			m.schema = owner.Properties[prop]
-		}
+		m.schema = s.unionSchema(m.reg.schema)
 		if m.schema == nil {
-			return errors.New("no such property")
+			return errors.New("no such schema or property")
 		}
 	default:
 		return fmt.Errorf("kind %q", m.reg.kind)
@@ -279,10 +342,59 @@ func (s *refSpec) describe(m *refModel) error {
 	case "union":
 		return nil
 	}
-	if m.typ.Kind() != reflect.String {
+	if k := m.typ.Kind(); k != reflect.String && k != reflect.Int {
 		return fmt.Errorf("an enum of Go type %s", m.typ)
 	}
 	return nil
+}
+
+// refUnionOverride is what api/overrides.json says of a union that the
+// reference reads: the sibling that tells its branch.
+type refUnionOverride struct {
+	Discriminator string            `json:"discriminator"`
+	Mapping       map[string]string `json:"mapping"` // the sibling's value: the branch's schema
+}
+
+// unionSchema is the schema of the union the registry names where: a
+// component's, or a property's, "Schema.property", with [] for an array's
+// items and {} for a map's values, as many as it takes.
+func (s *refSpec) unionSchema(where string) *refSchema {
+	name, prop, ok := strings.Cut(where, ".")
+	sch := s.schemas[name]
+	if !ok || sch == nil {
+		return sch
+	}
+	var path []string
+	for {
+		if p, ok := strings.CutSuffix(prop, "[]"); ok {
+			prop, path = p, append(path, "[]")
+			continue
+		}
+		if p, ok := strings.CutSuffix(prop, "{}"); ok {
+			prop, path = p, append(path, "{}")
+			continue
+		}
+		break
+	}
+	sch = sch.Properties[prop]
+	for i := len(path) - 1; i >= 0 && sch != nil; i-- {
+		if path[i] == "[]" {
+			sch = sch.items()
+		} else {
+			sch = sch.values()
+		}
+	}
+	return sch
+}
+
+// isFreeObject reports whether b is an object of any keys: the branch of
+// a union that its Other holds.
+func isFreeObject(b *refSchema) bool {
+	if b.Ref != "" || len(b.Properties) > 0 || !slices.Equal(b.types(), []string{"object"}) {
+		return false
+	}
+	ap := string(b.AdditionalProperties)
+	return ap == "" || ap == "true" || ap == "{}"
 }
 
 func (s *refSpec) describeObject(m *refModel) error {
@@ -300,10 +412,11 @@ func (s *refSpec) describeObject(m *refModel) error {
 		if prop == nil {
 			return fmt.Errorf("Go field %s: the schema has no property %q", sf.Name, key)
 		}
-		f := &refField{key: key, index: i, schema: prop, required: slices.Contains(m.schema.Required, key),
-			nullable: prop.nullable()}
-		asValue := sf.Type.Kind() != reflect.Pointer && !isNullableType(sf.Type)
-		if !f.required && m.reg.response && asValue && len(prop.Default) > 0 {
+		// A Nullable (each field of a PATCH model) is never missing: unset.
+		f := &refField{key: key, index: i, schema: prop, nullable: prop.nullable(),
+			required: slices.Contains(m.schema.Required, key) && !isNullableType(sf.Type)}
+		scalar := slices.Contains([]reflect.Kind{reflect.String, reflect.Int, reflect.Float64, reflect.Bool}, sf.Type.Kind())
+		if !f.required && m.reg.response && scalar && len(prop.Default) > 0 {
 			f.def = prop.Default
 		}
 		m.fields = append(m.fields, f)
@@ -321,7 +434,15 @@ func (s *refSpec) describeUnion(m *refModel) error {
 	if m.reg.kind != "union" {
 		return nil
 	}
+	m.other = -1
+	if f, ok := m.typ.FieldByName("Other"); ok && f.Type == rawMessageType {
+		m.other = f.Index[0]
+	}
 	for _, b := range m.schema.nonNull().AnyOf {
+		if isFreeObject(b) && !m.free {
+			m.free = true
+			continue
+		}
 		bm := s.byName[strings.TrimPrefix(b.Ref, "#/components/schemas/")]
 		if b.Ref == "" || bm == nil || bm.reg.kind != "object" {
 			return fmt.Errorf("branch %s is no object of the registry", b.Ref)
@@ -342,10 +463,117 @@ func (s *refSpec) describeUnion(m *refModel) error {
 		}
 		m.branches = append(m.branches, br)
 	}
-	if len(m.branches) != m.typ.NumField() {
-		return fmt.Errorf("%d branches for %d Go fields", len(m.branches), m.typ.NumField())
+	m.tag = s.constTag(m)
+	if uo, ok := s.unions[m.reg.schema]; ok && uo.Discriminator != "" {
+		owner, _, _ := strings.Cut(m.reg.schema, ".")
+		m.tag = &refTag{key: uo.Discriminator, tags: make([]string, len(m.branches)), sibling: true, owner: owner, def: -1}
+		for v, schema := range uo.Mapping {
+			i := slices.IndexFunc(m.branches, func(b *refBranch) bool { return b.model.reg.schema == schema })
+			if i < 0 {
+				return fmt.Errorf("the overrides map %q to %s, no branch", v, schema)
+			}
+			m.tag.tags[i] = v
+		}
+		if o := s.schemas[owner]; o != nil && o.Properties[uo.Discriminator] != nil {
+			var def string
+			if json.Unmarshal(o.Properties[uo.Discriminator].Default, &def) == nil && def != "" {
+				m.tag.def = len(m.branches)
+				if i := slices.Index(m.tag.tags, def); i >= 0 {
+					m.tag.def = i
+				}
+			}
+		}
+	}
+	hasOther := m.free || m.tag != nil
+	if hasOther != (m.other >= 0) {
+		return fmt.Errorf("an Other field is %v, want %v", m.other >= 0, hasOther)
+	}
+	if n := len(m.branches) + min(m.other+1, 1); n != m.typ.NumField() {
+		return fmt.Errorf("%d branches for %d Go fields", n, m.typ.NumField())
 	}
 	return nil
+}
+
+// constTag is the tag of a union whose branches each have a property with
+// a string const of its own: the first such property in the first
+// branch's order. Nil for none.
+func (s *refSpec) constTag(m *refModel) *refTag {
+	if len(m.branches) < 2 {
+		return nil
+	}
+	for _, key := range m.branches[0].model.schema.propOrder {
+		tags := make([]string, len(m.branches))
+		for i, b := range m.branches {
+			p := b.model.schema.Properties[key]
+			if p == nil || json.Unmarshal(p.Const, &tags[i]) != nil || slices.Contains(tags[:i], tags[i]) {
+				tags = nil
+				break
+			}
+		}
+		if tags != nil {
+			return &refTag{key: key, tags: tags, def: -1}
+		}
+	}
+	return nil
+}
+
+// describeSibling marks the field of a union whose branch a sibling tells,
+// in its owner.
+func (s *refSpec) describeSibling(m *refModel) error {
+	if m.reg.kind != "union" || m.tag == nil || !m.tag.sibling {
+		return nil
+	}
+	owner := s.byName[m.tag.owner]
+	_, prop, _ := strings.Cut(m.reg.schema, ".")
+	if owner == nil || owner.byKey[prop] == nil || owner.byKey[m.tag.key] == nil {
+		return fmt.Errorf("no owner %s with %s and %s", m.tag.owner, prop, m.tag.key)
+	}
+	owner.byKey[prop].union = m
+	return nil
+}
+
+// siblingUnions are the fields of m, an object, that are unions whose
+// branch another field tells; none for a nil m.
+func (m *refModel) siblingUnions() []*refField {
+	if m == nil {
+		return nil
+	}
+	var out []*refField
+	for _, f := range m.fields {
+		if f.union != nil {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// enumValues are the known values of m, an enum, as values of its Go
+// type, in the spec's order.
+func enumValues(m *refModel) []reflect.Value {
+	list := reflect.ValueOf(m.reg.values)
+	out := make([]reflect.Value, list.Len())
+	for i := range out {
+		out[i] = list.Index(i).Convert(m.typ)
+	}
+	return out
+}
+
+// enumJSON are the known values of m, an enum, as JSON.
+func enumJSON(m *refModel) []string {
+	var out []string
+	for _, v := range enumValues(m) {
+		out = append(out, valueJSON(v))
+	}
+	return out
+}
+
+// valueJSON is v as encoding/json writes it.
+func valueJSON(v reflect.Value) string {
+	b, err := json.Marshal(v.Interface())
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
 }
 
 // model returns the model whose Go type is that of v, which must be a *T
@@ -386,7 +614,7 @@ func (s *refSpec) value(v reflect.Value, raw []byte, sch *refSchema) error {
 		case "object":
 			return s.object(m, v, raw)
 		case "union":
-			return s.union(m, v, raw)
+			return s.union(m, v, raw, -1)
 		}
 	}
 	switch {
@@ -504,6 +732,31 @@ func (s *refSpec) object(m *refModel, v reflect.Value, raw []byte) error {
 			}
 		}
 	}
+	picks := map[*refModel]int{} // the branch of each union a sibling tells
+	for _, f := range m.fields {
+		if u := f.union; u != nil {
+			var tagVal []byte
+			if err := eachMember(raw, func(key string, val []byte) error {
+				if key == u.tag.key {
+					tagVal = val
+				}
+				return nil
+			}); err != nil {
+				return err
+			}
+			i, err := u.tag.pick(tagVal)
+			if tagVal == nil {
+				i, err = -1, nil
+			}
+			if err != nil {
+				return err
+			}
+			if i < 0 {
+				i = u.tag.def
+			}
+			picks[u] = i
+		}
+	}
 	seen := map[string]bool{}
 	err := eachMember(raw, func(key string, val []byte) error {
 		f := m.byKey[key]
@@ -515,6 +768,14 @@ func (s *refSpec) object(m *refModel, v reflect.Value, raw []byte) error {
 			return nil
 		}
 		seen[key] = true
+		if u := f.union; u != nil && !isJSONNull(val) {
+			x := o.Field(f.index)
+			if x.Kind() == reflect.Pointer {
+				x.Set(reflect.New(x.Type().Elem()))
+				x = x.Elem()
+			}
+			return s.union(u, x, val, picks[u])
+		}
 		return s.value(o.Field(f.index), val, f.schema)
 	})
 	if err != nil {
@@ -533,30 +794,48 @@ func (s *refSpec) object(m *refModel, v reflect.Value, raw []byte) error {
 	return nil
 }
 
-// union decodes raw into v, a union m: as its first branch whose keys the
-// object has.
-func (s *refSpec) union(m *refModel, v reflect.Value, raw []byte) error {
+// union decodes raw into v, a union m: as the branch pick, its sibling's
+// choice (len(m.branches) for Other), or for pick < 0 the branch its tag
+// names, else its first branch whose keys the object has.
+func (s *refSpec) union(m *refModel, v reflect.Value, raw []byte, pick int) error {
 	present := map[string]bool{}
+	var tagVal []byte
 	err := eachMember(raw, func(key string, val []byte) error {
 		present[key] = !isJSONNull(val)
+		if m.tag != nil && !m.tag.sibling && key == m.tag.key {
+			tagVal = val
+		}
 		return nil
 	})
 	if err != nil {
-		return err
+		return err // no object: no branch, nor Other, takes it
 	}
-	for _, b := range m.branches {
-		if !slices.ContainsFunc(b.keys, func(k string) bool { return !present[k] }) {
-			p := reflect.New(b.model.typ)
-			if err := s.object(b.model, p.Elem(), raw); err != nil {
-				return err
-			}
-			u := reflect.New(m.typ).Elem()
-			u.Field(b.index).Set(p)
-			v.Set(u)
-			return nil
+	if pick < 0 && tagVal != nil {
+		if pick, err = m.tag.pick(tagVal); err != nil {
+			return err
 		}
 	}
-	return fmt.Errorf("%s: the object has the keys of no branch", m.reg.title)
+	if pick < 0 {
+		pick = slices.IndexFunc(m.branches, func(b *refBranch) bool {
+			return !slices.ContainsFunc(b.keys, func(k string) bool { return !present[k] })
+		})
+	}
+	u := reflect.New(m.typ).Elem()
+	switch {
+	case pick >= 0 && pick < len(m.branches):
+		b := m.branches[pick]
+		p := reflect.New(b.model.typ)
+		if err := s.object(b.model, p.Elem(), raw); err != nil {
+			return err
+		}
+		u.Field(b.index).Set(p)
+	case pick == len(m.branches) || m.free:
+		u.Field(m.other).SetBytes(bytes.Clone(bytes.Trim(raw, jsonSpace)))
+	default:
+		return fmt.Errorf("%s: the object has the keys of no branch", m.reg.title)
+	}
+	v.Set(u)
+	return nil
 }
 
 // scalarValue reads raw as one of the scalar types kinds names.

@@ -416,6 +416,9 @@ func unionBranches(p reflect.Value) map[string]reflect.Value {
 				u.Field(b.index).SetZero()
 			}
 		}
+		if m.other >= 0 {
+			u.Field(m.other).SetZero()
+		}
 	}
 	v := p.Elem()
 	if m := spec.byType[v.Type()]; m != nil && m.reg.kind == "union" {

@@ -15,7 +15,7 @@ import (
 
 // driftSchema is what the drift test reads of a schema.
 type driftSchema struct {
-	Enum       []string                 `json:"enum"`
+	Enum       []json.RawMessage        `json:"enum"`
 	Properties map[string]driftProperty `json:"properties"`
 }
 
@@ -54,11 +54,12 @@ func TestSpecHasGoCounterparts(t *testing.T) {
 		}
 		typ := reflect.TypeOf(m.newValue()).Elem()
 		if len(s.Enum) > 0 {
-			isValid := reflect.New(typ).Elem()
 			for _, v := range s.Enum {
-				isValid.SetString(v)
-				valid := isValid.MethodByName("IsValid").Call(nil)[0].Bool()
-				assert.True(t, valid, "enum value %s.%q is not one of the constants of %s", name, v, typ.Name())
+				x := reflect.New(typ)
+				if assert.NoError(t, json.Unmarshal(v, x.Interface()), "enum value %s.%s", name, v) {
+					valid := x.Elem().MethodByName("IsValid").Call(nil)[0].Bool()
+					assert.True(t, valid, "enum value %s.%s is not one of the constants of %s", name, v, typ.Name())
+				}
 				checked++
 			}
 			continue

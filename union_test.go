@@ -3,8 +3,11 @@ package arthur
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
 )
 
 // The branches of a union as the generator writes them, for the tests of
@@ -164,4 +167,103 @@ func TestOtherIsSetAndRedacted(t *testing.T) {
 	if r, ok := redactedRaw(nil).(json.RawMessage); !ok || r != nil {
 		t.Error("a nil Other prints as nil")
 	}
+}
+
+// TestUnionSamples holds the seeds of the union fuzzing to what they are
+// for: a sample of each branch of each union decodes, to one branch set,
+// the branch its tag names where it has one; the sample of a branch that
+// can hold the union again does, nested.
+func TestUnionSamples(t *testing.T) {
+	spec := specOf(t)
+	unions := 0
+	for _, u := range spec.models {
+		if u.reg.kind != "union" {
+			continue
+		}
+		unions++
+		samples := unionSamples(spec, u)
+		for i := range u.arity() {
+			nested, recursive := 0, false
+			for _, sample := range samples[3*i : 3*i+3] {
+				p := u.reg.newValue()
+				if !assert.NoError(t, sdkUnmarshal(p, []byte(sample)), "%s, branch %d: %s", u.reg.schema, i, sample) {
+					continue
+				}
+				v := reflect.ValueOf(p).Elem()
+				var set []int
+				for j := range v.NumField() {
+					if !v.Field(j).IsNil() {
+						set = append(set, j)
+					}
+				}
+				if !assert.Len(t, set, 1, "%s, branch %d: %s", u.reg.schema, i, sample) {
+					continue
+				}
+				if u.tag != nil && !u.tag.sibling {
+					assert.Equal(t, u.branches[i].index, set[0], "%s: the sample of branch %d", u.reg.schema, i)
+				}
+				if set[0] != u.other && reaches(v.Field(set[0]).Type(), u.typ, map[reflect.Type]bool{}) {
+					recursive = true
+					nested += countOf(v.Field(set[0]), u.typ)
+				}
+			}
+			if recursive {
+				assert.Positive(t, nested, "%s, branch %d: no nested %s in %s", u.reg.schema, i, u.typ.Name(), samples[3*i:3*i+3])
+			}
+		}
+	}
+	assert.Equal(t, 27, unions, "the unions of api/openapi.json")
+}
+
+// reaches reports whether a value of type t can hold one of type want.
+func reaches(t, want reflect.Type, seen map[reflect.Type]bool) bool {
+	if t == want {
+		return true
+	}
+	if seen[t] {
+		return false
+	}
+	seen[t] = true
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Map:
+		return reaches(t.Elem(), want, seen)
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if reaches(t.Field(i).Type, want, seen) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// countOf counts the values of type want in v.
+func countOf(v reflect.Value, want reflect.Type) int {
+	n := 0
+	if v.Type() == want {
+		n++
+	}
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			n += countOf(v.Elem(), want)
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			n += countOf(v.Index(i), want)
+		}
+	case reflect.Map:
+		for iter := v.MapRange(); iter.Next(); {
+			n += countOf(iter.Value(), want)
+		}
+	case reflect.Struct:
+		if v.Type() != timeType {
+			for i := range v.NumField() {
+				if v.Type().Field(i).IsExported() {
+					n += countOf(v.Field(i), want)
+				}
+			}
+		}
+	}
+	return n
 }

@@ -203,10 +203,10 @@ func typeHoldsRaw(t *goType) bool {
 // response, which the API writes as null.
 func omits(f *field, m *model) bool {
 	switch {
+	case f.hold == holdNullable: // unset is not sent, required or not
+		return true
 	case f.required:
 		return false
-	case f.hold == holdNullable:
-		return true
 	case f.hold == holdPtr || f.t.holdsNil():
 		return !f.nullable || m.request
 	}
@@ -520,7 +520,11 @@ func (a *api) emitEncoder(f *goFile, m *model) {
 				deref = x
 			}
 			if omits(fl, m) {
-				f.p("\tif %s != nil {", x)
+				if fl.t.kind == kTime { // omitzero calls *time.Time's IsZero
+					f.p("\tif %s != nil && !%s.IsZero() {", x, x)
+				} else {
+					f.p("\tif %s != nil {", x)
+				}
 				f.p("\t\tw.FieldStart(%q)", fl.json)
 				f.p("\t\t%s", writeStmt(fl.t, deref))
 				f.p("\t}")
@@ -788,6 +792,12 @@ func (a *api) emitUnion(f *goFile, m *model) {
 	}
 	if m.other {
 		f.p("\tcase %d:", len(m.branch))
+		if m.tag != nil && m.tag.sibling { // no look-ahead has seen an object
+			f.p("\t\tif r.peek() != '{' {")
+			f.p("\t\t\tr.expected(\"an object\")")
+			f.p("\t\t\treturn")
+			f.p("\t\t}")
+		}
 		f.p("\t\t*v = %s{Other: r.raw()}", m.goName)
 	}
 	f.p("\t}")

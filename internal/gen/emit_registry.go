@@ -36,7 +36,7 @@ func (a *api) emitRegistry() ([]byte, error) {
 	f.p("\tresponse  bool       // a response body reaches it")
 	f.p("\tsecret    bool       // it holds a Secret")
 	f.p("\tnewValue  func() any // returns a new *T")
-	f.p("\tvalues    []string   // an enum's known values, in the spec's order")
+	f.p("\tvalues    any        // an enum's known values in the spec's order: []string, or []int for an integer enum")
 	f.p("\tallValues any        // an enum's All<T>Values")
 	f.p("}")
 	f.p("")
@@ -63,10 +63,14 @@ func (a *api) emitRegistry() ([]byte, error) {
 		f.p("\t\tnewValue: func() any { return new(%s) },", m.goName)
 		if m.kind == kEnum {
 			values := make([]string, len(m.values))
+			elem := "string"
 			for i, v := range m.values {
 				values[i] = strconv.Quote(v.value)
+				if m.intEnum {
+					values[i], elem = v.value, "int" // its JSON text, an integer
+				}
 			}
-			f.p("\t\tvalues:   []string{%s},", strings.Join(values, ", "))
+			f.p("\t\tvalues:   []%s{%s},", elem, strings.Join(values, ", "))
 			f.p("\t\tallValues: All%sValues,", m.goName)
 		}
 		f.p("\t},")

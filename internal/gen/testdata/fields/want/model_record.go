@@ -305,7 +305,7 @@ func (v Record) encodeJSON(w *writer) {
 	} else {
 		w.time(*v.TimeRequiredNullable)
 	}
-	if v.TimeOptional != nil {
+	if v.TimeOptional != nil && !v.TimeOptional.IsZero() {
 		w.FieldStart("time_optional")
 		w.time(*v.TimeOptional)
 	}

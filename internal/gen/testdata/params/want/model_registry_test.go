@@ -13,7 +13,7 @@ type registeredModel struct {
 	response  bool       // a response body reaches it
 	secret    bool       // it holds a Secret
 	newValue  func() any // returns a new *T
-	values    []string   // an enum's known values, in the spec's order
+	values    any        // an enum's known values in the spec's order: []string, or []int for an integer enum
 	allValues any        // an enum's All<T>Values
 }
 
