@@ -146,7 +146,7 @@ func checkRoundTrip(t *testing.T, spec *refSpec, m *refModel, v any) {
 	if !ok {
 		return
 	}
-	if d := diffValues(wireValue(reflect.ValueOf(v).Elem()), reflect.ValueOf(back).Elem()); d != "" {
+	if d := diffValues(spec.wireValue(reflect.ValueOf(v).Elem()), reflect.ValueOf(back).Elem()); d != "" {
 		t.Fatalf("%s: encoded as %s, decodes to another value\n%s (before, after)", m.reg.schema, jsonOf(data), d)
 	}
 }

@@ -254,7 +254,8 @@ func TestOptionalZeroTime(t *testing.T) {
 	got, err := json.Marshal(Agent{Name: "a", DataPlaneID: "d", TaskID: "t", LastFetched: &zero,
 		CreationSource: AgentCreationSource{ManualAgentCreationSource: &ManualAgentCreationSource{}}})
 	require.NoError(t, err)
-	assert.JSONEq(t, `{"name":"a","data_plane_id":"d","task_id":"t","creation_source":{}}`, string(got))
+	assert.JSONEq(t, `{"name":"a","data_plane_id":"d","task_id":"t","creation_source":{"type":"MANUAL"}}`, string(got),
+		"the zero time left out, the branch's tag written")
 
 	spec := specOf(t)
 	checkModel(t, spec, spec.byName["Agent"], []byte(`{"name":"a","data_plane_id":"d","task_id":"t",

@@ -59,7 +59,7 @@ func FuzzEncodeModels(f *testing.F) {
 		if !ok {
 			return
 		}
-		want := wireValue(v)
+		want := spec.wireValue(v)
 		for how, back := range map[string]func() (reflect.Value, error){
 			"the SDK": func() (reflect.Value, error) {
 				p := m.reg.newValue()
@@ -76,6 +76,35 @@ func FuzzEncodeModels(f *testing.F) {
 			}
 		}
 	})
+}
+
+// fillTag sets the field of key in x, a mirror of a union's branch (or a
+// pointer to one), to tag where it is unset: the SDK writes a branch's
+// const tag where the branch leaves it out.
+func fillTag(x reflect.Value, key, tag string) {
+	for x.Kind() == reflect.Pointer {
+		if x.IsNil() {
+			return
+		}
+		x = x.Elem()
+	}
+	if x.Kind() != reflect.Struct {
+		return
+	}
+	for i := range x.NumField() {
+		name, _, _ := strings.Cut(x.Type().Field(i).Tag.Get("json"), ",")
+		if name != key {
+			continue
+		}
+		switch f := x.Field(i); {
+		case f.Kind() == reflect.String && f.String() == "":
+			f.SetString(tag)
+		case f.Kind() == reflect.Pointer && f.IsNil() && f.Type().Elem().Kind() == reflect.String:
+			p := reflect.New(f.Type().Elem())
+			p.Elem().SetString(tag)
+			f.Set(p)
+		}
+	}
 }
 
 // checkEncode encodes v, a value of m's type, with the SDK (its
@@ -289,6 +318,9 @@ func (s *refSpec) mirror(v reflect.Value) (reflect.Value, error) {
 		if err != nil {
 			return out, err
 		}
+		if u := s.byType[t]; u.tag != nil && !u.tag.sibling && set[0] < len(u.tag.tags) && u.tag.tags[set[0]] != "" {
+			fillTag(x, u.tag.key, u.tag.tags[set[0]])
+		}
 		out.Set(x)
 		return out, nil
 	}
@@ -354,7 +386,7 @@ func (s *refSpec) mirror(v reflect.Value) (reflect.Value, error) {
 // as encoding/json writes them in that order; a json.RawMessage as it is,
 // as the SDK writes it, without the white space around it, and nil for
 // null.
-func wireValue(v reflect.Value) reflect.Value {
+func (s *refSpec) wireValue(v reflect.Value) reflect.Value {
 	t := v.Type()
 	out := reflect.New(t).Elem()
 	switch {
@@ -374,7 +406,7 @@ func wireValue(v reflect.Value) reflect.Value {
 			n.refNull()
 		case set:
 			x := reflect.New(value.Type()).Elem()
-			x.Set(wireValue(value))
+			x.Set(s.wireValue(value))
 			n.refSet(x)
 		}
 		return out
@@ -384,18 +416,18 @@ func wireValue(v reflect.Value) reflect.Value {
 		out.SetString(fixUTF8([]byte(v.String())))
 	case reflect.Interface:
 		if !v.IsNil() {
-			out.Set(wireValue(v.Elem()))
+			out.Set(s.wireValue(v.Elem()))
 		}
 	case reflect.Pointer:
 		if !v.IsNil() {
 			out.Set(reflect.New(t.Elem()))
-			out.Elem().Set(wireValue(v.Elem()))
+			out.Elem().Set(s.wireValue(v.Elem()))
 		}
 	case reflect.Slice:
 		if !v.IsNil() {
 			out.Set(reflect.MakeSlice(t, v.Len(), v.Len()))
 			for i := range v.Len() {
-				out.Index(i).Set(wireValue(v.Index(i)))
+				out.Index(i).Set(s.wireValue(v.Index(i)))
 			}
 		}
 	case reflect.Map:
@@ -406,7 +438,7 @@ func wireValue(v reflect.Value) reflect.Value {
 			for _, k := range keys {
 				e := reflect.New(t.Elem()).Elem()
 				e.Set(v.MapIndex(k))
-				out.SetMapIndex(reflect.ValueOf(fixUTF8([]byte(k.String()))).Convert(t.Key()), wireValue(e))
+				out.SetMapIndex(reflect.ValueOf(fixUTF8([]byte(k.String()))).Convert(t.Key()), s.wireValue(e))
 			}
 		}
 	case reflect.Struct:
@@ -414,7 +446,14 @@ func wireValue(v reflect.Value) reflect.Value {
 			if omittedZero(t.Field(i), v.Field(i)) {
 				continue
 			}
-			out.Field(i).Set(wireValue(v.Field(i)))
+			out.Field(i).Set(s.wireValue(v.Field(i)))
+		}
+		if u := s.byType[t]; u != nil && u.tag != nil && !u.tag.sibling {
+			for i, tag := range u.tag.tags { // the SDK writes a branch's tag where it is unset
+				if tag != "" && !out.Field(i).IsNil() {
+					fillTag(out.Field(i), u.tag.key, tag)
+				}
+			}
 		}
 	default:
 		out.Set(v)

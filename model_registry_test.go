@@ -7,6 +7,7 @@ import "reflect"
 // registeredModel is one model of api/openapi.json, as the tests see it.
 type registeredModel struct {
 	schema    string     // the spec's schema name; a union's is "Schema.property"
+	alsoAt    []string   // a union's other places, whose anyOf has the same branches
 	title     string     // the spec's title, which the model's errors give
 	kind      string     // "object", "enum" or "union"
 	request   bool       // a request body reaches it
@@ -160,7 +161,7 @@ var modelRegistry = []registeredModel{
 		newValue: func() any { return new(BaseLiteralParameterSchema) },
 	},
 	{
-		schema: "CustomAggregationTestSpec.aggregate_args[]", title: "BaseParameterSchema", kind: "union", request: true, response: true,
+		schema: "CustomAggregationTestSpec.aggregate_args[]", title: "BaseParameterSchema", kind: "union", alsoAt: []string{"CustomAggregationVersionSpecSchema.aggregate_args[]", "PostCustomAggregationSpecSchema.aggregate_args[]", "PostCustomAggregationTest.aggregate_args[]", "PutCustomAggregationSpecSchema.aggregate_args[]"}, request: true, response: true,
 		newValue: func() any { return new(BaseParameterSchema) },
 	},
 	{
@@ -196,7 +197,7 @@ var modelRegistry = []registeredModel{
 		newValue: func() any { return new(BoundRole) },
 	},
 	{
-		schema: "BaseColumnParameterSchema.allowed_column_types[]", title: "ColumnType", kind: "union", request: true, response: true,
+		schema: "BaseColumnParameterSchema.allowed_column_types[]", title: "ColumnType", kind: "union", alsoAt: []string{"ListType.items", "MetricsColumnListParameterSchema.allowed_column_types[]", "MetricsColumnParameterSchema.allowed_column_types[]", "ObjectType.object{}"}, request: true, response: true,
 		newValue: func() any { return new(ColumnType) },
 	},
 	{
@@ -510,7 +511,7 @@ var modelRegistry = []registeredModel{
 		newValue: func() any { return new(DatasetSchema) },
 	},
 	{
-		schema: "DatasetColumn.definition", title: "DatasetType", kind: "union", request: true, response: true,
+		schema: "DatasetColumn.definition", title: "DatasetType", kind: "union", alsoAt: []string{"DatasetListType.items", "DatasetObjectType.object{}"}, request: true, response: true,
 		newValue: func() any { return new(DatasetType) },
 	},
 	{
@@ -794,7 +795,7 @@ var modelRegistry = []registeredModel{
 		newValue: func() any { return new(MetricsLiteralParameterSchema) },
 	},
 	{
-		schema: "AggregationSpecSchema.init_args[]", title: "MetricsParameterSchema", kind: "union", response: true,
+		schema: "AggregationSpecSchema.init_args[]", title: "MetricsParameterSchema", kind: "union", alsoAt: []string{"AggregationSpecSchema.aggregate_args[]"}, response: true,
 		newValue: func() any { return new(MetricsParameterSchema) },
 	},
 	{

@@ -45,6 +45,9 @@ func TestSpecHasGoCounterparts(t *testing.T) {
 	bySchema := map[string]registeredModel{}
 	for _, m := range modelRegistry {
 		bySchema[m.schema] = m
+		for _, w := range m.alsoAt {
+			bySchema[w] = m
+		}
 	}
 	checked := 0
 	for name, s := range doc.Components.Schemas {

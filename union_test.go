@@ -180,7 +180,7 @@ func TestUnionSamples(t *testing.T) {
 		if u.reg.kind != "union" {
 			continue
 		}
-		unions++
+		unions += 1 + len(u.reg.alsoAt) // one type for the anyOfs of the same branches
 		samples := unionSamples(spec, u)
 		for i := range u.arity() {
 			nested, recursive := 0, false
@@ -212,7 +212,7 @@ func TestUnionSamples(t *testing.T) {
 			}
 		}
 	}
-	assert.Equal(t, 27, unions, "the unions of api/openapi.json")
+	assert.Equal(t, 27, unions, "the places of api/openapi.json with a union")
 }
 
 // reaches reports whether a value of type t can hold one of type want.

@@ -30,6 +30,7 @@ func (a *api) emitRegistry() ([]byte, error) {
 	f.p("// registeredModel is one model of api/openapi.json, as the tests see it.")
 	f.p("type registeredModel struct {")
 	f.p("\tschema    string     // the spec's schema name; a union's is \"Schema.property\"")
+	f.p("\talsoAt    []string   // a union's other places, whose anyOf has the same branches")
 	f.p("\ttitle     string     // the spec's title, which the model's errors give")
 	f.p("\tkind      string     // \"object\", \"enum\" or \"union\"")
 	f.p("\trequest   bool       // a request body reaches it")
@@ -48,6 +49,13 @@ func (a *api) emitRegistry() ([]byte, error) {
 			"schema: " + strconv.Quote(m.name),
 			"title: " + strconv.Quote(m.title),
 			"kind: " + strconv.Quote(kind),
+		}
+		if len(m.alsoAt) > 0 {
+			q := make([]string, len(m.alsoAt))
+			for i, w := range m.alsoAt {
+				q[i] = strconv.Quote(w)
+			}
+			parts = append(parts, "alsoAt: []string{"+strings.Join(q, ", ")+"}")
 		}
 		if m.request {
 			parts = append(parts, "request: true")

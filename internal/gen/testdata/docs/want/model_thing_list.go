@@ -76,7 +76,7 @@ func (v ThingList) Format(f fmt.State, verb rune) {
 // LogValue logs v with its secrets redacted.
 func (v ThingList) LogValue() slog.Value {
 	return slog.GroupValue(
-		slog.Any("records", v.Records),
+		slog.Any("records", logAny(v.Records)),
 		slog.Any("pagination", v.Pagination),
 	)
 }

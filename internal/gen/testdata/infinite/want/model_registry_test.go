@@ -7,6 +7,7 @@ import "reflect"
 // registeredModel is one model of api/openapi.json, as the tests see it.
 type registeredModel struct {
 	schema    string     // the spec's schema name; a union's is "Schema.property"
+	alsoAt    []string   // a union's other places, whose anyOf has the same branches
 	title     string     // the spec's title, which the model's errors give
 	kind      string     // "object", "enum" or "union"
 	request   bool       // a request body reaches it

@@ -7,6 +7,7 @@ import "reflect"
 // registeredModel is one model of api/openapi.json, as the tests see it.
 type registeredModel struct {
 	schema    string     // the spec's schema name; a union's is "Schema.property"
+	alsoAt    []string   // a union's other places, whose anyOf has the same branches
 	title     string     // the spec's title, which the model's errors give
 	kind      string     // "object", "enum" or "union"
 	request   bool       // a request body reaches it
@@ -30,7 +31,7 @@ var modelRegistry = []registeredModel{
 		newValue: func() any { return new(DatasetColumn) },
 	},
 	{
-		schema: "DatasetColumn.definition", title: "DatasetColumnDefinition", kind: "union", response: true,
+		schema: "DatasetColumn.definition", title: "DatasetColumnDefinition", kind: "union", alsoAt: []string{"DatasetListType.items", "DatasetObjectType.object{}"}, response: true,
 		newValue: func() any { return new(DatasetColumnDefinition) },
 	},
 	{
