@@ -3,9 +3,12 @@
 package arthur
 
 // PatchDataPlaneCapabilities is the spec's PatchDataPlaneCapabilities schema.
+//
+// Each field is a Nullable: leave it unset to keep the current value, set it to arthur.Null to
+// clear it, or to arthur.Value to change it.
 type PatchDataPlaneCapabilities struct {
 	// Optional. If set will update the gen_ai_enabled capability for the engine.
-	GenAIEnabled *bool `json:"gen_ai_enabled,omitzero"`
+	GenAIEnabled Nullable[bool] `json:"gen_ai_enabled,omitzero"`
 }
 
 func (v *PatchDataPlaneCapabilities) decodeJSON(r *reader) {
@@ -17,9 +20,9 @@ func (v *PatchDataPlaneCapabilities) decodeJSON(r *reader) {
 		switch string(r.key) {
 		case "gen_ai_enabled":
 			if r.null() {
-				o.GenAIEnabled = nil
+				o.GenAIEnabled = Null[bool]()
 			} else {
-				o.GenAIEnabled = Ptr(r.boolean())
+				o.GenAIEnabled = Value(r.boolean())
 			}
 		default:
 			r.skip()
@@ -33,9 +36,12 @@ func (v *PatchDataPlaneCapabilities) decodeJSON(r *reader) {
 
 func (v PatchDataPlaneCapabilities) encodeJSON(w *writer) {
 	w.ObjStart()
-	if v.GenAIEnabled != nil {
+	if v.GenAIEnabled.IsNull() {
 		w.FieldStart("gen_ai_enabled")
-		w.Bool(*v.GenAIEnabled)
+		w.Null()
+	} else if x, ok := v.GenAIEnabled.Get(); ok {
+		w.FieldStart("gen_ai_enabled")
+		w.Bool(x)
 	}
 	w.ObjEnd()
 }

@@ -5,10 +5,13 @@ package arthur
 import "strconv"
 
 // PatchDatasetLocator is the spec's PatchDatasetLocator schema.
+//
+// Each field is a Nullable: leave it unset to keep the current value, set it to arthur.Null to
+// clear it, or to arthur.Value to change it.
 type PatchDatasetLocator struct {
 	// Fields directing to the location of the dataset within the connector. Schema defined on
 	// connector schema.
-	Fields []DatasetLocatorField `json:"fields,omitzero"`
+	Fields Nullable[[]DatasetLocatorField] `json:"fields,omitzero"`
 }
 
 func (v *PatchDatasetLocator) decodeJSON(r *reader) {
@@ -20,9 +23,9 @@ func (v *PatchDatasetLocator) decodeJSON(r *reader) {
 		switch string(r.key) {
 		case "fields":
 			if r.null() {
-				o.Fields = nil
+				o.Fields = Null[[]DatasetLocatorField]()
 			} else {
-				o.Fields = readSlice(r, (*DatasetLocatorField).decodeJSON)
+				o.Fields = Value(readSlice(r, (*DatasetLocatorField).decodeJSON))
 			}
 		default:
 			r.skip()
@@ -36,9 +39,12 @@ func (v *PatchDatasetLocator) decodeJSON(r *reader) {
 
 func (v PatchDatasetLocator) encodeJSON(w *writer) {
 	w.ObjStart()
-	if v.Fields != nil {
+	if v.Fields.IsNull() {
 		w.FieldStart("fields")
-		writeSlice(w, v.Fields, DatasetLocatorField.encodeJSON)
+		w.Null()
+	} else if x, ok := v.Fields.Get(); ok {
+		w.FieldStart("fields")
+		writeSlice(w, x, DatasetLocatorField.encodeJSON)
 	}
 	w.ObjEnd()
 }
@@ -51,9 +57,11 @@ func (v *PatchDatasetLocator) UnmarshalJSON(data []byte) error { return decodeAl
 func (v PatchDatasetLocator) MarshalJSON() ([]byte, error) { return marshalJSON(v) }
 
 func (v PatchDatasetLocator) validate(op, arg string) error {
-	for i, x := range v.Fields {
-		if err := x.validate(op, arg+".Fields["+strconv.Itoa(i)+"]"); err != nil {
-			return err
+	if x, ok := v.Fields.Get(); ok {
+		for i, x := range x {
+			if err := x.validate(op, arg+".Fields["+strconv.Itoa(i)+"]"); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -707,6 +707,26 @@ func (l *loader) mark() {
 			}
 		}
 	}
+	// A model that only PATCH bodies reach is a PATCH body's part, each of
+	// its fields a Nullable too: PatchDataPlane.capabilities.
+	inPatch, elsewhere := map[*model]bool{}, map[*model]bool{}
+	for _, s := range l.a.services {
+		for _, x := range s.ops {
+			if x.method == http.MethodPatch {
+				reach(x.body, inPatch, func(*model) {})
+			} else {
+				reach(x.body, elsewhere, func(*model) {})
+			}
+			for t := x.result; t != nil; t = t.elem {
+				reach(l.modelOf(t), elsewhere, func(*model) {})
+			}
+		}
+	}
+	for m := range inPatch {
+		if !elsewhere[m] && m.kind == kModel {
+			m.patch = true
+		}
+	}
 	for changed := true; changed; {
 		changed = false
 		for _, m := range l.a.models {

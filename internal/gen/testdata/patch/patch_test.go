@@ -21,3 +21,12 @@ func TestPatchNullOnlyWhereTheSpecAllowsIt(t *testing.T) {
 		t.Fatalf("a value: %v", err)
 	}
 }
+
+// Author is reached by the PATCH body alone, so its fields are PATCH fields
+// too: a nested field can be cleared.
+func TestPatchNestedModelSendsNull(t *testing.T) {
+	out, err := PatchNote{Author: Value(Author{Name: Null[string]()})}.MarshalJSON()
+	if err != nil || string(out) != `{"author":{"name":null}}` {
+		t.Fatalf("%s, %v", out, err)
+	}
+}

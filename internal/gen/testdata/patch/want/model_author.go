@@ -2,12 +2,13 @@
 
 package arthur
 
-import "strings"
-
 // Author is the spec's Author schema.
+//
+// Each field is a Nullable: leave it unset to keep the current value, set it to arthur.Null to
+// clear it, or to arthur.Value to change it.
 type Author struct {
 	// The author's name.
-	Name string `json:"name"`
+	Name Nullable[string] `json:"name,omitzero"`
 }
 
 func (v *Author) decodeJSON(r *reader) {
@@ -15,38 +16,33 @@ func (v *Author) decodeJSON(r *reader) {
 		return
 	}
 	var o Author
-	var seen uint64
-	var b strBatch
-	r.batchStart(&b)
 	for i := 0; r.member(i); i++ {
 		switch string(r.key) {
 		case "name":
 			if r.null() {
-				seen &^= 1 << 0
-				b.unset(0)
+				o.Name = Null[string]()
 			} else {
-				r.batchStr(&b, 0)
-				seen |= 1 << 0
+				o.Name = Value(r.str())
 			}
 		default:
 			r.skip()
 		}
 	}
-	if seen != 1<<1-1 && r.err == nil {
-		r.missing("Author", seen, "name")
-	}
 	if r.err != nil {
 		return
 	}
-	all := r.batchEnd(&b)
-	o.Name = b.get(all, 0)
 	*v = o
 }
 
 func (v Author) encodeJSON(w *writer) {
 	w.ObjStart()
-	w.FieldStart("name")
-	w.StrEscape(v.Name)
+	if v.Name.IsNull() {
+		w.FieldStart("name")
+		w.Null()
+	} else if x, ok := v.Name.Get(); ok {
+		w.FieldStart("name")
+		w.StrEscape(x)
+	}
 	w.ObjEnd()
 }
 
@@ -58,8 +54,8 @@ func (v *Author) UnmarshalJSON(data []byte) error { return decodeAll(data, v.dec
 func (v Author) MarshalJSON() ([]byte, error) { return marshalJSON(v) }
 
 func (v Author) validate(op, arg string) error {
-	if strings.TrimSpace(v.Name) == "" {
-		return argError(op, arg+".Name", "is required")
+	if v.Name.IsNull() {
+		return argError(op, arg+".Name", "may not be null: the API takes a value or nothing here")
 	}
 	return nil
 }
