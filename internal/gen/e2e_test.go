@@ -258,33 +258,31 @@ var runtimeModels = []string{
 // nothing generated from api/openapi.json that could clash with it.
 func copyRuntime(t *testing.T, dir string) {
 	t.Helper()
-	sources, err := filepath.Glob(filepath.Join(repoRoot, "*.go"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, src := range sources {
-		name := filepath.Base(src)
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		if bytes.HasPrefix(readFile(t, src), []byte("// Code generated ")) && !slices.Contains(runtimeModels, name) {
-			continue
-		}
-		copyFile(t, src, filepath.Join(dir, name))
-	}
+	copySources(t, dir, func(name string, data []byte) bool {
+		return !bytes.HasPrefix(data, []byte("// Code generated ")) || slices.Contains(runtimeModels, name)
+	})
 }
 
 // copyRootSources copies the root package's .go files, tests left out.
 func copyRootSources(t *testing.T, dir string) {
+	t.Helper()
+	copySources(t, dir, func(string, []byte) bool { return true })
+}
+
+// copySources copies into dir the root package's .go files, tests left
+// out, that keep takes.
+func copySources(t *testing.T, dir string, keep func(name string, data []byte) bool) {
 	t.Helper()
 	sources, err := filepath.Glob(filepath.Join(repoRoot, "*.go"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, src := range sources {
-		if !strings.HasSuffix(src, "_test.go") {
-			copyFile(t, src, filepath.Join(dir, filepath.Base(src)))
+		name := filepath.Base(src)
+		if strings.HasSuffix(name, "_test.go") || !keep(name, readFile(t, src)) {
+			continue
 		}
+		copyFile(t, src, filepath.Join(dir, name))
 	}
 }
 
