@@ -63,7 +63,7 @@ var prismStripped = map[string][]string{
 // makes for the custom aggregation and available dataset schemas, and
 // Prism answers a 500 of type .../prism/errors#UNKNOWN. A call so answered
 // is made again, and counted.
-const prismTries = 10
+const prismTries = 50
 
 // proxyPending are the services whose operations arthurtest does not
 // serve yet (it answers them 501, which Prism's proxy reports as a
@@ -133,6 +133,7 @@ func testPrismMock(t *testing.T, bin string) {
 
 	base := startPrism(t, bin, "mock", "--dynamic", "api/openapi.json")
 	tr := freshTransport(t)
+	t.Run("flags a bad request", func(t *testing.T) { checkPrismFlags(t, newPrismClient(base, tr, testToken)) })
 	var n prismCounts
 	for _, op := range optable.Operations {
 		t.Run(op.ID, func(t *testing.T) {
@@ -354,6 +355,7 @@ func testPrismProxy(t *testing.T, bin string) {
 		"every service has a scenario in proxyScenarios or waits in proxyPending, not both")
 
 	tr := freshTransport(t)
+	t.Run("flags a bad request", func(t *testing.T) { checkPrismFlags(t, newPrismClient(base, tr, srv.Token)) })
 	var calls, failed int
 	for _, service := range covered {
 		t.Run(service, func(t *testing.T) {
@@ -361,9 +363,9 @@ func testPrismProxy(t *testing.T, bin string) {
 			proxyScenarios[service](t, pc.api)
 			calls += len(pc.answers)
 			for _, a := range pc.answers {
-				if v := a.header.Get("sl-violations"); v != "" {
+				if kind := prismProblem(a); kind != "" || a.header.Get("sl-violations") != "" {
 					failed++
-					t.Errorf("a violation: %d %s\n%s", a.status, v, a.body)
+					t.Errorf("a violation (%s): %d %s\n%s", kind, a.status, a.header.Get("sl-violations"), a.body)
 				}
 			}
 		})
@@ -415,6 +417,47 @@ var proxyScenarios = map[string]func(t *testing.T, api *arthur.APIClient){
 		var nf *arthur.NotFoundError
 		require.ErrorAs(t, err, &nf, "a deleted user")
 	},
+}
+
+// prismProblem is the type of an answer that Prism made of a violation
+// or a failure of its own (a problem document of type
+// https://stoplight.io/prism/errors#...), "" for any other answer.
+func prismProblem(a prismAnswer) string {
+	var p struct {
+		Type string `json:"type"`
+	}
+	if json.Unmarshal(a.body, &p) != nil {
+		return ""
+	}
+	if kind, ok := strings.CutPrefix(p.Type, "https://stoplight.io/prism/errors#"); ok {
+		return kind
+	}
+	return ""
+}
+
+// checkPrismFlags checks that Prism finds a request that breaks the spec
+// invalid, and says so as the checks read it: a user_id that is no uuid.
+// The mock says so in the sl-violations header of the spec's 422; the
+// proxy answers a problem document of its own.
+func checkPrismFlags(t *testing.T, pc *prismClient) {
+	err := pc.api.UsersV1API.DeleteUser(t.Context(), "not-a-uuid")
+	var apiErr *arthur.APIError
+	require.ErrorAs(t, err, &apiErr)
+	require.Len(t, pc.answers, 1)
+	a := pc.answers[0]
+	require.Equal(t, http.StatusUnprocessableEntity, a.status, "answer %s", a.body)
+	if header := a.header.Get("sl-violations"); header != "" {
+		v := parseViolations(t, header)
+		assert.Equal(t, []any{"request", "path", "user_id"}, v[0].Location, "%s", header)
+		return
+	}
+	assert.Equal(t, "UNPROCESSABLE_ENTITY", prismProblem(a), "answer %s", a.body)
+	var p struct {
+		Validation []violation `json:"validation"`
+	}
+	require.NoError(t, json.Unmarshal(a.body, &p))
+	require.NotEmpty(t, p.Validation, "answer %s", a.body)
+	assert.Equal(t, []any{"path", "user_id"}, p.Validation[0].Location, "answer %s", a.body)
 }
 
 // prismAnswer is one answer as it reached the SDK.
