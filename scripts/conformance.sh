@@ -15,7 +15,7 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 	exit 0
 fi
 
-dir="${ARTHUR_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/arthur-go}/prism-$PRISM_VERSION"
+dir="${ARTHUR_CACHE_DIR:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/arthur-go}/prism-$PRISM_VERSION"
 bin="$dir/node_modules/.bin/prism"
 if [ ! -x "$bin" ] || [ "$("$bin" --version 2>/dev/null)" != "$PRISM_VERSION" ]; then
 	echo "installing @stoplight/prism-cli@$PRISM_VERSION into $dir"

@@ -60,7 +60,8 @@ var prismStripped = map[string][]string{
 // prismTries bounds the calls made for one check where Prism itself
 // fails: json-schema-faker 0.5.8 (inside Prism 5.16.0) throws "Cannot read
 // properties of undefined (reading 'items')" on some of the values it
-// makes for the custom aggregation and available dataset schemas, and
+// makes for the custom aggregation, metric function and available dataset
+// schemas, and
 // Prism answers a 500 of type .../prism/errors#UNKNOWN. A call so answered
 // is made again, and counted.
 const prismTries = 50
@@ -82,7 +83,8 @@ var proxyPending = []string{
 // It runs under make conformance, which installs Prism and names its
 // binary in ARTHUR_PRISM; without it the test is skipped.
 //
-// Against prism mock --dynamic (random answers valid by the spec) it calls
+// Against prism mock --dynamic (random answers, valid by the spec but where
+// Prism says otherwise) it calls
 // every operation of the operation table: each request must pass Prism's
 // validation, each success answer must decode and write back to the same
 // value, and each declared error status, asked for with Prefer: code=N,
