@@ -7,7 +7,7 @@ STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 BENCHSTAT   ?= $(GO) run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
 MODULES     := . test
 
-.PHONY: test lint fmt vet staticcheck unit bench bench-peers demo fuzz fuzz-ci generate check-generated
+.PHONY: test lint fmt vet staticcheck unit bench bench-peers conformance demo fuzz fuzz-ci generate check-generated
 
 ## test: the generated files as the generator writes them, vet, staticcheck,
 ## every test of both modules with the race detector, and fuzz-ci
@@ -65,6 +65,13 @@ vet:
 staticcheck:
 	$(STATICCHECK) ./...
 	cd test && $(STATICCHECK) ./...
+
+## conformance: the SDK against Stoplight Prism, a mock server and
+## validating proxy of api/openapi.json that the project did not write
+## (scripts/conformance.sh installs it with npm, once); skipped, and said so,
+## where node is not installed
+conformance:
+	GO=$(GO) ./scripts/conformance.sh
 
 ## demo: a guided tour of the SDK against an in-memory fake Arthur (arthurtest)
 demo:

@@ -921,6 +921,16 @@ func (c *conformance) failure(t *testing.T, status, v int) {
 	for _, o := range outs {
 		assert.True(t, o.IsZero(), "a result with an error: %v", o)
 	}
+	checkAPIError(t, err, status, schema, body, c.op.ID)
+}
+
+// checkAPIError checks the error of a call answered with status and body,
+// of the schema the spec gives that status (nil for none): an
+// *arthur.APIError with the status and the body, its sentinel, and the
+// typed model, by json.Unmarshal and through errors.As, equal to the body
+// as a value of the schema.
+func checkAPIError(t *testing.T, err error, status int, schema *openapi3.SchemaRef, body []byte, opID string) {
+	t.Helper()
 	var apiErr *arthur.APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, status, apiErr.StatusCode)
@@ -934,9 +944,12 @@ func (c *conformance) failure(t *testing.T, status, v int) {
 	name := strings.TrimPrefix(schema.Ref, "#/components/schemas/")
 	model, ok := errorModels[name]
 	if !ok {
-		t.Errorf("the SDK has no error model for %q, the %d of %s: give it one and list it in errorModels", schema.Ref, status, c.op.ID)
+		t.Errorf("the SDK has no error model for %q, the %d of %s: give it one and list it in errorModels", schema.Ref, status, opID)
 		return
 	}
+
+	var want any
+	require.NoError(t, json.Unmarshal(body, &want), "the %d body %s", status, body)
 
 	// The model's own decoder, as json.Unmarshal runs it for a user.
 	decoded := reflect.New(model.Elem())
