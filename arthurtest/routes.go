@@ -12,21 +12,6 @@ import (
 	"github.com/arthur-sdk/arthur-go/internal/optable"
 )
 
-// Operation IDs of the Users V1 API, as in api/openapi.json. FailNext takes
-// them, and Request.Operation holds them.
-const (
-	OpAcceptMyInvites                = "accept_my_invites"
-	OpDeleteUser                     = "delete_user"
-	OpGetOrganizationUsers           = "get_organization_users"
-	OpGetUsersMe                     = "get_users_me"
-	OpPatchServiceAccountUser        = "patch_service_account_user"
-	OpPatchUser                      = "patch_user"
-	OpPostOrganizationServiceAccount = "post_organization_service_account"
-	OpPostOrganizationUser           = "post_organization_user"
-	OpPostOrganizationUserInvite     = "post_organization_user_invite"
-	OpPostUserCreds                  = "post_user_creds"
-)
-
 // Operation IDs of the fake's identity-provider endpoints, which are not
 // part of the Users V1 API.
 const (
