@@ -1,6 +1,7 @@
-// Package arthurtest is an in-memory fake of the Arthur platform's Users V1
-// API, for the tests of code that uses arthur-go, for demos and for local
-// development.
+// Package arthurtest is an in-memory fake of the Arthur platform's API, for
+// the tests of code that uses arthur-go, for demos and for local
+// development. It answers every operation of api/openapi.json: the Users
+// V1 API with state, the others with answers synthesized from the spec.
 //
 // A test starts one with NewServer; it listens on a loopback port and is
 // closed when the test ends:
@@ -27,7 +28,7 @@
 //
 // # What it serves
 //
-// The ten Users V1 operations of api/openapi.json, with state: listing with
+// Stateful: the ten Users V1 operations of api/openapi.json: listing with
 // the live defaults (sort name, order asc, page 1, page_size 20, people and
 // service accounts), search, sort, filters and pagination; creating,
 // patching (unset keeps, null clears, a value sets) and deleting users;
@@ -35,6 +36,23 @@
 // regeneration; invites; the calling user. Every response is encoded as the
 // live API's pydantic models write it: explicit nulls, timestamps in UTC
 // with microseconds.
+//
+// Synthesized: every other operation (datasets, models, jobs, alerts, ...;
+// the constants of ops.go name them all). A call is checked as the live
+// API checks it: a bearer token where the operation has security (all but
+// the health check, OIDC discovery, sign-up and feature flags), then its
+// path parameters, query and JSON body against the spec, with FastAPI's
+// 422 for a bad one. Its answer is the operation's success status with a
+// body made from the spec's schema of it: every required field, some
+// optional ones, UUIDs, timestamps and emails where the spec says so, a
+// union's branch with its tag; no optional writeOnly field. The answer is
+// the same for the same operation, path and query, on any Server, and
+// depends on nothing else: a create does not make what a later get
+// returns, the body of a request is validated and then forgotten. A paged
+// list holds up to seven records over all its pages, whatever page and
+// page_size ask for, with a pagination consistent with them, so that an
+// Iter ends; a 204 answers no body. Where a test needs particular data,
+// Respond or Handle gives it.
 //
 // It also serves the OIDC discovery document at
 // GET /api/v1/auth/oidc/.well-known/openid-configuration and an OAuth2
@@ -70,7 +88,10 @@
 //
 // # Tools for tests
 //
-// Requests returns what the server received; FailNext makes the next calls
+// Requests returns what the server received, for every operation;
+// Respond makes an operation answer a canned status and body, and Handle
+// hands its requests to an http.Handler of the test's, in place of the
+// fake's answer (stateful or synthesized); FailNext makes the next calls
 // of an operation fail with a chosen status and Retry-After; SetLatency
 // slows every answer; SetNow and Advance control the clock behind
 // timestamps and token expiry; Invites shows the invitations sent;
@@ -80,6 +101,14 @@
 // # Where it differs from the live API
 //
 //   - No permissions or scopes: every valid token may call every operation.
+//   - A synthesized answer is valid by the spec but knows nothing of the
+//     fake's state or of the request beyond its path and query: no 404 for
+//     an unknown ID, no 409, an answer that does not echo the body sent.
+//     Its 422s follow pydantic's types and locations; a value that fits no
+//     branch of a union reports the errors of the closest branch, where
+//     pydantic lists every branch's. A required writeOnly field (a secret
+//     the API shows once, such as a data plane's client_secret) is in the
+//     answer, as the live API sends it.
 //   - One organization, with one seeded admin. Its token (Server.Token)
 //     never expires; nor do tokens from IssueToken.
 //   - Invitations send no email and create no user. They are recorded

@@ -1,6 +1,7 @@
 package arthurtest
 
 import (
+	"bytes"
 	"io"
 	"log/slog"
 	"net/http"
@@ -9,21 +10,6 @@ import (
 	"time"
 
 	"github.com/arthur-sdk/arthur-go/internal/optable"
-)
-
-// Operation IDs of the Users V1 API, as in api/openapi.json. FailNext takes
-// them, and Request.Operation holds them.
-const (
-	OpAcceptMyInvites                = "accept_my_invites"
-	OpDeleteUser                     = "delete_user"
-	OpGetOrganizationUsers           = "get_organization_users"
-	OpGetUsersMe                     = "get_users_me"
-	OpPatchServiceAccountUser        = "patch_service_account_user"
-	OpPatchUser                      = "patch_user"
-	OpPostOrganizationServiceAccount = "post_organization_service_account"
-	OpPostOrganizationUser           = "post_organization_user"
-	OpPostOrganizationUserInvite     = "post_organization_user_invite"
-	OpPostUserCreds                  = "post_user_creds"
 )
 
 // Operation IDs of the fake's identity-provider endpoints, which are not
@@ -58,6 +44,7 @@ const (
 type exchange struct {
 	w      http.ResponseWriter
 	r      *http.Request
+	op     string
 	body   []byte
 	userID string  // the raw {user_id} path segment
 	caller *record // the authenticated user; nil where no auth is needed
@@ -86,8 +73,8 @@ var handlers = map[string]func(*Server, *exchange){
 }
 
 // routes are the operations of the spec (internal/optable), each with its
-// handler, and the identity provider's endpoints. An operation of the
-// spec that the fake does not implement answers 501.
+// handler, and the identity provider's endpoints. An operation without a
+// handler of its own is synthesized from the spec.
 var routes = func() []route {
 	var rs []route
 	for _, o := range optable.Operations {
@@ -96,7 +83,7 @@ var routes = func() []route {
 		}
 		h := handlers[o.ID]
 		if h == nil {
-			h = (*Server).notImplemented
+			h = (*Server).synthesized
 		}
 		rs = append(rs, route{o.HTTP, o.Path, o.ID, o.Auth, h})
 	}
@@ -131,18 +118,30 @@ var operations = func() []string {
 // methods the path allows (none: 404; some: 405).
 func match(method, path string) (rt *route, userID string, allowed []string) {
 	segs := strings.Split(path, "/")
+	best := -1
 	for i := range routes {
 		id, ok := matchPattern(routes[i].pattern, segs)
 		if !ok {
 			continue
 		}
-		if routes[i].method == method {
-			return &routes[i], id, nil
+		if routes[i].method != method {
+			allowed = append(allowed, routes[i].method)
+			continue
 		}
-		allowed = append(allowed, routes[i].method)
+		// A literal segment wins over a parameter: connector_types is
+		// not a {connector_type}.
+		if best < 0 || params(routes[i].pattern) < params(routes[best].pattern) {
+			best, userID = i, id
+		}
+	}
+	if best >= 0 {
+		return &routes[best], userID, nil
 	}
 	return nil, "", allowed
 }
+
+// params is the number of {name} segments of a pattern.
+func params(pattern string) int { return strings.Count(pattern, "{") }
 
 func matchPattern(pattern string, segs []string) (string, bool) {
 	want := strings.Split(pattern, "/")
@@ -206,7 +205,12 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		f.write(w, op)
 		return
 	}
-	x := &exchange{w: w, r: r, body: body, userID: userID}
+	if h := s.replacement(op); h != nil {
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		h.ServeHTTP(w, r)
+		return
+	}
+	x := &exchange{w: w, r: r, op: op, body: body, userID: userID}
 	if rt.auth {
 		caller, ok := s.authenticate(r)
 		if !ok {

@@ -44,6 +44,7 @@ type Server struct {
 	invites  []Invite
 	requests []Request
 	faults   map[string][]fault
+	replaced map[string]http.Handler // by Handle and Respond
 	latency  time.Duration
 
 	deviceInterval    time.Duration
@@ -147,6 +148,7 @@ func Start(opts ...Option) (*Server, error) {
 		byClient: make(map[string]string),
 		tokens:   make(map[string]token),
 		faults:   make(map[string][]fault),
+		replaced: make(map[string]http.Handler),
 
 		deviceInterval:    o.deviceInterval,
 		deviceAutoApprove: o.deviceAutoApprove,

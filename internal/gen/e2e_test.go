@@ -209,8 +209,11 @@ func TestFixturesBuild(t *testing.T) {
 		}
 		for name, data := range generateFixture(t, filepath.Dir(spec)) {
 			path := filepath.Join(dir, name)
-			if name == "internal_optable_optable.go" {
+			switch name {
+			case "internal_optable_optable.go":
 				path = filepath.Join(dir, "optable", "optable.go")
+			case "arthurtest_ops.go":
+				path = filepath.Join(dir, "arthurtest", "ops.go")
 			}
 			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 				t.Fatal(err)

@@ -1,6 +1,9 @@
 package main
 
-import "strconv"
+import (
+	"fmt"
+	"strconv"
+)
 
 // emitOperations writes the operation table: every operation of the spec,
 // for the tests and arthurtest.
@@ -50,5 +53,32 @@ func (a *api) emitOperations() ([]byte, error) {
 		}
 	}
 	f.p("}")
+	return f.bytes()
+}
+
+// emitOpConstants writes arthurtest's operation IDs: one constant per
+// operation of the spec, named after its SDK method, for FailNext, Handle,
+// Respond and Request.Operation.
+func (a *api) emitOpConstants() ([]byte, error) {
+	f := newGoFile("arthurtest")
+	f.p("// Operation IDs of api/openapi.json, one per operation, named after the")
+	f.p("// SDK method that calls it. FailNext, Handle and Respond take them, and")
+	f.p("// Request.Operation holds them.")
+	f.p("const (")
+	seen := map[string]string{}
+	for i, s := range a.services {
+		if i > 0 {
+			f.p("")
+		}
+		f.p("\t// %s", s.goName+"API")
+		for _, x := range s.ops {
+			if other, dup := seen[x.goName]; dup {
+				return nil, fmt.Errorf("operations %s and %s both give the constant Op%s", other, x.id, x.goName)
+			}
+			seen[x.goName] = x.id
+			f.p("\tOp%s = %q // %s %s", x.goName, x.id, x.method, x.path)
+		}
+	}
+	f.p(")")
 	return f.bytes()
 }

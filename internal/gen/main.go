@@ -125,6 +125,10 @@ func generate(spec, overrides []byte) (map[string][]byte, error) {
 	if err := add("internal/optable/optable.go", data, err); err != nil {
 		return nil, err
 	}
+	data, err = a.emitOpConstants()
+	if err := add("arthurtest/ops.go", data, err); err != nil {
+		return nil, err
+	}
 	data, err = a.emitRegistry()
 	if err := add(registryFile, data, err); err != nil {
 		return nil, err
