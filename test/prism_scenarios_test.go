@@ -1,8 +1,10 @@
 package test
 
 import (
+	"encoding/json"
 	"iter"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -14,6 +16,8 @@ import (
 // that the scenario does not create: arthurtest synthesizes its answer for
 // any well-formed ID.
 const (
+	scenarioModel     = "5ab17d5d-af9d-4b98-8cd3-6e7f8091a2b3"
+	scenarioConnector = "6bc28e6e-b0ae-4ca9-9de4-7f8091a2b3c4"
 	scenarioWorkspace = "0b6b2f0e-5a4f-4c43-9d8e-1f2a3b4c5d6e"
 	scenarioProject   = "1c7c3f1f-6b5f-4d54-8e9f-2a3b4c5d6e7f"
 	scenarioUser      = "2d8d4a2a-7c6a-4e65-9fa0-3b4c5d6e7f80"
@@ -226,4 +230,234 @@ func scenarioAuthorization(t *testing.T, api *arthur.APIClient) {
 	all(t, az.ListProjectRoleBindingsIter(ctx, scenarioProject, &arthur.ListProjectRoleBindingsParams{PageSize: 2}))
 	all(t, az.ListUserRoleBindingsIter(ctx, scenarioUser, &arthur.ListUserRoleBindingsParams{PageSize: 2}))
 	require.NoError(t, az.DeleteRoleBinding(ctx, rb.ID))
+}
+
+// scenarioStart is the start of the time ranges the scenarios ask for.
+var scenarioStart = time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+
+func scenarioAgents(t *testing.T, api *arthur.APIClient) {
+	ctx := t.Context()
+	ag := api.AgentsV1API
+	all(t, ag.ListAgentLLMModelsForOrganizationIter(ctx, &arthur.ListAgentLLMModelsForOrganizationParams{PageSize: 2}))
+	all(t, ag.ListAgentToolsForOrganizationIter(ctx, &arthur.ListAgentToolsForOrganizationParams{PageSize: 2}))
+	all(t, ag.ListUnregisteredAgentsForOrganizationIter(ctx, &arthur.ListUnregisteredAgentsForOrganizationParams{PageSize: 2}))
+	all(t, ag.ListAgentsForWorkspaceIter(ctx, scenarioWorkspace, &arthur.ListAgentsForWorkspaceParams{PageSize: 2}))
+	all(t, ag.ListDataSourcesForWorkspaceIter(ctx, scenarioWorkspace, &arthur.ListDataSourcesForWorkspaceParams{PageSize: 2}))
+	all(t, ag.ListLLMModelsForWorkspaceIter(ctx, scenarioWorkspace, &arthur.ListLLMModelsForWorkspaceParams{PageSize: 2}))
+	all(t, ag.ListSubAgentsForWorkspaceIter(ctx, scenarioWorkspace, &arthur.ListSubAgentsForWorkspaceParams{PageSize: 2}))
+	all(t, ag.ListToolsForWorkspaceIter(ctx, scenarioWorkspace, &arthur.ListToolsForWorkspaceParams{PageSize: 2}))
+	unregistered := all(t, ag.ListUnregisteredAgentsForWorkspaceIter(ctx, scenarioWorkspace, &arthur.ListUnregisteredAgentsForWorkspaceParams{PageSize: 2}))
+	put, err := ag.PutAgents(ctx, scenarioWorkspace, arthur.PutAgents{Agents: []arthur.Agent{{
+		Name: "support-bot", DataPlaneID: scenarioDataPlane, TaskID: "7cd39f7f-c1bf-4dba-8ee4-8091a2b3c4d5",
+		CreationSource: arthur.AgentCreationSource{ManualAgentCreationSource: &arthur.ManualAgentCreationSource{}},
+	}}})
+	require.NoError(t, err)
+	require.NotNil(t, put)
+	id := "8de4a080-d2c0-4ecb-9ff5-91a2b3c4d5e6"
+	if len(unregistered) > 0 {
+		id = unregistered[0].ID
+	}
+	_, err = ag.UpdateUnregisteredAgent(ctx, id, arthur.PatchUnregisteredAgentRequest{MutedUntil: arthur.Value(scenarioStart.AddDate(0, 1, 0))})
+	require.NoError(t, err)
+	_, err = ag.GetRegisteredAgentByID(ctx, id)
+	require.NoError(t, err)
+}
+
+func scenarioAlertRules(t *testing.T, api *arthur.APIClient) {
+	ctx := t.Context()
+	ars := api.AlertRulesV1API
+	query := "SELECT ts, value FROM metrics_numeric_latest_version WHERE metric_name = 'rmse'"
+	_, err := ars.PostAlertRuleQueryValidationStatic(ctx, arthur.ValidateAlertRuleQueryReq{Query: query})
+	require.NoError(t, err)
+	_, err = ars.PostAlertRuleQueryValidation(ctx, scenarioModel, arthur.ValidateAlertRuleQueryReq{Query: query})
+	require.NoError(t, err)
+	r, err := ars.PostModelAlertRule(ctx, scenarioModel, arthur.PostAlertRule{
+		Name: "rmse too high", Threshold: 0.4, Bound: arthur.AlertBoundUpperBound, Query: query, MetricName: "rmse",
+		Interval: arthur.AlertRuleInterval{Unit: arthur.IntervalUnitHours, Count: 1},
+	})
+	require.NoError(t, err)
+	_, err = ars.GetAlertRule(ctx, r.ID)
+	require.NoError(t, err)
+	_, err = ars.PatchAlertRule(ctx, r.ID, arthur.PatchAlertRule{Threshold: arthur.Value(0.5), Description: arthur.Null[string]()})
+	require.NoError(t, err)
+	all(t, ars.GetModelAlertRulesIter(ctx, scenarioModel, &arthur.GetModelAlertRulesParams{PageSize: 2}))
+	all(t, ars.GetAlertRulesInWorkspaceIter(ctx, scenarioWorkspace, &arthur.GetAlertRulesInWorkspaceParams{PageSize: 2}))
+	require.NoError(t, ars.DeleteAlertRule(ctx, r.ID))
+}
+
+func scenarioAlerts(t *testing.T, api *arthur.APIClient) {
+	ctx := t.Context()
+	as := api.AlertsV1API
+	rule := "9ef5b191-e3d1-4fdc-8a06-a2b3c4d5e6f7"
+	created, err := as.PostModelAlerts(ctx, scenarioModel, arthur.PostAlerts{Alerts: []arthur.PostAlert{{
+		Description: arthur.Ptr("rmse above 0.4"), Timestamp: scenarioStart, Value: 0.47, Threshold: 0.4,
+		Bound: arthur.AlertBoundUpperBound, Interval: arthur.AlertRuleInterval{Unit: arthur.IntervalUnitHours, Count: 1},
+		Dimensions: map[string]json.RawMessage{"region": json.RawMessage(`"eu"`)}, AlertRuleID: rule,
+	}}})
+	require.NoError(t, err)
+	require.NotNil(t, created)
+	_, err = as.PostModelAlertLogs(ctx, scenarioModel, arthur.PostAlertLogs{Logs: []arthur.PostAlertLog{{
+		AlertRuleID: rule, Status: arthur.AlertLogStatusFired, Timestamp: scenarioStart,
+	}}})
+	require.NoError(t, err)
+	alerts := all(t, as.GetModelAlertsIter(ctx, scenarioModel, &arthur.GetModelAlertsParams{PageSize: 2}))
+	all(t, as.GetModelAlertLogsIter(ctx, scenarioModel, &arthur.GetModelAlertLogsParams{PageSize: 2}))
+	all(t, as.GetAlertsInWorkspaceIter(ctx, scenarioWorkspace, &arthur.GetAlertsInWorkspaceParams{PageSize: 2}))
+	all(t, as.GetGroupedAlertsInWorkspaceIter(ctx, scenarioWorkspace, &arthur.GetGroupedAlertsInWorkspaceParams{PageSize: 2}))
+	id := "af06c2a2-f4e2-4aed-9b17-b3c4d5e6f708"
+	if len(alerts) > 0 {
+		id = alerts[0].ID
+	}
+	_, err = as.GetAlert(ctx, id)
+	require.NoError(t, err)
+}
+
+func scenarioDataRetrieval(t *testing.T, api *arthur.APIClient) {
+	ctx := t.Context()
+	dr := api.DataRetrievalV1API
+	dataset, available := "b017d3b3-a5f3-4bfe-8c28-c4d5e6f70819", "c128e4c4-b6a4-4c0f-9d39-d5e6f708192a"
+	window := arthur.PostDataRetrievalOperation{StartTimestamp: scenarioStart, EndTimestamp: scenarioStart.Add(24 * time.Hour)}
+
+	op, err := dr.PostDataRetrievalOperation(ctx, dataset, window)
+	require.NoError(t, err)
+	_, err = dr.PutDataRetrievalData(ctx, dataset, op.ID, arthur.PutRetrievedData{Content: `[{"id":1}]`})
+	require.NoError(t, err)
+	_, err = dr.GetDataRetrievalData(ctx, op.ID, dataset)
+	require.NoError(t, err)
+	require.NoError(t, dr.DeleteDataRetrievalData(ctx, op.ID, dataset))
+
+	op, err = dr.PostAvailableDataRetrievalOperation(ctx, available, window)
+	require.NoError(t, err)
+	_, err = dr.PutAvailableDataRetrievalData(ctx, available, op.ID, arthur.PutRetrievedData{Content: `[{"id":2}]`})
+	require.NoError(t, err)
+	_, err = dr.GetAvailableDataRetrievalData(ctx, op.ID, available)
+	require.NoError(t, err)
+	require.NoError(t, dr.DeleteAvailableDataRetrievalData(ctx, op.ID, available))
+}
+
+// scenarioSchema is a dataset schema of two columns.
+func scenarioSchema() arthur.PutDatasetSchema {
+	return arthur.PutDatasetSchema{
+		AliasMask: map[string]string{},
+		Columns: []arthur.DatasetColumn{
+			{SourceName: "ts", Definition: arthur.DatasetType{DatasetScalarType: &arthur.DatasetScalarType{DType: arthur.DTypeTimestamp}}},
+			{SourceName: "amount", Definition: arthur.DatasetType{DatasetScalarType: &arthur.DatasetScalarType{DType: arthur.DTypeFloat}}},
+		},
+	}
+}
+
+func scenarioDatasets(t *testing.T, api *arthur.APIClient) {
+	ctx := t.Context()
+	ds := api.DatasetsV1API
+	schema := scenarioSchema()
+	d, err := ds.PostProjectDataset(ctx, scenarioProject, arthur.PostDataset{
+		Name: arthur.Ptr("transactions"), DatasetSchema: &schema, ModelProblemType: arthur.ModelProblemTypeRegression,
+	})
+	require.NoError(t, err)
+	_, err = ds.GetDataset(ctx, d.ID)
+	require.NoError(t, err)
+	_, err = ds.PatchDataset(ctx, d.ID, arthur.PatchDataset{Name: arthur.Value("transactions-eu")})
+	require.NoError(t, err)
+	_, err = ds.PutDatasetSchema(ctx, d.ID, schema)
+	require.NoError(t, err)
+	all(t, ds.GetDatasetsIter(ctx, scenarioProject, &arthur.GetDatasetsParams{PageSize: 2}))
+	all(t, ds.GetDatasetsInWorkspaceIter(ctx, scenarioWorkspace, &arthur.GetDatasetsInWorkspaceParams{PageSize: 2}))
+	require.NoError(t, ds.DeleteDataset(ctx, d.ID))
+
+	c, err := ds.PostConnectorDataset(ctx, scenarioConnector, arthur.PostDataset{ModelProblemType: arthur.ModelProblemTypeBinaryClassification})
+	require.NoError(t, err)
+	_, err = ds.GetConnectorDatasets(ctx, scenarioConnector)
+	require.NoError(t, err)
+	require.NoError(t, ds.DeleteDataset(ctx, c.ID))
+
+	a, err := ds.PostAvailableDataset(ctx, scenarioConnector, arthur.PutAvailableDataset{Name: arthur.Ptr("raw_events")})
+	require.NoError(t, err)
+	_, err = ds.GetAvailableDataset(ctx, a.ID)
+	require.NoError(t, err)
+	_, err = ds.PutAvailableDatasetSchema(ctx, a.ID, schema)
+	require.NoError(t, err)
+	_, err = ds.PostProjectAvailableDataset(ctx, scenarioProject, arthur.PutAvailableDataset{Name: arthur.Ptr("uploads")})
+	require.NoError(t, err)
+	require.NoError(t, ds.PutConnectorAvailableDatasets(ctx, scenarioConnector, arthur.PutAvailableDatasets{
+		AvailableDatasets: []arthur.PutAvailableDataset{{Name: arthur.Ptr("raw_events"), DatasetSchema: &schema}},
+	}))
+	all(t, ds.GetConnectorAvailableDatasetsIter(ctx, scenarioConnector, &arthur.GetConnectorAvailableDatasetsParams{PageSize: 2}))
+}
+
+func scenarioModels(t *testing.T, api *arthur.APIClient) {
+	ctx := t.Context()
+	ms := api.ModelsV1API
+	dataset := "d239f5d5-c7b5-4d10-8e4a-e6f708192a3b"
+	spec, err := ms.GenerateMetricsSpec(ctx, scenarioProject, arthur.GenerateMetricsSpecRequest{DatasetIDs: []string{dataset}})
+	require.NoError(t, err)
+	m, err := ms.PostModel(ctx, scenarioProject, arthur.PostModel{Name: "fraud-v1", DatasetIDs: []string{dataset}})
+	require.NoError(t, err)
+	_, err = ms.GetModel(ctx, m.ID)
+	require.NoError(t, err)
+	_, err = ms.PatchModel(ctx, m.ID, arthur.PatchModel{Description: arthur.Value("card fraud, first cut")})
+	require.NoError(t, err)
+	require.NoError(t, ms.PutModelMetricConfig(ctx, m.ID, *spec))
+	_, err = ms.PutModelMetricsSchedule(ctx, m.ID, arthur.PutModelMetricsSchedule{Cron: "0 * * * *", LookbackPeriodSeconds: 3600})
+	require.NoError(t, err)
+	require.NoError(t, ms.DeleteModelMetricsSchedule(ctx, m.ID))
+	all(t, ms.GetModelsIter(ctx, scenarioProject, &arthur.GetModelsParams{PageSize: 2}))
+	all(t, ms.GetModelsInWorkspaceIter(ctx, scenarioWorkspace, &arthur.GetModelsInWorkspaceParams{PageSize: 2}))
+	all(t, ms.GetOrganizationModelsIter(ctx, &arthur.GetOrganizationModelsParams{PageSize: 2}))
+	require.NoError(t, ms.DeleteModel(ctx, m.ID))
+}
+
+func scenarioMetrics(t *testing.T, api *arthur.APIClient) {
+	ctx := t.Context()
+	mv := api.MetricsV1API
+	v, err := mv.PostModelMetricsVersion(ctx, scenarioModel, arthur.PostMetricsVersions{RangeStart: scenarioStart, RangeEnd: scenarioStart.Add(time.Hour)})
+	require.NoError(t, err)
+	_, err = mv.PostModelMetricsByVersion(ctx, scenarioModel, v.VersionNum, arthur.MetricsUpload{Metrics: []arthur.MetricsUploadMetricsItem{{
+		NumericMetric: &arthur.NumericMetric{Name: "rmse", NumericSeries: []arthur.NumericTimeSeries{{
+			Dimensions: []arthur.Dimension{{Name: "region", Value: "eu"}},
+			Values:     []arthur.NumericPoint{{Timestamp: scenarioStart, Value: 0.31}},
+		}}},
+	}}})
+	require.NoError(t, err)
+	_, err = mv.PostModelMetricsQuery(ctx, scenarioModel, arthur.PostMetricsQuery{
+		Query:     "SELECT ts, value FROM metrics_numeric_latest_version WHERE metric_name = 'rmse'",
+		TimeRange: arthur.PostMetricsQueryTimeRange{Start: scenarioStart, End: scenarioStart.Add(time.Hour)},
+	})
+	require.NoError(t, err)
+	all(t, mv.GetModelMetricsVersionsIter(ctx, scenarioModel, &arthur.GetModelMetricsVersionsParams{PageSize: 2}))
+}
+
+func scenarioJobs(t *testing.T, api *arthur.APIClient) {
+	ctx := t.Context()
+	js := api.JobsV1API
+	batch, err := js.PostSubmitJobsBatch(ctx, scenarioProject, arthur.PostJobBatch{Jobs: []arthur.PostJob{{
+		Kind:    arthur.PostJobKindConnectorCheck,
+		JobSpec: arthur.PostJobJobSpec{ConnectorCheckJobSpec: &arthur.ConnectorCheckJobSpec{ConnectorID: scenarioConnector}},
+	}}})
+	require.NoError(t, err)
+	require.NotEmpty(t, batch.Jobs)
+	job := batch.Jobs[0].ID
+	_, err = js.GetJob(ctx, job)
+	require.NoError(t, err)
+	_, err = js.UpdateJob(ctx, job, arthur.PatchJob{MaxAttempts: arthur.Value(3)})
+	require.NoError(t, err)
+	all(t, js.GetJobsIter(ctx, scenarioProject, &arthur.GetJobsParams{PageSize: 2}))
+
+	// The job agent's loop: take a job, report on its run, finish it.
+	run, err := js.PostDequeueJob(ctx, scenarioDataPlane, arthur.JobDequeueParameters{MemoryLimitMB: 2048})
+	require.NoError(t, err)
+	if run == nil {
+		return // no job queued for the data plane
+	}
+	require.NoError(t, js.PostJobLogs(ctx, run.JobID, run.ID, arthur.JobLogs{Logs: []arthur.JobLog{{
+		LogLevel: arthur.JobLogLevelInfo, Log: "checking the connector", LogTimestamp: scenarioStart,
+	}}}))
+	require.NoError(t, js.PostJobErrors(ctx, run.JobID, run.ID, arthur.JobErrors{Errors: []arthur.JobError{{Error: "bucket not found"}}}))
+	_, err = js.GetJobLogs(ctx, run.JobID, run.ID, &arthur.GetJobLogsParams{})
+	require.NoError(t, err)
+	_, err = js.GetJobErrors(ctx, run.JobID, run.ID)
+	require.NoError(t, err)
+	_, err = js.GetJobRuns(ctx, run.JobID)
+	require.NoError(t, err)
+	_, err = js.PutJobState(ctx, run.JobID, &arthur.PutJobStateParams{JobRunID: run.ID}, arthur.PutJobState{JobState: arthur.JobStateFailed})
+	require.NoError(t, err)
 }
