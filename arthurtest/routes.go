@@ -15,8 +15,9 @@ import (
 // Operation IDs of the fake's identity-provider endpoints, which are not
 // part of the Users V1 API.
 const (
-	// OpOpenIDConfiguration is GET /api/v1/auth/oidc/.well-known/openid-configuration.
-	OpOpenIDConfiguration = "openid_configuration"
+	// OpOpenIDConfiguration is GET /api/v1/auth/oidc/.well-known/openid-configuration,
+	// the spec's OpGetOpenIDConfiguration.
+	OpOpenIDConfiguration = OpGetOpenIDConfiguration
 	// OpToken is the OAuth2 token endpoint (Server.TokenURL).
 	OpToken = "token"
 	// OpJWKS is the (empty) JSON Web Key Set.
