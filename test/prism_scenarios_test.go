@@ -20,6 +20,7 @@ const (
 	scenarioConnector = "6bc28e6e-b0ae-4ca9-9de4-7f8091a2b3c4"
 	scenarioWorkspace = "0b6b2f0e-5a4f-4c43-9d8e-1f2a3b4c5d6e"
 	scenarioProject   = "1c7c3f1f-6b5f-4d54-8e9f-2a3b4c5d6e7f"
+	scenarioGroup     = "7cd39f7f-c1bf-4dba-8ee4-8091a2b3c4d6"
 	scenarioUser      = "2d8d4a2a-7c6a-4e65-9fa0-3b4c5d6e7f80"
 	scenarioRole      = "3e9e5b3b-8d7b-4f76-8ab1-4c5d6e7f8091"
 	scenarioDataPlane = "4fa06c4c-9e8c-4a87-9bc2-5d6e7f8091a2"
@@ -34,6 +35,47 @@ func all[T any](t *testing.T, seq iter.Seq2[T, error]) []T {
 		out = append(out, v)
 	}
 	return out
+}
+
+func scenarioUsers(t *testing.T, api *arthur.APIClient) {
+	ctx := t.Context()
+	users := api.UsersV1API
+	me, err := users.GetUsersMe(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, "Admin", me.FirstName)
+
+	ada, err := users.PostOrganizationUser(ctx, arthur.PostEndUser{
+		FirstName: "Ada", LastName: arthur.Ptr("Lovelace"), Email: "ada@example.com", Password: "pw-Secr3t!",
+	})
+	require.NoError(t, err)
+	ada, err = users.PatchUser(ctx, ada.ID, arthur.PatchUser{LastName: arthur.Null[string](), Picture: arthur.Value("https://example.com/ada.png")})
+	require.NoError(t, err)
+	assert.Nil(t, ada.LastName)
+
+	sa, err := users.PostOrganizationServiceAccount(ctx, arthur.PostServiceAccount{Name: "ci-bot"})
+	require.NoError(t, err)
+	assert.NotEmpty(t, sa.Credentials.ClientSecret.Reveal(), "the client secret, shown once")
+	_, err = users.PatchServiceAccountUser(ctx, sa.ID, arthur.PatchServiceAccountUser{Name: arthur.Value("ci-robot")})
+	require.NoError(t, err)
+	creds, err := users.PostUserCreds(ctx, sa.ID)
+	require.NoError(t, err)
+	assert.Equal(t, sa.ID, creds.ID)
+
+	_, err = users.PostOrganizationUserInvite(ctx, arthur.InviteNewUser{Email: "grace@example.com"})
+	require.NoError(t, err)
+	require.NoError(t, users.AcceptMyInvites(ctx))
+
+	var names []string
+	for u, err := range users.GetOrganizationUsersIter(ctx, &arthur.GetOrganizationUsersParams{PageSize: 2}) {
+		require.NoError(t, err)
+		names = append(names, u.FirstName)
+	}
+	assert.Subset(t, names, []string{"Admin", "Ada", "ci-robot"})
+
+	require.NoError(t, users.DeleteUser(ctx, ada.ID))
+	_, err = users.PatchUser(ctx, ada.ID, arthur.PatchUser{FirstName: arthur.Value("Ada")})
+	var nf *arthur.NotFoundError
+	require.ErrorAs(t, err, &nf, "a deleted user")
 }
 
 func scenarioHealth(t *testing.T, api *arthur.APIClient) {
@@ -206,6 +248,9 @@ func scenarioConnectors(t *testing.T, api *arthur.APIClient) {
 	require.NoError(t, err)
 	_, err = cs.PatchConnector(ctx, c.ID, arthur.PatchConnectorSpec{Name: arthur.Value("landing-2")})
 	require.NoError(t, err)
+	require.NoError(t, cs.PutConnectorCheckResults(ctx, c.ID, arthur.ConnectorCheckResult{
+		ConnectionCheckOutcome: arthur.ConnectorCheckOutcomeFailed, FailureReason: arthur.Ptr("access denied"),
+	}))
 	all(t, cs.GetConnectorsIter(ctx, scenarioProject, &arthur.GetConnectorsParams{PageSize: 2}))
 	require.NoError(t, cs.DeleteConnector(ctx, c.ID))
 }
@@ -228,6 +273,7 @@ func scenarioAuthorization(t *testing.T, api *arthur.APIClient) {
 	all(t, az.ListOrgRoleBindingsIter(ctx, &arthur.ListOrgRoleBindingsParams{PageSize: 2}))
 	all(t, az.ListWorkspaceRoleBindingsIter(ctx, scenarioWorkspace, &arthur.ListWorkspaceRoleBindingsParams{PageSize: 2}))
 	all(t, az.ListProjectRoleBindingsIter(ctx, scenarioProject, &arthur.ListProjectRoleBindingsParams{PageSize: 2}))
+	all(t, az.ListGroupRoleBindingsIter(ctx, scenarioGroup, &arthur.ListGroupRoleBindingsParams{PageSize: 2}))
 	all(t, az.ListUserRoleBindingsIter(ctx, scenarioUser, &arthur.ListUserRoleBindingsParams{PageSize: 2}))
 	require.NoError(t, az.DeleteRoleBinding(ctx, rb.ID))
 }
@@ -460,4 +506,170 @@ func scenarioJobs(t *testing.T, api *arthur.APIClient) {
 	require.NoError(t, err)
 	_, err = js.PutJobState(ctx, run.JobID, &arthur.PutJobStateParams{JobRunID: run.ID}, arthur.PutJobState{JobState: arthur.JobStateFailed})
 	require.NoError(t, err)
+}
+
+// scenarioAggregation is the SQL and the parameters of a custom
+// aggregation: a count of rows per hour.
+func scenarioAggregation() ([]arthur.ReportedCustomAggregation, []arthur.BaseParameterSchema, string) {
+	reported := []arthur.ReportedCustomAggregation{{
+		MetricName: "row_count", Description: "rows per hour", ValueColumn: "n", TimestampColumn: "ts",
+		MetricKind: arthur.AggregationMetricTypeNumeric, DimensionColumns: []string{},
+	}}
+	args := []arthur.BaseParameterSchema{{BaseLiteralParameterSchema: &arthur.BaseLiteralParameterSchema{
+		ParameterKey: "min_amount", FriendlyName: "Minimum amount", Description: "rows below it are left out", ParameterDType: arthur.DTypeFloat,
+	}}}
+	return reported, args, "SELECT time_bucket(INTERVAL '1 hour', ts) AS ts, count(*) AS n FROM {{dataset}} WHERE amount >= {{min_amount}} GROUP BY 1"
+}
+
+func scenarioCustomAggregations(t *testing.T, api *arthur.APIClient) {
+	ctx := t.Context()
+	cas := api.CustomAggregationsV1API
+	reported, args, sql := scenarioAggregation()
+	post := arthur.PostCustomAggregationSpecSchema{ReportedAggregations: reported, AggregateArgs: args, SQL: sql, Name: "row count"}
+	_, err := cas.ValidateCustomAggregation(ctx, scenarioWorkspace, post)
+	require.NoError(t, err)
+	a, err := cas.PostCustomAggregation(ctx, scenarioWorkspace, post)
+	require.NoError(t, err)
+	_, err = cas.GetCustomAggregation(ctx, a.ID, &arthur.GetCustomAggregationParams{Latest: arthur.Ptr(true)})
+	require.NoError(t, err)
+	_, err = cas.PutCustomAggregation(ctx, a.ID, arthur.PutCustomAggregationSpecSchema{ReportedAggregations: reported, AggregateArgs: args, SQL: sql})
+	require.NoError(t, err)
+	_, err = cas.PatchCustomAggregation(ctx, a.ID, arthur.PatchCustomAggregationSpecSchema{Description: arthur.Value("rows per hour")})
+	require.NoError(t, err)
+	all(t, cas.GetCustomAggregationsForWorkspaceIter(ctx, scenarioWorkspace, &arthur.GetCustomAggregationsForWorkspaceParams{PageSize: arthur.Ptr(2)}))
+	require.NoError(t, cas.DeleteCustomAggregation(ctx, a.ID))
+}
+
+func scenarioCustomAggregationTests(t *testing.T, api *arthur.APIClient) {
+	ctx := t.Context()
+	cts := api.CustomAggregationTestsV1API
+	reported, args, sql := scenarioAggregation()
+	ct, err := cts.PostCustomAggregationTest(ctx, scenarioWorkspace, arthur.PostCustomAggregationTest{
+		ReportedAggregations: reported, AggregateArgs: args, SQL: sql, Name: "row count, tried",
+		AggregationArgConfiguration: []arthur.MetricsArgSpec{{ArgKey: "min_amount", ArgValue: json.RawMessage(`10.5`)}},
+		StartTimestamp:              scenarioStart, EndTimestamp: scenarioStart.Add(24 * time.Hour),
+		DatasetID: "e34a06e6-d8c6-4e21-9f5b-f708192a3b4c",
+	})
+	require.NoError(t, err)
+	_, err = cts.GetCustomAggregationTest(ctx, ct.ID)
+	require.NoError(t, err)
+	_, err = cts.PostCustomAggregationTestResults(ctx, ct.ID, arthur.MetricsUpload{Metrics: []arthur.MetricsUploadMetricsItem{{
+		NumericMetric: &arthur.NumericMetric{Name: "row_count", NumericSeries: []arthur.NumericTimeSeries{{
+			Dimensions: []arthur.Dimension{}, Values: []arthur.NumericPoint{{Timestamp: scenarioStart, Value: 42}},
+		}}},
+	}}})
+	require.NoError(t, err)
+	all(t, cts.GetCustomAggregationTestResultsIter(ctx, ct.ID, &arthur.GetCustomAggregationTestResultsParams{PageSize: arthur.Ptr(2)}))
+	all(t, cts.GetCustomAggregationTestsForWorkspaceIter(ctx, scenarioWorkspace, &arthur.GetCustomAggregationTestsForWorkspaceParams{PageSize: arthur.Ptr(2)}))
+	require.NoError(t, cts.DeleteCustomAggregationTest(ctx, ct.ID))
+}
+
+func scenarioTasks(t *testing.T, api *arthur.APIClient) {
+	ctx := t.Context()
+	ts := api.TasksV1API
+	_, err := ts.ProjectCreateModelTask(ctx, scenarioProject, arthur.PostTaskRequest{
+		Name: "support-guardrails", ConnectorID: scenarioConnector,
+		RulesToAdd: []arthur.NewRuleRequest{{Name: "no pii", Type: string(arthur.RuleTypePIIDataRule), ApplyToPrompt: true, ApplyToResponse: true}},
+	})
+	require.NoError(t, err)
+	_, err = ts.ProjectCreateModelLinkTask(ctx, scenarioProject, arthur.PostLinkTaskRequest{
+		TaskID: "f45b17f7-e9d7-4f32-8a6c-08192a3b4c5d", ConnectorID: scenarioConnector,
+	})
+	require.NoError(t, err)
+	_, err = ts.PatchTask(ctx, scenarioModel, arthur.PatchTaskRequest{RulesToDisable: arthur.Value([]string{"0a6c28a8-fae8-4a43-9b7d-192a3b4c5d6e"})})
+	require.NoError(t, err)
+	_, err = ts.SyncTask(ctx, scenarioModel)
+	require.NoError(t, err)
+	_, err = ts.PutTaskConnectionInfo(ctx, scenarioModel, arthur.PutTaskConnectionInfo{
+		ValidationKey: arthur.PostTaskValidationAPIKey{ID: "1b7d39b9-0bf9-4b54-8c8e-2a3b4c5d6e7f", Name: "engine", Key: "vk-Secr3t"},
+		APIHost:       "https://shield.example.com",
+	})
+	require.NoError(t, err)
+	_, err = ts.GetTaskConnectionInfo(ctx, scenarioModel)
+	require.NoError(t, err)
+	_, err = ts.PostRegenerateValidationKey(ctx, scenarioModel)
+	require.NoError(t, err)
+	require.NoError(t, ts.PutTaskStateCache(ctx, scenarioModel, arthur.PutTaskStateCacheRequest{Task: arthur.TaskResponse{
+		ID: "f45b17f7-e9d7-4f32-8a6c-08192a3b4c5d", Name: "support-guardrails", CreatedAt: 1772323200000, UpdatedAt: 1772323200000, Rules: []arthur.RuleResponse{},
+	}}))
+	_, err = ts.GetTaskStateCache(ctx, scenarioModel)
+	require.NoError(t, err)
+	require.NoError(t, ts.DeleteConnectionInfo(ctx, scenarioModel))
+	_, err = ts.DeleteTask(ctx, scenarioModel)
+	require.NoError(t, err)
+}
+
+func scenarioPolicies(t *testing.T, api *arthur.APIClient) {
+	ctx := t.Context()
+	ps := api.PoliciesV1API
+	query := "SELECT ts, value FROM metrics_numeric_latest_version WHERE metric_name = 'rmse'"
+	p, err := ps.CreatePolicy(ctx, arthur.PostPolicy{
+		Name: "model risk", OwnerGroupID: "2c8e4aca-1c0a-4c65-8d9f-3b4c5d6e7f80", WebhookID: "3d9f5bdb-2d1b-4d76-9ea0-4c5d6e7f8091",
+		EnforcementDelayDays: 14,
+	})
+	require.NoError(t, err)
+	_, err = ps.GetPolicy(ctx, p.ID)
+	require.NoError(t, err)
+	_, err = ps.UpdatePolicy(ctx, p.ID, arthur.PatchPolicy{EnforcementDelayDays: arthur.Value(7)})
+	require.NoError(t, err)
+	all(t, ps.ListPoliciesIter(ctx, &arthur.ListPoliciesParams{PageSize: 2}))
+
+	ar, err := ps.CreatePolicyAlertRule(ctx, p.ID, arthur.PostPolicyAlertRule{
+		Name: "rmse", Threshold: 0.4, Bound: arthur.AlertBoundUpperBound, Query: query, MetricName: "rmse",
+	})
+	require.NoError(t, err)
+	_, err = ps.GetPolicyAlertRule(ctx, ar.ID)
+	require.NoError(t, err)
+	_, err = ps.UpdatePolicyAlertRule(ctx, ar.ID, arthur.PatchPolicyAlertRule{Threshold: arthur.Value(0.5)})
+	require.NoError(t, err)
+	all(t, ps.ListPolicyAlertRulesIter(ctx, p.ID, &arthur.ListPolicyAlertRulesParams{PageSize: 2}))
+
+	at, err := ps.CreatePolicyAttestationRule(ctx, p.ID, arthur.PostPolicyAttestationRule{Name: "model card reviewed", ValidityPeriodDays: 90})
+	require.NoError(t, err)
+	_, err = ps.GetPolicyAttestationRule(ctx, at.ID)
+	require.NoError(t, err)
+	_, err = ps.UpdatePolicyAttestationRule(ctx, at.ID, arthur.PatchPolicyAttestationRule{Description: arthur.Value("every quarter")})
+	require.NoError(t, err)
+	all(t, ps.ListPolicyAttestationRulesIter(ctx, p.ID, &arthur.ListPolicyAttestationRulesParams{PageSize: 2}))
+
+	assigned, err := ps.CreatePolicyAssignments(ctx, p.ID, arthur.CreatePolicyAssignmentsRequest{ModelIDs: []string{scenarioModel}})
+	require.NoError(t, err)
+	assignment := "4ea06cec-3e2c-4e87-8fb1-5d6e7f8091a2"
+	if len(assigned.Records) > 0 {
+		assignment = assigned.Records[0].ID
+	}
+	_, err = ps.GetPolicyAssignment(ctx, assignment)
+	require.NoError(t, err)
+	_, err = ps.CreateAttestation(ctx, assignment, arthur.PostAttestationRecord{AttestationRuleID: at.ID, Notes: "reviewed with the model owners"})
+	require.NoError(t, err)
+	_, err = ps.SetComplianceStatus(ctx, assignment, arthur.SetComplianceStatusRequest{ComplianceStatus: arthur.ComplianceStatusDetail{
+		Status: arthur.ComplianceStatusCompliant,
+	}})
+	require.NoError(t, err)
+	_, err = ps.UpdateAssignmentJobChain(ctx, assignment, arthur.PolicyAssignmentJobChainPatch{ComplianceJobID: arthur.Value("5fb17dfd-4f3d-4f98-9ac2-6e7f8091a2b3")})
+	require.NoError(t, err)
+	all(t, ps.ListAssignmentAttestationsIter(ctx, assignment, &arthur.ListAssignmentAttestationsParams{PageSize: 2}))
+	all(t, ps.ListPolicyAssignmentsIter(ctx, p.ID, &arthur.ListPolicyAssignmentsParams{PageSize: 2}))
+	all(t, ps.ListModelPolicyAssignmentsIter(ctx, scenarioModel, &arthur.ListModelPolicyAssignmentsParams{PageSize: 2}))
+	all(t, ps.ListWorkspacePolicyAssignmentsIter(ctx, scenarioWorkspace, &arthur.ListWorkspacePolicyAssignmentsParams{PageSize: 2}))
+	all(t, ps.ListOrganizationPolicyAssignmentsIter(ctx, &arthur.ListOrganizationPolicyAssignmentsParams{PageSize: 2}))
+	all(t, ps.ListModelAttestationsIter(ctx, scenarioModel, &arthur.ListModelAttestationsParams{PageSize: 2}))
+
+	window := arthur.MetricsCalculationJobSpec{ScopeModelID: scenarioModel, StartTimestamp: scenarioStart, EndTimestamp: scenarioStart.Add(24 * time.Hour)}
+	_, err = ps.CheckPolicyCompliance(ctx, p.ID, window)
+	require.NoError(t, err)
+	_, err = ps.CheckAssignmentCompliance(ctx, assignment, window)
+	require.NoError(t, err)
+	_, err = ps.CheckModelCompliance(ctx, scenarioModel, window)
+	require.NoError(t, err)
+	_, err = ps.CheckWorkspacePoliciesCompliance(ctx, scenarioWorkspace, window)
+	require.NoError(t, err)
+	all(t, ps.ListOrganizationComplianceIter(ctx, &arthur.ListOrganizationComplianceParams{PageSize: 2}))
+	all(t, ps.ListWorkspaceComplianceIter(ctx, scenarioWorkspace, &arthur.ListWorkspaceComplianceParams{PageSize: 2}))
+	all(t, ps.ListPolicyComplianceHistoryIter(ctx, p.ID, &arthur.ListPolicyComplianceHistoryParams{PageSize: 2}))
+
+	require.NoError(t, ps.DeletePolicyAssignment(ctx, assignment))
+	require.NoError(t, ps.DeletePolicyAttestationRule(ctx, at.ID))
+	require.NoError(t, ps.DeletePolicyAlertRule(ctx, ar.ID))
+	require.NoError(t, ps.DeletePolicy(ctx, p.ID))
 }
