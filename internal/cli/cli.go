@@ -106,11 +106,18 @@ func usageErrorf(format string, args ...any) error {
 // the exit code. It returns when the command is done or, for fake-server,
 // when ctx ends.
 func Main(ctx context.Context, args []string, env Env) int {
+	return run(ctx, usersTool, args, env)
+}
+
+// run runs args as t's command line.
+func run(ctx context.Context, t *tool, args []string, env Env) int {
 	env = env.withDefaults()
-	x := &invocation{ctx: ctx, env: env, g: &globals{output: outputTable}}
+	x := &invocation{ctx: ctx, env: env, g: &globals{tool: t, output: t.output}}
 	defer x.close()
 
-	cmd, rest, err := resolve(root(), args, x)
+	top := t.root()
+	top.tool = t
+	cmd, rest, err := resolve(top, args, x)
 	if err != nil {
 		return x.fail(cmd, err)
 	}

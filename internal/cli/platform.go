@@ -1,0 +1,396 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"iter"
+	"math"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// tool is one program built on this package: arthur-users or arthur.
+type tool struct {
+	name       string
+	root       func() *command
+	output     outputFormat // the default of -o
+	outputs    []string     // what -o takes
+	outputHelp string
+	demoHelp   string
+}
+
+// name is the program's name, as messages tell the user to run it.
+func (x *invocation) name() string { return x.g.tool.name }
+
+// PlatformName is the name of the arthur command.
+const PlatformName = "arthur"
+
+// platformTool is arthur: a command for every operation of the platform.
+var platformTool = &tool{
+	name:       PlatformName,
+	root:       platformRoot,
+	output:     outputJSON,
+	outputs:    []string{outputJSON, outputRaw},
+	outputHelp: "print in `FORMAT`: json (indented) or raw (one line) (default json)",
+	demoHelp: "run against an embedded fake Arthur seeded with sample users: no account, no network\n" +
+		"\t(it answers the Users operations; the others fail with 501 Not Implemented)",
+}
+
+// MainPlatform runs the command line args of arthur (without the program
+// name) and returns the exit code, as Main does for arthur-users.
+func MainPlatform(ctx context.Context, args []string, env Env) int {
+	return run(ctx, platformTool, args, env)
+}
+
+// platformRoot is the command tree of arthur.
+func platformRoot() *command {
+	subs := []*command{loginCommand(PlatformName, "users get-me"), logoutCommand(PlatformName)}
+	subs = append(subs, opGroups()...)
+	subs = append(subs, &command{name: "help", summary: "Show the help of a command: help datasets get"})
+	return (&command{
+		name: PlatformName,
+		help: fmt.Sprintf("arthur calls the Arthur platform: a command for each of its %d operations, grouped by\n"+
+			"service. Path parameters are arguments, query parameters are flags, a request body is JSON\n"+
+			"(--body or --body-file); answers print as JSON.", opCount),
+		examples: []string{
+			PlatformName + " --demo users get-me",
+			PlatformName + " login --host https://platform.arthur.ai",
+			PlatformName + " datasets get DATASET_ID",
+			PlatformName + " jobs list PROJECT_ID --all -o raw",
+			PlatformName + " models post PROJECT_ID --body-file model.json",
+		},
+		subs: subs,
+	}).link()
+}
+
+// bodyFlags are --body and --body-file, the request body of an operation.
+type bodyFlags struct {
+	text, file string
+}
+
+func (b *bodyFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&b.text, "body", "", "the request body, as `JSON` (or --body-file)")
+	fs.StringVar(&b.file, "body-file", "", "read the request body, as JSON, from `FILE`; - reads stdin")
+}
+
+// decode reads the body into v with its UnmarshalJSON, so that a body the
+// model refuses is a usage error, before any request.
+func (b *bodyFlags) decode(x *invocation, v any) error {
+	var data []byte
+	switch {
+	case b.text != "" && b.file != "":
+		return usageErrorf("--body and --body-file cannot be used together")
+	case b.text != "":
+		data = []byte(b.text)
+	case b.file == "-":
+		var err error
+		if data, err = io.ReadAll(io.LimitReader(x.env.Stdin, 64<<20)); err != nil {
+			return fmt.Errorf("read the body from stdin: %w", err)
+		}
+	case b.file != "":
+		var err error
+		if data, err = os.ReadFile(b.file); err != nil {
+			return usageErrorf("--body-file: %v", err)
+		}
+	default:
+		return usageErrorf("missing request body: pass --body JSON or --body-file FILE (- for stdin)")
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return usageErrorf("the request body is empty")
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return usageErrorf("the request body: %s", strings.TrimPrefix(err.Error(), "arthur: "))
+	}
+	return nil
+}
+
+// requireFlags is a usage error naming the first of names not given.
+func requireFlags(fs *flag.FlagSet, names ...string) error {
+	set := explicit(fs)
+	for _, n := range names {
+		if !set[n] {
+			return usageErrorf("missing required flag --%s", n)
+		}
+	}
+	return nil
+}
+
+// intArg is a path argument that is a whole number.
+func intArg(name, s string) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		return 0, usageErrorf("argument %s must be a whole number", name)
+	}
+	return n, nil
+}
+
+// writeResult prints an operation's answer as JSON; with redact, the
+// values of secretKeys are [REDACTED].
+func (x *invocation) writeResult(v any, redact bool) error {
+	data, err := x.encode(v, redact)
+	if err != nil {
+		return err
+	}
+	_, err = x.env.Stdout.Write(data)
+	return err
+}
+
+// encode is v as -o asks, with a final newline.
+func (x *invocation) encode(v any, redact bool) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	data := buf.Bytes()
+	if redact {
+		var err error
+		if data, err = redactJSON(data); err != nil {
+			return nil, err
+		}
+	}
+	if x.g.raw() {
+		return append(bytes.TrimSpace(data), '\n'), nil
+	}
+	var out bytes.Buffer
+	if err := json.Indent(&out, data, "", "  "); err != nil {
+		return nil, err
+	}
+	out.WriteByte('\n')
+	return out.Bytes(), nil
+}
+
+// writeAll streams every record of seq as a JSON array (-o json), or one
+// record a line (-o raw). When a page fails, what was written stays whole
+// (the array closed) and the error says how many records it holds.
+func writeAll[T any](x *invocation, seq iter.Seq2[T, error], redact bool) error {
+	out := x.env.Stdout
+	n := 0
+	for v, err := range seq {
+		if err != nil {
+			if !x.g.raw() {
+				_ = closeArray(out, n)
+			}
+			return &partialError{err: err, written: plural(n, "record")}
+		}
+		data, err := x.encode(v, redact)
+		if err != nil {
+			return err
+		}
+		n++
+		if x.g.raw() {
+			if _, err := out.Write(data); err != nil {
+				return err
+			}
+			continue
+		}
+		var b strings.Builder
+		if n == 1 {
+			b.WriteString("[\n  ")
+		} else {
+			b.WriteString(",\n  ")
+		}
+		b.WriteString(strings.ReplaceAll(strings.TrimRight(string(data), "\n"), "\n", "\n  "))
+		if _, err := io.WriteString(out, b.String()); err != nil {
+			return err
+		}
+	}
+	if x.g.raw() {
+		return nil
+	}
+	return closeArray(out, n)
+}
+
+// redactJSON rewrites a JSON document with the string values of
+// secretKeys replaced by [REDACTED], keeping the order of the keys.
+func redactJSON(data []byte) ([]byte, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var out bytes.Buffer
+	if err := redactValue(dec, &out, false); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
+
+// redactValue copies the next value of dec to out; secret says it is the
+// value of a secret key.
+func redactValue(dec *json.Decoder, out *bytes.Buffer, secret bool) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	switch t := tok.(type) {
+	case json.Delim:
+		switch t {
+		case '{':
+			out.WriteByte('{')
+			for i := 0; dec.More(); i++ {
+				if i > 0 {
+					out.WriteByte(',')
+				}
+				k, err := dec.Token()
+				if err != nil {
+					return err
+				}
+				key, _ := k.(string)
+				writeToken(out, key)
+				out.WriteByte(':')
+				if err := redactValue(dec, out, secretKeys[key]); err != nil {
+					return err
+				}
+			}
+			if _, err := dec.Token(); err != nil {
+				return err
+			}
+			out.WriteByte('}')
+		case '[':
+			out.WriteByte('[')
+			for i := 0; dec.More(); i++ {
+				if i > 0 {
+					out.WriteByte(',')
+				}
+				if err := redactValue(dec, out, secret); err != nil {
+					return err
+				}
+			}
+			if _, err := dec.Token(); err != nil {
+				return err
+			}
+			out.WriteByte(']')
+		default:
+			return errors.New("unexpected " + t.String())
+		}
+	case string:
+		if secret {
+			t = "[REDACTED]"
+		}
+		writeToken(out, t)
+	default:
+		writeToken(out, tok)
+	}
+	return nil
+}
+
+func writeToken(out *bytes.Buffer, tok any) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(tok)
+	out.Write(bytes.TrimRight(b.Bytes(), "\n"))
+}
+
+// intValue is an int flag.
+type intValue struct{ p *int }
+
+func (v intValue) String() string {
+	if v.p == nil || *v.p == 0 {
+		return ""
+	}
+	return strconv.Itoa(*v.p)
+}
+
+func (v intValue) Set(s string) error {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		return errors.New("must be a whole number")
+	}
+	*v.p = n
+	return nil
+}
+
+// intPtrValue is an int flag that is sent only when given.
+type intPtrValue struct{ p **int }
+
+func (v intPtrValue) String() string {
+	if v.p == nil || *v.p == nil {
+		return ""
+	}
+	return strconv.Itoa(**v.p)
+}
+
+func (v intPtrValue) Set(s string) error {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		return errors.New("must be a whole number")
+	}
+	*v.p = &n
+	return nil
+}
+
+// floatPtrValue is a number flag that is sent only when given.
+type floatPtrValue struct{ p **float64 }
+
+func (v floatPtrValue) String() string {
+	if v.p == nil || *v.p == nil {
+		return ""
+	}
+	return strconv.FormatFloat(**v.p, 'g', -1, 64)
+}
+
+func (v floatPtrValue) Set(s string) error {
+	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		return errors.New("must be a number")
+	}
+	*v.p = &f
+	return nil
+}
+
+// boolPtrValue is a bool flag that is sent only when given: --x sends
+// true, --x=false sends false.
+type boolPtrValue struct{ p **bool }
+
+func (v boolPtrValue) IsBoolFlag() bool { return true }
+
+func (v boolPtrValue) String() string {
+	if v.p == nil || *v.p == nil {
+		return ""
+	}
+	return strconv.FormatBool(**v.p)
+}
+
+func (v boolPtrValue) Set(s string) error {
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		return errors.New("must be true or false")
+	}
+	*v.p = &b
+	return nil
+}
+
+// timeValue is an instant flag, in RFC 3339.
+type timeValue struct{ p *time.Time }
+
+func (v timeValue) String() string {
+	if v.p == nil || v.p.IsZero() {
+		return ""
+	}
+	return v.p.Format(time.RFC3339Nano)
+}
+
+func (v timeValue) Set(s string) error {
+	t, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(s))
+	if err != nil {
+		return errors.New("must be an RFC 3339 time, such as 2025-03-04T12:00:00Z")
+	}
+	*v.p = t
+	return nil
+}
+
+// enumArg is a path argument that must be one of allowed.
+func enumArg[T ~string](name, s string, allowed []T) (T, error) {
+	if !slices.Contains(allowed, T(s)) {
+		return "", usageErrorf("argument %s must be %s", name, oneOf(allowed))
+	}
+	return T(s), nil
+}
