@@ -31,6 +31,8 @@ type command struct {
 	// offline is set on a command that reads no environment variable and
 	// calls no API: its help leaves out the Environment section.
 	offline bool
+	// op is the operation a command of arthur calls: get_dataset.
+	op string
 	// tool is set on a root: the program the tree is.
 	tool   *tool
 	subs   []*command

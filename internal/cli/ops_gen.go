@@ -444,6 +444,7 @@ func opGroups() []*command {
 func opGetRegisteredAgentByID() *command {
 	return &command{
 		name:     "get-registered-by-id",
+		op:       "get_registered_agent_by_id",
 		summary:  "Get A Registered Agent By Its Id",
 		help:     "Get A Registered Agent By Its Id: GET /api/v1/agents/registered/{agent_id} (get_registered_agent_by_id, client.AgentsV1API.GetRegisteredAgentByID).\n\nGet a single registered agent by ID. Requires agent_read permission.",
 		args:     []string{"AGENT_ID"},
@@ -467,6 +468,7 @@ func opGetRegisteredAgentByID() *command {
 func opListDataSourcesForWorkspace() *command {
 	return &command{
 		name:     "list-data-sources-for-workspace",
+		op:       "list_data_sources_for_workspace",
 		summary:  "List All Registered Agent Data Sources For A Workspace",
 		help:     "List All Registered Agent Data Sources For A Workspace: GET /api/v1/workspaces/{workspace_id}/agents/registered/data_sources (list_data_sources_for_workspace, client.AgentsV1API.ListDataSourcesForWorkspace).\n\nList all data sources for a workspace. Requires workspace_list_agent_data_sources permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"WORKSPACE_ID"},
@@ -507,6 +509,7 @@ func opListDataSourcesForWorkspace() *command {
 func opListAgentsForWorkspace() *command {
 	return &command{
 		name:     "list-for-workspace",
+		op:       "list_agents_for_workspace",
 		summary:  "List All Agents For A Workspace",
 		help:     "List All Agents For A Workspace: GET /api/v1/workspaces/{workspace_id}/agents/registered (list_agents_for_workspace, client.AgentsV1API.ListAgentsForWorkspace).\n\nList all agents for a workspace. Requires workspace_list_agents permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"WORKSPACE_ID"},
@@ -548,6 +551,7 @@ func opListAgentsForWorkspace() *command {
 func opListAgentLLMModelsForOrganization() *command {
 	return &command{
 		name:     "list-llm-models-for-organization",
+		op:       "list_agent_llm_models_for_organization",
 		summary:  "List Organization Agent Llm Models",
 		help:     "List Organization Agent Llm Models: GET /api/v1/organization/agent_llm_models (list_agent_llm_models_for_organization, client.AgentsV1API.ListAgentLLMModelsForOrganization).\n\nLists all registered agent LLM models across every workspace in the organization, filtered to agents\nwhose models the caller can read. Requires organization_list_agent_llm_models permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		examples: []string{"arthur agents list-llm-models-for-organization --all"},
@@ -587,6 +591,7 @@ func opListAgentLLMModelsForOrganization() *command {
 func opListLLMModelsForWorkspace() *command {
 	return &command{
 		name:     "list-llm-models-for-workspace",
+		op:       "list_llm_models_for_workspace",
 		summary:  "List All Registered Agent Llm Models For A Workspace",
 		help:     "List All Registered Agent Llm Models For A Workspace: GET /api/v1/workspaces/{workspace_id}/agents/registered/llm_models (list_llm_models_for_workspace, client.AgentsV1API.ListLLMModelsForWorkspace).\n\nList all llm models for a workspace. Requires workspace_list_agent_llm_models permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"WORKSPACE_ID"},
@@ -627,6 +632,7 @@ func opListLLMModelsForWorkspace() *command {
 func opListSubAgentsForWorkspace() *command {
 	return &command{
 		name:     "list-sub-for-workspace",
+		op:       "list_sub_agents_for_workspace",
 		summary:  "List All Registered Agent Sub-Agents For A Workspace",
 		help:     "List All Registered Agent Sub-Agents For A Workspace: GET /api/v1/workspaces/{workspace_id}/agents/registered/subagents (list_sub_agents_for_workspace, client.AgentsV1API.ListSubAgentsForWorkspace).\n\nList all sub-agents for a workspace. Requires workspace_list_agent_sub_agents permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"WORKSPACE_ID"},
@@ -667,6 +673,7 @@ func opListSubAgentsForWorkspace() *command {
 func opListAgentToolsForOrganization() *command {
 	return &command{
 		name:     "list-tools-for-organization",
+		op:       "list_agent_tools_for_organization",
 		summary:  "List Organization Agent Tools",
 		help:     "List Organization Agent Tools: GET /api/v1/organization/agent_tools (list_agent_tools_for_organization, client.AgentsV1API.ListAgentToolsForOrganization).\n\nLists all registered agent tools across every workspace in the organization, filtered to agents\nwhose models the caller can read. Requires organization_list_agent_tools permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		examples: []string{"arthur agents list-tools-for-organization --all"},
@@ -706,6 +713,7 @@ func opListAgentToolsForOrganization() *command {
 func opListToolsForWorkspace() *command {
 	return &command{
 		name:     "list-tools-for-workspace",
+		op:       "list_tools_for_workspace",
 		summary:  "List All Registered Agent Tools For A Workspace",
 		help:     "List All Registered Agent Tools For A Workspace: GET /api/v1/workspaces/{workspace_id}/agents/registered/tools (list_tools_for_workspace, client.AgentsV1API.ListToolsForWorkspace).\n\nList all tools for a workspace. Requires workspace_list_agent_tools permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"WORKSPACE_ID"},
@@ -746,6 +754,7 @@ func opListToolsForWorkspace() *command {
 func opListUnregisteredAgentsForOrganization() *command {
 	return &command{
 		name:     "list-unregistered-for-organization",
+		op:       "list_unregistered_agents_for_organization",
 		summary:  "List Organization Unregistered Agents",
 		help:     "List Organization Unregistered Agents: GET /api/v1/organization/unregistered_agents (list_unregistered_agents_for_organization, client.AgentsV1API.ListUnregisteredAgentsForOrganization).\n\nLists all unregistered agents across every workspace in the organization. Gate-only: unregistered\nagents have no model to evaluate, so the org permission gate is the entire access boundary. Requires\norganization_list_unregistered_agents permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		examples: []string{"arthur agents list-unregistered-for-organization --all"},
@@ -786,6 +795,7 @@ func opListUnregisteredAgentsForOrganization() *command {
 func opListUnregisteredAgentsForWorkspace() *command {
 	return &command{
 		name:     "list-unregistered-for-workspace",
+		op:       "list_unregistered_agents_for_workspace",
 		summary:  "List All Unregistered Agents For A Workspace",
 		help:     "List All Unregistered Agents For A Workspace: GET /api/v1/workspaces/{workspace_id}/agents/unregistered (list_unregistered_agents_for_workspace, client.AgentsV1API.ListUnregisteredAgentsForWorkspace).\n\nList all unregistered agents for a workspace. Requires workspace_list_unregistered_agents\npermission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"WORKSPACE_ID"},
@@ -827,6 +837,7 @@ func opListUnregisteredAgentsForWorkspace() *command {
 func opPutAgents() *command {
 	return &command{
 		name:     "put",
+		op:       "put_agents",
 		summary:  "Upsert Agents",
 		help:     "Upsert Agents: PUT /api/v1/workspaces/{workspace_id}/agents (put_agents, client.AgentsV1API.PutAgents).\n\nCreate or update agents in the workspace. Deduplicates by (workspace_id, data_plane_id, task_id).\nPerforms full replacement on match. Requires workspace_upsert_agents permission.\n\nThe body, a PutAgents, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"WORKSPACE_ID"},
@@ -856,6 +867,7 @@ func opPutAgents() *command {
 func opUpdateUnregisteredAgent() *command {
 	return &command{
 		name:     "update-unregistered",
+		op:       "update_unregistered_agent",
 		summary:  "Update An Unregistered Agent",
 		help:     "Update An Unregistered Agent: PATCH /api/v1/agents/unregistered/{agent_id} (update_unregistered_agent, client.AgentsV1API.UpdateUnregisteredAgent).\n\nUpdate an unregistered agent. Requires unregistered_agent_patch permission.\n\nThe body, a PatchUnregisteredAgentRequest, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"AGENT_ID"},
@@ -885,6 +897,7 @@ func opUpdateUnregisteredAgent() *command {
 func opDeleteAlertRule() *command {
 	return &command{
 		name:     "delete",
+		op:       "delete_alert_rule",
 		summary:  "Delete Alert Rule By Id",
 		help:     "Delete Alert Rule By Id: DELETE /api/v1/alert_rules/{alert_rule_id} (delete_alert_rule, client.AlertRulesV1API.DeleteAlertRule).\n\nDeletes a single alert rule by ID. Requires alert_rule_delete permission.",
 		args:     []string{"ALERT_RULE_ID"},
@@ -904,6 +917,7 @@ func opDeleteAlertRule() *command {
 func opGetAlertRule() *command {
 	return &command{
 		name:     "get",
+		op:       "get_alert_rule",
 		summary:  "Get Alert Rule By Id",
 		help:     "Get Alert Rule By Id: GET /api/v1/alert_rules/{alert_rule_id} (get_alert_rule, client.AlertRulesV1API.GetAlertRule).\n\nReturns a single alert rule by ID. Requires alert_rule_read permission.",
 		args:     []string{"ALERT_RULE_ID"},
@@ -927,6 +941,7 @@ func opGetAlertRule() *command {
 func opGetAlertRulesInWorkspace() *command {
 	return &command{
 		name:     "list-in-workspace",
+		op:       "get_alert_rules_in_workspace",
 		summary:  "Get Workspace Alert Rules",
 		help:     "Get Workspace Alert Rules: GET /api/v1/workspaces/{workspace_id}/alert_rules (get_alert_rules_in_workspace, client.AlertRulesV1API.GetAlertRulesInWorkspace).\n\nReturns alert rules across all models in the workspace, including rules attached indirectly via\npolicy assignments. Applies the caller's per-model RBAC. Requires workspace_list_alert_rules\npermission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"WORKSPACE_ID"},
@@ -968,6 +983,7 @@ func opGetAlertRulesInWorkspace() *command {
 func opGetModelAlertRules() *command {
 	return &command{
 		name:     "list-model",
+		op:       "get_model_alert_rules",
 		summary:  "Get Model Alert Rules",
 		help:     "Get Model Alert Rules: GET /api/v1/models/{model_id}/alert_rules (get_model_alert_rules, client.AlertRulesV1API.GetModelAlertRules).\n\nReturns a list of alert rules associated with a model. Requires model_list_alert_rules permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"MODEL_ID"},
@@ -1008,6 +1024,7 @@ func opGetModelAlertRules() *command {
 func opPatchAlertRule() *command {
 	return &command{
 		name:     "patch",
+		op:       "patch_alert_rule",
 		summary:  "Update Model Alert Rule",
 		help:     "Update Model Alert Rule: PATCH /api/v1/alert_rules/{alert_rule_id} (patch_alert_rule, client.AlertRulesV1API.PatchAlertRule).\n\nUpdates an alert rule. Requires alert_rule_update permission.\n\nThe body, a PatchAlertRule, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"ALERT_RULE_ID"},
@@ -1037,6 +1054,7 @@ func opPatchAlertRule() *command {
 func opPostModelAlertRule() *command {
 	return &command{
 		name:     "post-model",
+		op:       "post_model_alert_rule",
 		summary:  "Create Model Alert Rule",
 		help:     "Create Model Alert Rule: POST /api/v1/models/{model_id}/alert_rules (post_model_alert_rule, client.AlertRulesV1API.PostModelAlertRule).\n\nCreates an alert rule. Requires model_create_alert_rule permission.\n\nThe body, a PostAlertRule, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"MODEL_ID"},
@@ -1066,6 +1084,7 @@ func opPostModelAlertRule() *command {
 func opPostAlertRuleQueryValidation() *command {
 	return &command{
 		name:     "post-query-validation",
+		op:       "post_alert_rule_query_validation",
 		summary:  "Validate A Model Alert Rule Query",
 		help:     "Validate A Model Alert Rule Query: POST /api/v1/models/{model_id}/alert_rule_query_validation (post_alert_rule_query_validation, client.AlertRulesV1API.PostAlertRuleQueryValidation).\n\nValidates an alert rule query. Requires model_create_alert_rule permission.\n\nThe body, a ValidateAlertRuleQueryReq, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"MODEL_ID"},
@@ -1095,6 +1114,7 @@ func opPostAlertRuleQueryValidation() *command {
 func opPostAlertRuleQueryValidationStatic() *command {
 	return &command{
 		name:     "post-query-validation-static",
+		op:       "post_alert_rule_query_validation_static",
 		summary:  "Validate An Alert Rule Query (Static)",
 		help:     "Validate An Alert Rule Query (Static): POST /api/v1/alert_rules/validate_query (post_alert_rule_query_validation_static, client.AlertRulesV1API.PostAlertRuleQueryValidationStatic).\n\nPerforms static validation of an alert rule SQL query without requiring a model. Checks syntax,\nallowed tables, allowed functions, clause restrictions, and template presence. Does not execute the\nquery.\n\nThe body, a ValidateAlertRuleQueryReq, comes from --body JSON or --body-file FILE (- for stdin).",
 		examples: []string{"arthur alert-rules post-query-validation-static --body-file body.json"},
@@ -1123,6 +1143,7 @@ func opPostAlertRuleQueryValidationStatic() *command {
 func opGetAlert() *command {
 	return &command{
 		name:     "get",
+		op:       "get_alert",
 		summary:  "Get Alert By Id",
 		help:     "Get Alert By Id: GET /api/v1/alerts/{alert_id} (get_alert, client.AlertsV1API.GetAlert).\n\nReturns a single alert by ID. Requires model_alert_read permission.",
 		args:     []string{"ALERT_ID"},
@@ -1146,6 +1167,7 @@ func opGetAlert() *command {
 func opGetGroupedAlertsInWorkspace() *command {
 	return &command{
 		name:     "list-grouped-in-workspace",
+		op:       "get_grouped_alerts_in_workspace",
 		summary:  "Get Workspace Alerts Grouped",
 		help:     "Get Workspace Alerts Grouped: GET /api/v1/workspaces/{workspace_id}/alerts/grouped (get_grouped_alerts_in_workspace, client.AlertsV1API.GetGroupedAlertsInWorkspace).\n\nReturns alerts from all models in the workspace grouped by alert rule. Supports pagination and time\nrange filtering with a default of the last 7 days. Requires workspace_list_alerts permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"WORKSPACE_ID"},
@@ -1183,6 +1205,7 @@ func opGetGroupedAlertsInWorkspace() *command {
 func opGetAlertsInWorkspace() *command {
 	return &command{
 		name:     "list-in-workspace",
+		op:       "get_alerts_in_workspace",
 		summary:  "Get Workspace Alerts",
 		help:     "Get Workspace Alerts: GET /api/v1/workspaces/{workspace_id}/alerts (get_alerts_in_workspace, client.AlertsV1API.GetAlertsInWorkspace).\n\nReturns alerts from all models in the workspace matching the filter and sorting criteria. If\nmultiple filters are specified, results will only be returned that match all of the specified\ncriteria. Requires workspace_list_alerts permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"WORKSPACE_ID"},
@@ -1220,6 +1243,7 @@ func opGetAlertsInWorkspace() *command {
 func opGetModelAlerts() *command {
 	return &command{
 		name:     "list-model",
+		op:       "get_model_alerts",
 		summary:  "Get Model Alerts",
 		help:     "Get Model Alerts: GET /api/v1/models/{model_id}/alerts (get_model_alerts, client.AlertsV1API.GetModelAlerts).\n\nReturns a list of alerts associated with a model. Requires model_list_alerts permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"MODEL_ID"},
@@ -1259,6 +1283,7 @@ func opGetModelAlerts() *command {
 func opGetModelAlertLogs() *command {
 	return &command{
 		name:     "list-model-logs",
+		op:       "get_model_alert_logs",
 		summary:  "Get Model Alert Logs",
 		help:     "Get Model Alert Logs: GET /api/v1/models/{model_id}/alert_logs (get_model_alert_logs, client.AlertsV1API.GetModelAlertLogs).\n\nReturns alert rule evaluation logs for a model. Requires model_list_alerts permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"MODEL_ID"},
@@ -1294,6 +1319,7 @@ func opGetModelAlertLogs() *command {
 func opPostModelAlerts() *command {
 	return &command{
 		name:     "post-model",
+		op:       "post_model_alerts",
 		summary:  "Create Model Alerts",
 		help:     "Create Model Alerts: POST /api/v1/models/{model_id}/alerts (post_model_alerts, client.AlertsV1API.PostModelAlerts).\n\nCreates a list of alerts associated with a model. Requires model_create_alert permission.\n\nThe body, a PostAlerts, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"MODEL_ID"},
@@ -1323,6 +1349,7 @@ func opPostModelAlerts() *command {
 func opPostModelAlertLogs() *command {
 	return &command{
 		name:     "post-model-logs",
+		op:       "post_model_alert_logs",
 		summary:  "Create Model Alert Logs",
 		help:     "Create Model Alert Logs: POST /api/v1/models/{model_id}/alert_logs (post_model_alert_logs, client.AlertsV1API.PostModelAlertLogs).\n\nCreates alert rule evaluation logs for a model. Requires model_create_alert permission.\n\nThe body, a PostAlertLogs, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"MODEL_ID"},
@@ -1352,6 +1379,7 @@ func opPostModelAlertLogs() *command {
 func opCheckPermissions() *command {
 	return &command{
 		name:     "check-permissions",
+		op:       "check_permissions",
 		summary:  "Check Permissions",
 		help:     "Check Permissions: POST /api/v1/permissions/check (check_permissions, client.AuthorizationV1API.CheckPermissions).\n\nCheck given permissions and returns a list of allowed and not allowed permissions.\n\nThe body, a PermissionsRequest, comes from --body JSON or --body-file FILE (- for stdin).",
 		examples: []string{"arthur authorization check-permissions --body-file body.json"},
@@ -1380,6 +1408,7 @@ func opCheckPermissions() *command {
 func opDeleteRoleBinding() *command {
 	return &command{
 		name:     "delete-role-binding",
+		op:       "delete_role_binding",
 		summary:  "Delete Role Binding",
 		help:     "Delete Role Binding: DELETE /api/v1/role_bindings/{role_binding_id} (delete_role_binding, client.AuthorizationV1API.DeleteRoleBinding).\n\nDeletes role binding by id. Permission required depends on the role binding type. Deleting an\norganization role binding requires organization_role_binding_delete permission. Deleting a workspace\nrole binding requires workspace_role_binding_delete permission. Deleting a project role binding\nrequires project_role_binding_delete permission.",
 		args:     []string{"ROLE_BINDING_ID"},
@@ -1399,6 +1428,7 @@ func opDeleteRoleBinding() *command {
 func opListGroupRoleBindings() *command {
 	return &command{
 		name:     "list-group-role-bindings",
+		op:       "list_group_role_bindings",
 		summary:  "Get Group Role Bindings",
 		help:     "Get Group Role Bindings: GET /api/v1/groups/{group_id}/role_bindings (list_group_role_bindings, client.AuthorizationV1API.ListGroupRoleBindings).\n\nLists all role bindings for the group. Requires group_list_role_bindings permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"GROUP_ID"},
@@ -1432,6 +1462,7 @@ func opListGroupRoleBindings() *command {
 func opListOrgRoleBindings() *command {
 	return &command{
 		name:     "list-org-role-bindings",
+		op:       "list_org_role_bindings",
 		summary:  "List Organization Role Bindings",
 		help:     "List Organization Role Bindings: GET /api/v1/organization/role_bindings (list_org_role_bindings, client.AuthorizationV1API.ListOrgRoleBindings).\n\nFetches all organization role bindings. Requires organization_list_role_bindings permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		examples: []string{"arthur authorization list-org-role-bindings --all"},
@@ -1465,6 +1496,7 @@ func opListOrgRoleBindings() *command {
 func opListPermissionsLibrary() *command {
 	return &command{
 		name:     "list-permissions-library",
+		op:       "list_permissions_library",
 		summary:  "List Permissions",
 		help:     "List Permissions: GET /api/v1/permissions (list_permissions_library, client.AuthorizationV1API.ListPermissionsLibrary).\n\nReturns list of available permissions.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		examples: []string{"arthur authorization list-permissions-library --all"},
@@ -1496,6 +1528,7 @@ func opListPermissionsLibrary() *command {
 func opListProjectRoleBindings() *command {
 	return &command{
 		name:     "list-project-role-bindings",
+		op:       "list_project_role_bindings",
 		summary:  "List Project Role Bindings",
 		help:     "List Project Role Bindings: GET /api/v1/projects/{project_id}/role_bindings (list_project_role_bindings, client.AuthorizationV1API.ListProjectRoleBindings).\n\nFetches all project role bindings. Requires project_list_role_bindings permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"PROJECT_ID"},
@@ -1530,6 +1563,7 @@ func opListProjectRoleBindings() *command {
 func opListRoles() *command {
 	return &command{
 		name:     "list-roles",
+		op:       "list_roles",
 		summary:  "List Roles",
 		help:     "List Roles: GET /api/v1/organization/roles (list_roles, client.AuthorizationV1API.ListRoles).\n\nFetches all roles. Requires organization_list_roles permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		examples: []string{"arthur authorization list-roles --all"},
@@ -1566,6 +1600,7 @@ func opListRoles() *command {
 func opListUserRoleBindings() *command {
 	return &command{
 		name:     "list-user-role-bindings",
+		op:       "list_user_role_bindings",
 		summary:  "Get User Role Bindings",
 		help:     "Get User Role Bindings: GET /api/v1/users/{user_id}/role_bindings (list_user_role_bindings, client.AuthorizationV1API.ListUserRoleBindings).\n\nLists all role bindings for the user. Requires user_list_role_bindings permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"USER_ID"},
@@ -1599,6 +1634,7 @@ func opListUserRoleBindings() *command {
 func opListWorkspaceRoleBindings() *command {
 	return &command{
 		name:     "list-workspace-role-bindings",
+		op:       "list_workspace_role_bindings",
 		summary:  "List Workspace Role Bindings",
 		help:     "List Workspace Role Bindings: GET /api/v1/workspaces/{workspace_id}/role_bindings (list_workspace_role_bindings, client.AuthorizationV1API.ListWorkspaceRoleBindings).\n\nFetches all workspace role bindings. Requires workspace_list_role_bindings permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"WORKSPACE_ID"},
@@ -1633,6 +1669,7 @@ func opListWorkspaceRoleBindings() *command {
 func opPostOrgRoleBinding() *command {
 	return &command{
 		name:     "post-org-role-binding",
+		op:       "post_org_role_binding",
 		summary:  "Post Organization Role Binding",
 		help:     "Post Organization Role Binding: POST /api/v1/organization/role_bindings (post_org_role_binding, client.AuthorizationV1API.PostOrgRoleBinding).\n\nCreates new organization role binding. Requires organization_create_role_binding permission.\n\nThe body, a PostRoleBinding, comes from --body JSON or --body-file FILE (- for stdin).",
 		examples: []string{"arthur authorization post-org-role-binding --body-file body.json"},
@@ -1661,6 +1698,7 @@ func opPostOrgRoleBinding() *command {
 func opPostProjectRoleBinding() *command {
 	return &command{
 		name:     "post-project-role-binding",
+		op:       "post_project_role_binding",
 		summary:  "Post Project Role Binding",
 		help:     "Post Project Role Binding: POST /api/v1/projects/{project_id}/role_bindings (post_project_role_binding, client.AuthorizationV1API.PostProjectRoleBinding).\n\nCreates new project role binding. Requires project_create_role_binding permission.\n\nThe body, a PostRoleBinding, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"PROJECT_ID"},
@@ -1690,6 +1728,7 @@ func opPostProjectRoleBinding() *command {
 func opPostWorkspaceRoleBinding() *command {
 	return &command{
 		name:     "post-workspace-role-binding",
+		op:       "post_workspace_role_binding",
 		summary:  "Post Workspace Role Binding",
 		help:     "Post Workspace Role Binding: POST /api/v1/workspaces/{workspace_id}/role_bindings (post_workspace_role_binding, client.AuthorizationV1API.PostWorkspaceRoleBinding).\n\nCreates new workspace role binding. Requires workspace_create_role_binding permission.\n\nThe body, a PostRoleBinding, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"WORKSPACE_ID"},
@@ -1719,6 +1758,7 @@ func opPostWorkspaceRoleBinding() *command {
 func opGetConnectorSchemaByType() *command {
 	return &command{
 		name:     "get-by-type",
+		op:       "get_connector_schema_by_type",
 		summary:  "Get Connector Schema By Type",
 		help:     "Get Connector Schema By Type: GET /api/v1/connector_schemas/{connector_type} (get_connector_schema_by_type, client.ConnectorSchemasV1API.GetConnectorSchemaByType).\n\nReturns a connector schema by type.",
 		args:     []string{"CONNECTOR_TYPE"},
@@ -1746,6 +1786,7 @@ func opGetConnectorSchemaByType() *command {
 func opGetConnectorTypes() *command {
 	return &command{
 		name:     "get-connector-types",
+		op:       "get_connector_types",
 		summary:  "Get Available Connector Types",
 		help:     "Get Available Connector Types: GET /api/v1/connector_schemas/connector_types (get_connector_types, client.ConnectorSchemasV1API.GetConnectorTypes).\n\nReturns all Arthur-supported connector types.",
 		examples: []string{"arthur connector-schemas get-connector-types"},
@@ -1768,6 +1809,7 @@ func opGetConnectorTypes() *command {
 func opDeleteConnector() *command {
 	return &command{
 		name:     "delete",
+		op:       "delete_connector",
 		summary:  "Delete Connector",
 		help:     "Delete Connector: DELETE /api/v1/connectors/{connector_id} (delete_connector, client.ConnectorsV1API.DeleteConnector).\n\nDeletes a single connector by id. Requires connector_delete permission.",
 		args:     []string{"CONNECTOR_ID"},
@@ -1787,6 +1829,7 @@ func opDeleteConnector() *command {
 func opGetConnector() *command {
 	return &command{
 		name:     "get",
+		op:       "get_connector",
 		summary:  "Get Connector",
 		help:     "Get Connector: GET /api/v1/connectors/{connector_id} (get_connector, client.ConnectorsV1API.GetConnector).\n\nReturns a single connector by ID. Requires connector_read permission.\n\nThe answer holds credentials: they print as [REDACTED] unless --reveal is given.",
 		args:     []string{"CONNECTOR_ID"},
@@ -1812,6 +1855,7 @@ func opGetConnector() *command {
 func opGetSensitiveConnector() *command {
 	return &command{
 		name:     "get-sensitive",
+		op:       "get_sensitive_connector",
 		summary:  "Get Sensitive Connector",
 		help:     "Get Sensitive Connector: GET /api/v1/connectors/{connector_id}/sensitive (get_sensitive_connector, client.ConnectorsV1API.GetSensitiveConnector).\n\nReturns a single connector by ID with unmasked sensitive fields. Requires\nconnector_get_sensitive_fields permission.\n\nThe answer holds credentials: they print as [REDACTED] unless --reveal is given.",
 		args:     []string{"CONNECTOR_ID"},
@@ -1837,6 +1881,7 @@ func opGetSensitiveConnector() *command {
 func opGetConnectors() *command {
 	return &command{
 		name:     "list",
+		op:       "get_connectors",
 		summary:  "List Connectors",
 		help:     "List Connectors: GET /api/v1/projects/{project_id}/connectors (get_connectors, client.ConnectorsV1API.GetConnectors).\n\nReturns connectors matching the filter and sorting criteria. If multiple filters are specified,\nresults will only be returned that match all of the specified criteria. Requires\nproject_list_connectors permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive. The answer\nholds credentials: they print as [REDACTED] unless --reveal is given.",
 		args:     []string{"PROJECT_ID"},
@@ -1876,6 +1921,7 @@ func opGetConnectors() *command {
 func opPatchConnector() *command {
 	return &command{
 		name:     "patch",
+		op:       "patch_connector",
 		summary:  "Update Connector",
 		help:     "Update Connector: PATCH /api/v1/connectors/{connector_id} (patch_connector, client.ConnectorsV1API.PatchConnector).\n\nUpdates a single connector. Requires connector_update permission.\n\nThe body, a PatchConnectorSpec, comes from --body JSON or --body-file FILE (- for stdin). The answer\nholds credentials: they print as [REDACTED] unless --reveal is given.",
 		args:     []string{"CONNECTOR_ID"},
@@ -1907,6 +1953,7 @@ func opPatchConnector() *command {
 func opPostConnector() *command {
 	return &command{
 		name:     "post",
+		op:       "post_connector",
 		summary:  "Create Connector",
 		help:     "Create Connector: POST /api/v1/projects/{project_id}/connectors (post_connector, client.ConnectorsV1API.PostConnector).\n\nCreates a single connector. Requires project_create_connector permission.\n\nThe body, a PostConnectorSpec, comes from --body JSON or --body-file FILE (- for stdin). The answer\nholds credentials: they print as [REDACTED] unless --reveal is given.",
 		args:     []string{"PROJECT_ID"},
@@ -1938,6 +1985,7 @@ func opPostConnector() *command {
 func opPutConnectorCheckResults() *command {
 	return &command{
 		name:     "put-check-results",
+		op:       "put_connector_check_results",
 		summary:  "Persist Connector Check Results",
 		help:     "Persist Connector Check Results: PUT /api/v1/connectors/{connector_id}/check_results (put_connector_check_results, client.ConnectorsV1API.PutConnectorCheckResults).\n\nSets the check result of the connector. Requires connector_put_check_result permission.\n\nThe body, a ConnectorCheckResult, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"CONNECTOR_ID"},
@@ -1963,6 +2011,7 @@ func opPutConnectorCheckResults() *command {
 func opDeleteCustomAggregationTest() *command {
 	return &command{
 		name:     "delete",
+		op:       "delete_custom_aggregation_test",
 		summary:  "Delete Custom Aggregation Test",
 		help:     "Delete Custom Aggregation Test: DELETE /api/v1/custom_aggregation_tests/{custom_aggregation_test_id} (delete_custom_aggregation_test, client.CustomAggregationTestsV1API.DeleteCustomAggregationTest).\n\nRequires custom_aggregation_test_delete permission.",
 		args:     []string{"CUSTOM_AGGREGATION_TEST_ID"},
@@ -1982,6 +2031,7 @@ func opDeleteCustomAggregationTest() *command {
 func opGetCustomAggregationTest() *command {
 	return &command{
 		name:     "get",
+		op:       "get_custom_aggregation_test",
 		summary:  "Get Custom Aggregation Test By Id",
 		help:     "Get Custom Aggregation Test By Id: GET /api/v1/custom_aggregation_tests/{custom_aggregation_test_id} (get_custom_aggregation_test, client.CustomAggregationTestsV1API.GetCustomAggregationTest).\n\nRequires custom_aggregation_test_read permission.",
 		args:     []string{"CUSTOM_AGGREGATION_TEST_ID"},
@@ -2005,6 +2055,7 @@ func opGetCustomAggregationTest() *command {
 func opGetCustomAggregationTestsForWorkspace() *command {
 	return &command{
 		name:     "list-for-workspace",
+		op:       "get_custom_aggregation_tests_for_workspace",
 		summary:  "Get Custom Aggregation Tests",
 		help:     "Get Custom Aggregation Tests: GET /api/v1/workspaces/{workspace_id}/custom_aggregation_tests (get_custom_aggregation_tests_for_workspace, client.CustomAggregationTestsV1API.GetCustomAggregationTestsForWorkspace).\n\nRequires workspace_list_custom_aggregation_tests permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"WORKSPACE_ID"},
@@ -2038,6 +2089,7 @@ func opGetCustomAggregationTestsForWorkspace() *command {
 func opGetCustomAggregationTestResults() *command {
 	return &command{
 		name:     "list-results",
+		op:       "get_custom_aggregation_test_results",
 		summary:  "Get Custom Aggregation Test Results By Id",
 		help:     "Get Custom Aggregation Test Results By Id: GET /api/v1/custom_aggregation_tests/{custom_aggregation_test_id}/results (get_custom_aggregation_test_results, client.CustomAggregationTestsV1API.GetCustomAggregationTestResults).\n\nRequires custom_aggregation_test_read_results permission. Also requires dataset_get_data_retrieval\non the dataset the custom aggregation test is configured against.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"CUSTOM_AGGREGATION_TEST_ID"},
@@ -2071,6 +2123,7 @@ func opGetCustomAggregationTestResults() *command {
 func opPostCustomAggregationTest() *command {
 	return &command{
 		name:     "post",
+		op:       "post_custom_aggregation_test",
 		summary:  "Post Custom Aggregation Test",
 		help:     "Post Custom Aggregation Test: POST /api/v1/workspaces/{workspace_id}/custom_aggregation_tests (post_custom_aggregation_test, client.CustomAggregationTestsV1API.PostCustomAggregationTest).\n\nRequires workspace_create_custom_aggregation_test permission. Will queue an async job to test the\nconfigured custom aggregation for the dataset. Requires dataset_create_data_retrieval on the dataset\nthe test is configured to run against.\n\nThe body, a PostCustomAggregationTest, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"WORKSPACE_ID"},
@@ -2100,6 +2153,7 @@ func opPostCustomAggregationTest() *command {
 func opPostCustomAggregationTestResults() *command {
 	return &command{
 		name:     "post-results",
+		op:       "post_custom_aggregation_test_results",
 		summary:  "Post Custom Aggregation Test Results",
 		help:     "Post Custom Aggregation Test Results: POST /api/v1/custom_aggregation_tests/{custom_aggregation_test_id}/results (post_custom_aggregation_test_results, client.CustomAggregationTestsV1API.PostCustomAggregationTestResults).\n\nRequires custom_aggregation_test_create_results permission.\n\nThe body, a MetricsUpload, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"CUSTOM_AGGREGATION_TEST_ID"},
@@ -2129,6 +2183,7 @@ func opPostCustomAggregationTestResults() *command {
 func opDeleteCustomAggregation() *command {
 	return &command{
 		name:     "delete",
+		op:       "delete_custom_aggregation",
 		summary:  "Delete Custom Aggregation",
 		help:     "Delete Custom Aggregation: DELETE /api/v1/custom_aggregations/{custom_aggregation_id} (delete_custom_aggregation, client.CustomAggregationsV1API.DeleteCustomAggregation).\n\nRequires custom_aggregation_delete permission. Aggregation will no longer be available to execute\nbut will still be available to read.",
 		args:     []string{"CUSTOM_AGGREGATION_ID"},
@@ -2148,6 +2203,7 @@ func opDeleteCustomAggregation() *command {
 func opGetCustomAggregation() *command {
 	return &command{
 		name:     "get",
+		op:       "get_custom_aggregation",
 		summary:  "Get Custom Aggregation By Id",
 		help:     "Get Custom Aggregation By Id: GET /api/v1/custom_aggregations/{custom_aggregation_id} (get_custom_aggregation, client.CustomAggregationsV1API.GetCustomAggregation).\n\nRequires custom_aggregation_read permission. Includes version filters to specify the versions\nincluded on the returned aggregation.",
 		args:     []string{"CUSTOM_AGGREGATION_ID"},
@@ -2174,6 +2230,7 @@ func opGetCustomAggregation() *command {
 func opGetCustomAggregationsForWorkspace() *command {
 	return &command{
 		name:     "list-for-workspace",
+		op:       "get_custom_aggregations_for_workspace",
 		summary:  "Get Custom Aggregation",
 		help:     "Get Custom Aggregation: GET /api/v1/workspaces/{workspace_id}/custom_aggregations (get_custom_aggregations_for_workspace, client.CustomAggregationsV1API.GetCustomAggregationsForWorkspace).\n\nRequires workspace_list_custom_aggregations permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"WORKSPACE_ID"},
@@ -2206,6 +2263,7 @@ func opGetCustomAggregationsForWorkspace() *command {
 func opPatchCustomAggregation() *command {
 	return &command{
 		name:     "patch",
+		op:       "patch_custom_aggregation",
 		summary:  "Patch Custom Aggregation",
 		help:     "Patch Custom Aggregation: PATCH /api/v1/custom_aggregations/{custom_aggregation_id} (patch_custom_aggregation, client.CustomAggregationsV1API.PatchCustomAggregation).\n\nRequires custom_aggregation_update permission.\n\nThe body, a PatchCustomAggregationSpecSchema, comes from --body JSON or --body-file FILE (- for\nstdin).",
 		args:     []string{"CUSTOM_AGGREGATION_ID"},
@@ -2235,6 +2293,7 @@ func opPatchCustomAggregation() *command {
 func opPostCustomAggregation() *command {
 	return &command{
 		name:     "post",
+		op:       "post_custom_aggregation",
 		summary:  "Post Custom Aggregation",
 		help:     "Post Custom Aggregation: POST /api/v1/workspaces/{workspace_id}/custom_aggregations (post_custom_aggregation, client.CustomAggregationsV1API.PostCustomAggregation).\n\nRequires workspace_create_custom_aggregation permission.\n\nThe body, a PostCustomAggregationSpecSchema, comes from --body JSON or --body-file FILE (- for\nstdin).",
 		args:     []string{"WORKSPACE_ID"},
@@ -2264,6 +2323,7 @@ func opPostCustomAggregation() *command {
 func opPutCustomAggregation() *command {
 	return &command{
 		name:     "put",
+		op:       "put_custom_aggregation",
 		summary:  "Update Custom Aggregation By Id",
 		help:     "Update Custom Aggregation By Id: PUT /api/v1/custom_aggregations/{custom_aggregation_id} (put_custom_aggregation, client.CustomAggregationsV1API.PutCustomAggregation).\n\nCreates a new version of the custom aggregation. Requires custom_aggregation_put permission.\n\nThe body, a PutCustomAggregationSpecSchema, comes from --body JSON or --body-file FILE (- for\nstdin).",
 		args:     []string{"CUSTOM_AGGREGATION_ID"},
@@ -2293,6 +2353,7 @@ func opPutCustomAggregation() *command {
 func opValidateCustomAggregation() *command {
 	return &command{
 		name:     "validate",
+		op:       "validate_custom_aggregation",
 		summary:  "Validate A Custom Aggregation Before Creation",
 		help:     "Validate A Custom Aggregation Before Creation: POST /api/v1/workspaces/{workspace_id}/validate_custom_aggregation (validate_custom_aggregation, client.CustomAggregationsV1API.ValidateCustomAggregation).\n\nValidates the custom aggregation and returns any expected errors for aggregation creation. Requires\nworkspace_validate_custom_aggregation permission.\n\nThe body, a PostCustomAggregationSpecSchema, comes from --body JSON or --body-file FILE (- for\nstdin).",
 		args:     []string{"WORKSPACE_ID"},
@@ -2322,6 +2383,7 @@ func opValidateCustomAggregation() *command {
 func opDeleteDataPlaneAssociation() *command {
 	return &command{
 		name:     "delete",
+		op:       "delete_data_plane_association",
 		summary:  "Delete Data Plane Association By Id",
 		help:     "Delete Data Plane Association By Id: DELETE /api/v1/data_plane_associations/{data_plane_association_id} (delete_data_plane_association, client.DataPlaneAssociationsV1API.DeleteDataPlaneAssociation).\n\nDeletes a single data plane association. Requires data_plane_association_delete permission.",
 		args:     []string{"DATA_PLANE_ASSOCIATION_ID"},
@@ -2341,6 +2403,7 @@ func opDeleteDataPlaneAssociation() *command {
 func opGetDataPlaneProjectAssociations() *command {
 	return &command{
 		name:     "list-data-plane-project-associations",
+		op:       "get_data_plane_project_associations",
 		summary:  "List Projects Associated With The Data Plane",
 		help:     "List Projects Associated With The Data Plane: GET /api/v1/data_planes/{data_plane_id}/associations (get_data_plane_project_associations, client.DataPlaneAssociationsV1API.GetDataPlaneProjectAssociations).\n\nRequires data_plane_list_associations permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"DATA_PLANE_ID"},
@@ -2374,6 +2437,7 @@ func opGetDataPlaneProjectAssociations() *command {
 func opGetProjectDataPlaneAssociations() *command {
 	return &command{
 		name:     "list-project",
+		op:       "get_project_data_plane_associations",
 		summary:  "List Data Plane Associations For Project",
 		help:     "List Data Plane Associations For Project: GET /api/v1/projects/{project_id}/data_plane_associations (get_project_data_plane_associations, client.DataPlaneAssociationsV1API.GetProjectDataPlaneAssociations).\n\nRequires project_list_data_plane_associations.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"PROJECT_ID"},
@@ -2408,6 +2472,7 @@ func opGetProjectDataPlaneAssociations() *command {
 func opGetWorkspaceDataPlaneAssociations() *command {
 	return &command{
 		name:     "list-workspace",
+		op:       "get_workspace_data_plane_associations",
 		summary:  "List Data Plane Associations For Workspace",
 		help:     "List Data Plane Associations For Workspace: GET /api/v1/workspaces/{workspace_id}/data_plane_associations (get_workspace_data_plane_associations, client.DataPlaneAssociationsV1API.GetWorkspaceDataPlaneAssociations).\n\nRequires workspace_list_data_plane_associations permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"WORKSPACE_ID"},
@@ -2444,6 +2509,7 @@ func opGetWorkspaceDataPlaneAssociations() *command {
 func opPostDataPlaneAssociation() *command {
 	return &command{
 		name:     "post",
+		op:       "post_data_plane_association",
 		summary:  "Post Data Plane Association",
 		help:     "Post Data Plane Association: POST /api/v1/workspaces/{workspace_id}/data_plane_associations (post_data_plane_association, client.DataPlaneAssociationsV1API.PostDataPlaneAssociation).\n\nRequires workspace_create_data_plane_association permission.\n\nThe body, a PostDataPlaneAssociation, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"WORKSPACE_ID"},
@@ -2473,6 +2539,7 @@ func opPostDataPlaneAssociation() *command {
 func opDeleteDataPlane() *command {
 	return &command{
 		name:     "delete",
+		op:       "delete_data_plane",
 		summary:  "Delete Data Plane By Id",
 		help:     "Delete Data Plane By Id: DELETE /api/v1/data_planes/{data_plane_id} (delete_data_plane, client.DataPlanesV1API.DeleteDataPlane).\n\nDeletes a single data plane. Requires data_plane_delete permission.",
 		args:     []string{"DATA_PLANE_ID"},
@@ -2492,6 +2559,7 @@ func opDeleteDataPlane() *command {
 func opGetDataPlane() *command {
 	return &command{
 		name:     "get",
+		op:       "get_data_plane",
 		summary:  "Get Data Plane By Id",
 		help:     "Get Data Plane By Id: GET /api/v1/data_planes/{data_plane_id} (get_data_plane, client.DataPlanesV1API.GetDataPlane).\n\nReturns a single data plane by ID. Requires data_plane_read permission.",
 		args:     []string{"DATA_PLANE_ID"},
@@ -2515,6 +2583,7 @@ func opGetDataPlane() *command {
 func opGetInfrastructures() *command {
 	return &command{
 		name:     "get-infrastructures",
+		op:       "get_infrastructures",
 		summary:  "Get Supported Infrastructure Values",
 		help:     "Get Supported Infrastructure Values: GET /api/v1/data_planes/infrastructures (get_infrastructures, client.DataPlanesV1API.GetInfrastructures).\n\nReturns all supported infrastructure values for engines.",
 		examples: []string{"arthur data-planes get-infrastructures"},
@@ -2537,6 +2606,7 @@ func opGetInfrastructures() *command {
 func opGetDataPlanes() *command {
 	return &command{
 		name:     "list",
+		op:       "get_data_planes",
 		summary:  "Get Data Planes",
 		help:     "Get Data Planes: GET /api/v1/workspaces/{workspace_id}/data_planes (get_data_planes, client.DataPlanesV1API.GetDataPlanes).\n\nRequires workspace_list_data_planes permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"WORKSPACE_ID"},
@@ -2572,6 +2642,7 @@ func opGetDataPlanes() *command {
 func opPatchDataPlane() *command {
 	return &command{
 		name:     "patch",
+		op:       "patch_data_plane",
 		summary:  "Update Data Plane",
 		help:     "Update Data Plane: PATCH /api/v1/data_planes/{data_plane_id} (patch_data_plane, client.DataPlanesV1API.PatchDataPlane).\n\nUpdates a single data plane. Requires data_plane_update permission.\n\nThe body, a PatchDataPlane, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"DATA_PLANE_ID"},
@@ -2601,6 +2672,7 @@ func opPatchDataPlane() *command {
 func opPostDataPlane() *command {
 	return &command{
 		name:     "post",
+		op:       "post_data_plane",
 		summary:  "Post Data Plane",
 		help:     "Post Data Plane: POST /api/v1/workspaces/{workspace_id}/data_planes (post_data_plane, client.DataPlanesV1API.PostDataPlane).\n\nRequires workspace_create_data_plane permission.\n\nThe body, a PostDataPlane, comes from --body JSON or --body-file FILE (- for stdin). The answer\nholds credentials: they print as [REDACTED] unless --reveal is given.",
 		args:     []string{"WORKSPACE_ID"},
@@ -2632,6 +2704,7 @@ func opPostDataPlane() *command {
 func opPostDataPlaneCredSet() *command {
 	return &command{
 		name:     "post-cred-set",
+		op:       "post_data_plane_cred_set",
 		summary:  "Regenerate Data Plane Credential Set",
 		help:     "Regenerate Data Plane Credential Set: POST /api/v1/data_planes/{data_plane_id}/credential_set (post_data_plane_cred_set, client.DataPlanesV1API.PostDataPlaneCredSet).\n\nRequires data_plane_regenerate_creds permission.\n\nThe answer holds credentials: they print as [REDACTED] unless --reveal is given.",
 		args:     []string{"DATA_PLANE_ID"},
@@ -2657,6 +2730,7 @@ func opPostDataPlaneCredSet() *command {
 func opDeleteAvailableDataRetrievalData() *command {
 	return &command{
 		name:     "delete-available-data",
+		op:       "delete_available_data_retrieval_data",
 		summary:  "Delete Retrieved Data",
 		help:     "Delete Retrieved Data: DELETE /api/v1/available_dataset/{available_dataset_id}/data_retrieval/{operation_id} (delete_available_data_retrieval_data, client.DataRetrievalV1API.DeleteAvailableDataRetrievalData).\n\nDeletes retrieved data living in memory. A new operation will need to be created to retrieve the\ndata again. Requires the available_dataset_delete_data_retrieval permission.",
 		args:     []string{"OPERATION_ID", "AVAILABLE_DATASET_ID"},
@@ -2676,6 +2750,7 @@ func opDeleteAvailableDataRetrievalData() *command {
 func opDeleteDataRetrievalData() *command {
 	return &command{
 		name:     "delete-data",
+		op:       "delete_data_retrieval_data",
 		summary:  "Delete Retrieved Data",
 		help:     "Delete Retrieved Data: DELETE /api/v1/datasets/{dataset_id}/data_retrieval/{operation_id} (delete_data_retrieval_data, client.DataRetrievalV1API.DeleteDataRetrievalData).\n\nDeletes retrieved data living in memory. A new operation will need to be created to retrieve the\ndata again. Requires the dataset_delete_data_retrieval permission.",
 		args:     []string{"OPERATION_ID", "DATASET_ID"},
@@ -2695,6 +2770,7 @@ func opDeleteDataRetrievalData() *command {
 func opGetAvailableDataRetrievalData() *command {
 	return &command{
 		name:     "get-available-data",
+		op:       "get_available_data_retrieval_data",
 		summary:  "Gets Raw Data Operation Data",
 		help:     "Gets Raw Data Operation Data: GET /api/v1/available_dataset/{available_dataset_id}/data_retrieval/{operation_id} (get_available_data_retrieval_data, client.DataRetrievalV1API.GetAvailableDataRetrievalData).\n\nGets the data retrieved by raw data operation. Requires the available_dataset_get_data_retrieval\npermission.",
 		args:     []string{"OPERATION_ID", "AVAILABLE_DATASET_ID"},
@@ -2718,6 +2794,7 @@ func opGetAvailableDataRetrievalData() *command {
 func opGetDataRetrievalData() *command {
 	return &command{
 		name:     "get-data",
+		op:       "get_data_retrieval_data",
 		summary:  "Gets Raw Data Operation Data",
 		help:     "Gets Raw Data Operation Data: GET /api/v1/datasets/{dataset_id}/data_retrieval/{operation_id} (get_data_retrieval_data, client.DataRetrievalV1API.GetDataRetrievalData).\n\nGets the data retrieved by raw data operation. Requires the dataset_get_data_retrieval permission.",
 		args:     []string{"OPERATION_ID", "DATASET_ID"},
@@ -2741,6 +2818,7 @@ func opGetDataRetrievalData() *command {
 func opPostAvailableDataRetrievalOperation() *command {
 	return &command{
 		name:     "post-available-operation",
+		op:       "post_available_data_retrieval_operation",
 		summary:  "Create Raw Data Operation",
 		help:     "Create Raw Data Operation: POST /api/v1/available_dataset/{available_dataset_id}/data_retrieval (post_available_data_retrieval_operation, client.DataRetrievalV1API.PostAvailableDataRetrievalOperation).\n\nCreates a new raw data operation. Requires the available_dataset_create_data_retrieval permission.\n\nThe body, a PostDataRetrievalOperation, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"AVAILABLE_DATASET_ID"},
@@ -2770,6 +2848,7 @@ func opPostAvailableDataRetrievalOperation() *command {
 func opPostDataRetrievalOperation() *command {
 	return &command{
 		name:     "post-operation",
+		op:       "post_data_retrieval_operation",
 		summary:  "Create Raw Data Operation",
 		help:     "Create Raw Data Operation: POST /api/v1/datasets/{dataset_id}/data_retrieval (post_data_retrieval_operation, client.DataRetrievalV1API.PostDataRetrievalOperation).\n\nCreates a new raw data operation. Requires the dataset_create_data_retrieval permission.\n\nThe body, a PostDataRetrievalOperation, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"DATASET_ID"},
@@ -2799,6 +2878,7 @@ func opPostDataRetrievalOperation() *command {
 func opPutAvailableDataRetrievalData() *command {
 	return &command{
 		name:     "put-available-data",
+		op:       "put_available_data_retrieval_data",
 		summary:  "Put Retrieved Data",
 		help:     "Put Retrieved Data: PUT /api/v1/available_dataset/{available_dataset_id}/data_retrieval/{operation_id} (put_available_data_retrieval_data, client.DataRetrievalV1API.PutAvailableDataRetrievalData).\n\nPlace raw data for returning. Requires the available_dataset_put_data_retrieval permission.\n\nThe body, a PutRetrievedData, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"AVAILABLE_DATASET_ID", "OPERATION_ID"},
@@ -2828,6 +2908,7 @@ func opPutAvailableDataRetrievalData() *command {
 func opPutDataRetrievalData() *command {
 	return &command{
 		name:     "put-data",
+		op:       "put_data_retrieval_data",
 		summary:  "Put Retrieved Data",
 		help:     "Put Retrieved Data: PUT /api/v1/datasets/{dataset_id}/data_retrieval/{operation_id} (put_data_retrieval_data, client.DataRetrievalV1API.PutDataRetrievalData).\n\nPlace raw data for returning. Requires the dataset_put_data_retrieval permission.\n\nThe body, a PutRetrievedData, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"DATASET_ID", "OPERATION_ID"},
@@ -2857,6 +2938,7 @@ func opPutDataRetrievalData() *command {
 func opDeleteDataset() *command {
 	return &command{
 		name:     "delete",
+		op:       "delete_dataset",
 		summary:  "Delete Dataset",
 		help:     "Delete Dataset: DELETE /api/v1/datasets/{dataset_id} (delete_dataset, client.DatasetsV1API.DeleteDataset).\n\nDelete a dataset. Requires dataset_delete permission.",
 		args:     []string{"DATASET_ID"},
@@ -2876,6 +2958,7 @@ func opDeleteDataset() *command {
 func opGetDataset() *command {
 	return &command{
 		name:     "get",
+		op:       "get_dataset",
 		summary:  "Get Dataset By Id",
 		help:     "Get Dataset By Id: GET /api/v1/datasets/{dataset_id} (get_dataset, client.DatasetsV1API.GetDataset).\n\nReturns a single dataset by ID. Requires dataset_read permission.",
 		args:     []string{"DATASET_ID"},
@@ -2899,6 +2982,7 @@ func opGetDataset() *command {
 func opGetAvailableDataset() *command {
 	return &command{
 		name:     "get-available",
+		op:       "get_available_dataset",
 		summary:  "Get Available Dataset By Id",
 		help:     "Get Available Dataset By Id: GET /api/v1/available_datasets/{available_dataset_id} (get_available_dataset, client.DatasetsV1API.GetAvailableDataset).\n\nReturns a single available dataset by ID. Requires available_dataset_read permission.",
 		args:     []string{"AVAILABLE_DATASET_ID"},
@@ -2922,6 +3006,7 @@ func opGetAvailableDataset() *command {
 func opGetConnectorDatasets() *command {
 	return &command{
 		name:     "get-connector",
+		op:       "get_connector_datasets",
 		summary:  "Get Datasets By Connector Id",
 		help:     "Get Datasets By Connector Id: GET /api/v1/connectors/{connector_id}/datasets (get_connector_datasets, client.DatasetsV1API.GetConnectorDatasets).\n\nReturns a list of configured datasets for the connector. Requires connector_list_datasets\npermission.",
 		args:     []string{"CONNECTOR_ID"},
@@ -2945,6 +3030,7 @@ func opGetConnectorDatasets() *command {
 func opGetDatasets() *command {
 	return &command{
 		name:     "list",
+		op:       "get_datasets",
 		summary:  "Get Datasets",
 		help:     "Get Datasets: GET /api/v1/projects/{project_id}/datasets (get_datasets, client.DatasetsV1API.GetDatasets).\n\nReturns a list of configured datasets. Requires project_list_datasets permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"PROJECT_ID"},
@@ -2985,6 +3071,7 @@ func opGetDatasets() *command {
 func opGetConnectorAvailableDatasets() *command {
 	return &command{
 		name:     "list-connector-available",
+		op:       "get_connector_available_datasets",
 		summary:  "Get Available Datasets By Connector Id",
 		help:     "Get Available Datasets By Connector Id: GET /api/v1/connectors/{connector_id}/available_datasets (get_connector_available_datasets, client.DatasetsV1API.GetConnectorAvailableDatasets).\n\nReturns a list of available datasets for the connector. Requires connector_list_available_datasets\npermission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"CONNECTOR_ID"},
@@ -3019,6 +3106,7 @@ func opGetConnectorAvailableDatasets() *command {
 func opGetDatasetsInWorkspace() *command {
 	return &command{
 		name:     "list-in-workspace",
+		op:       "get_datasets_in_workspace",
 		summary:  "Get Workspace Datasets",
 		help:     "Get Workspace Datasets: GET /api/v1/workspaces/{workspace_id}/datasets (get_datasets_in_workspace, client.DatasetsV1API.GetDatasetsInWorkspace).\n\nEndpoint requires workspace_list_datasets permission. It will only include datasets the user has\nadditional dataset_read permissions on in the response.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"WORKSPACE_ID"},
@@ -3059,6 +3147,7 @@ func opGetDatasetsInWorkspace() *command {
 func opPatchDataset() *command {
 	return &command{
 		name:     "patch",
+		op:       "patch_dataset",
 		summary:  "Update Dataset",
 		help:     "Update Dataset: PATCH /api/v1/datasets/{dataset_id} (patch_dataset, client.DatasetsV1API.PatchDataset).\n\nUpdate a dataset. Requires dataset_update permission.\n\nThe body, a PatchDataset, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"DATASET_ID"},
@@ -3088,6 +3177,7 @@ func opPatchDataset() *command {
 func opPostAvailableDataset() *command {
 	return &command{
 		name:     "post-available",
+		op:       "post_available_dataset",
 		summary:  "Create Single Available Dataset",
 		help:     "Create Single Available Dataset: POST /api/v1/connectors/{connector_id}/available_datasets (post_available_dataset, client.DatasetsV1API.PostAvailableDataset).\n\nCreate a single available dataset for this connector. Requires\nconnector_create_available_datasetpermission.\n\nThe body, a PutAvailableDataset, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"CONNECTOR_ID"},
@@ -3117,6 +3207,7 @@ func opPostAvailableDataset() *command {
 func opPostConnectorDataset() *command {
 	return &command{
 		name:     "post-connector",
+		op:       "post_connector_dataset",
 		summary:  "Create Connector Dataset",
 		help:     "Create Connector Dataset: POST /api/v1/connectors/{connector_id}/datasets (post_connector_dataset, client.DatasetsV1API.PostConnectorDataset).\n\nCreate connector dataset. Requires connector_create_dataset permission.\n\nThe body, a PostDataset, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"CONNECTOR_ID"},
@@ -3146,6 +3237,7 @@ func opPostConnectorDataset() *command {
 func opPostProjectDataset() *command {
 	return &command{
 		name:     "post-project",
+		op:       "post_project_dataset",
 		summary:  "Create Project Dataset",
 		help:     "Create Project Dataset: POST /api/v1/projects/{project_id}/datasets (post_project_dataset, client.DatasetsV1API.PostProjectDataset).\n\nCreate project dataset. Requires project_create_dataset permission.\n\nThe body, a PostDataset, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"PROJECT_ID"},
@@ -3175,6 +3267,7 @@ func opPostProjectDataset() *command {
 func opPostProjectAvailableDataset() *command {
 	return &command{
 		name:     "post-project-available",
+		op:       "post_project_available_dataset",
 		summary:  "Create Project Available Dataset",
 		help:     "Create Project Available Dataset: POST /api/v1/projects/{project_id}/available_datasets (post_project_available_dataset, client.DatasetsV1API.PostProjectAvailableDataset).\n\nCreate project dataset. Requires project_create_available_dataset permission.\n\nThe body, a PutAvailableDataset, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"PROJECT_ID"},
@@ -3204,6 +3297,7 @@ func opPostProjectAvailableDataset() *command {
 func opPutAvailableDatasetSchema() *command {
 	return &command{
 		name:     "put-available-schema",
+		op:       "put_available_dataset_schema",
 		summary:  "Update Available Dataset Schema",
 		help:     "Update Available Dataset Schema: PUT /api/v1/available_datasets/{available_dataset_id}/schema (put_available_dataset_schema, client.DatasetsV1API.PutAvailableDatasetSchema).\n\nUpdate a single available dataset schema. Requires available_dataset_put_schema permission.\n\nThe body, a PutDatasetSchema, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"AVAILABLE_DATASET_ID"},
@@ -3233,6 +3327,7 @@ func opPutAvailableDatasetSchema() *command {
 func opPutConnectorAvailableDatasets() *command {
 	return &command{
 		name:     "put-connector-available",
+		op:       "put_connector_available_datasets",
 		summary:  "Overwrite Connector Available Datasets",
 		help:     "Overwrite Connector Available Datasets: PUT /api/v1/connectors/{connector_id}/available_datasets (put_connector_available_datasets, client.DatasetsV1API.PutConnectorAvailableDatasets).\n\nOverwrite all available datasets for this connector. Requires connector_put_available_datasets\npermission.\n\nThe body, a PutAvailableDatasets, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"CONNECTOR_ID"},
@@ -3258,6 +3353,7 @@ func opPutConnectorAvailableDatasets() *command {
 func opPutDatasetSchema() *command {
 	return &command{
 		name:     "put-schema",
+		op:       "put_dataset_schema",
 		summary:  "Update Dataset Schema",
 		help:     "Update Dataset Schema: PUT /api/v1/datasets/{dataset_id}/schema (put_dataset_schema, client.DatasetsV1API.PutDatasetSchema).\n\nUpdate a dataset schema. Requires dataset_put_schema permission.\n\nThe body, a PutDatasetSchema, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"DATASET_ID"},
@@ -3287,6 +3383,7 @@ func opPutDatasetSchema() *command {
 func opGetFeatureFlags() *command {
 	return &command{
 		name:     "get",
+		op:       "get_feature_flags",
 		summary:  "Get Feature Flags",
 		help:     "Get Feature Flags: GET /api/v1/feature-flags (get_feature_flags, client.FeatureFlagsV1API.GetFeatureFlags).\n\nRetrieves all feature flags in the environment.",
 		examples: []string{"arthur feature-flags get"},
@@ -3309,6 +3406,7 @@ func opGetFeatureFlags() *command {
 func opAssignUsersToGroup() *command {
 	return &command{
 		name:     "assign-users-to",
+		op:       "assign_users_to_group",
 		summary:  "Assign User To Group",
 		help:     "Assign User To Group: POST /api/v1/groups/{group_id}/users (assign_users_to_group, client.GroupsV1API.AssignUsersToGroup).\n\nAssign user to group by group ID. Requires group_create_group_membership permission.\n\nThe body, a PostGroupMembership, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"GROUP_ID"},
@@ -3338,6 +3436,7 @@ func opAssignUsersToGroup() *command {
 func opDeleteGroup() *command {
 	return &command{
 		name:     "delete",
+		op:       "delete_group",
 		summary:  "Delete Group",
 		help:     "Delete Group: DELETE /api/v1/groups/{group_id} (delete_group, client.GroupsV1API.DeleteGroup).\n\nDeletes group by ID. Requires group_delete permission.",
 		args:     []string{"GROUP_ID"},
@@ -3357,6 +3456,7 @@ func opDeleteGroup() *command {
 func opGetGroup() *command {
 	return &command{
 		name:     "get",
+		op:       "get_group",
 		summary:  "Get Group",
 		help:     "Get Group: GET /api/v1/groups/{group_id} (get_group, client.GroupsV1API.GetGroup).\n\nFetches group by ID. Requires group_read permission.",
 		args:     []string{"GROUP_ID"},
@@ -3380,6 +3480,7 @@ func opGetGroup() *command {
 func opGetGroups() *command {
 	return &command{
 		name:     "list",
+		op:       "get_groups",
 		summary:  "List Groups",
 		help:     "List Groups: GET /api/v1/organization/groups (get_groups, client.GroupsV1API.GetGroups).\n\nFetches all groups. Requires organization_list_groups permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		examples: []string{"arthur groups list --all"},
@@ -3413,6 +3514,7 @@ func opGetGroups() *command {
 func opGetGroupUsers() *command {
 	return &command{
 		name:     "list-users",
+		op:       "get_group_users",
 		summary:  "Get Group Users",
 		help:     "Get Group Users: GET /api/v1/groups/{group_id}/users (get_group_users, client.GroupsV1API.GetGroupUsers).\n\nFetches group users by group ID. Requires group_list_users permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"GROUP_ID"},
@@ -3447,6 +3549,7 @@ func opGetGroupUsers() *command {
 func opPatchGroup() *command {
 	return &command{
 		name:     "patch",
+		op:       "patch_group",
 		summary:  "Update Group",
 		help:     "Update Group: PATCH /api/v1/groups/{group_id} (patch_group, client.GroupsV1API.PatchGroup).\n\nUpdates group by ID. Requires group_update permission.\n\nThe body, a PatchGroup, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"GROUP_ID"},
@@ -3476,6 +3579,7 @@ func opPatchGroup() *command {
 func opPostGroup() *command {
 	return &command{
 		name:     "post",
+		op:       "post_group",
 		summary:  "Create Group",
 		help:     "Create Group: POST /api/v1/organization/groups (post_group, client.GroupsV1API.PostGroup).\n\nRequires organization_create_group permission.\n\nThe body, a PostGroup, comes from --body JSON or --body-file FILE (- for stdin).",
 		examples: []string{"arthur groups post --body-file body.json"},
@@ -3504,6 +3608,7 @@ func opPostGroup() *command {
 func opRemoveUsersFromGroup() *command {
 	return &command{
 		name:     "remove-users-from",
+		op:       "remove_users_from_group",
 		summary:  "Remove Users From Group In Bulk",
 		help:     "Remove Users From Group In Bulk: DELETE /api/v1/groups/{group_id}/users (remove_users_from_group, client.GroupsV1API.RemoveUsersFromGroup).\n\nRemove all users from group by group ID. Requires group_delete_group_membership permission.\n\nThe body, a DeleteGroupMembership, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"GROUP_ID"},
@@ -3533,6 +3638,7 @@ func opRemoveUsersFromGroup() *command {
 func opSearchGroupMemberships() *command {
 	return &command{
 		name:     "search-memberships",
+		op:       "search_group_memberships",
 		summary:  "Search Group Memberships",
 		help:     "Search Group Memberships: GET /api/v1/organization/group_memberships (search_group_memberships, client.GroupsV1API.SearchGroupMemberships).\n\nSearches memberships for the intersection of user and group IDs. Requires\norganization_list_group_memberships permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		examples: []string{"arthur groups search-memberships --all"},
@@ -3566,6 +3672,7 @@ func opSearchGroupMemberships() *command {
 func opHealthCheck() *command {
 	return &command{
 		name:     "check-api-health-get",
+		op:       "Health_check_api_health_get",
 		summary:  "Health Check",
 		help:     "Health Check: GET /api/health (Health_check_api_health_get, client.HealthAPI.HealthCheck).\n\nConfirms the API is healthy and responsive.",
 		examples: []string{"arthur health check-api-health-get"},
@@ -3588,6 +3695,7 @@ func opHealthCheck() *command {
 func opGetJob() *command {
 	return &command{
 		name:     "get",
+		op:       "get_job",
 		summary:  "Get Job By Id",
 		help:     "Get Job By Id: GET /api/v1/jobs/{job_id} (get_job, client.JobsV1API.GetJob).\n\nReturns a single job by ID. Requires project_job_read permission.",
 		args:     []string{"JOB_ID"},
@@ -3611,6 +3719,7 @@ func opGetJob() *command {
 func opGetJobErrors() *command {
 	return &command{
 		name:     "get-errors",
+		op:       "get_job_errors",
 		summary:  "Get Job Errors",
 		help:     "Get Job Errors: GET /api/v1/jobs/{job_id}/runs/{job_run_id}/errors (get_job_errors, client.JobsV1API.GetJobErrors).\n\nGet job errors. Requires project_job_read_errors permission.",
 		args:     []string{"JOB_ID", "JOB_RUN_ID"},
@@ -3634,6 +3743,7 @@ func opGetJobErrors() *command {
 func opGetJobLogs() *command {
 	return &command{
 		name:     "get-logs",
+		op:       "get_job_logs",
 		summary:  "Get Job Logs",
 		help:     "Get Job Logs: GET /api/v1/jobs/{job_id}/runs/{job_run_id}/logs (get_job_logs, client.JobsV1API.GetJobLogs).\n\nGet job logs for a run. Requires project_job_read_logs permission.",
 		args:     []string{"JOB_ID", "JOB_RUN_ID"},
@@ -3659,6 +3769,7 @@ func opGetJobLogs() *command {
 func opGetJobRuns() *command {
 	return &command{
 		name:     "get-runs",
+		op:       "get_job_runs",
 		summary:  "Get Job Runs",
 		help:     "Get Job Runs: GET /api/v1/jobs/{job_id}/runs (get_job_runs, client.JobsV1API.GetJobRuns).\n\nGet Job runs. Required project_job_read_runs permission.",
 		args:     []string{"JOB_ID"},
@@ -3682,6 +3793,7 @@ func opGetJobRuns() *command {
 func opGetJobs() *command {
 	return &command{
 		name:     "list",
+		op:       "get_jobs",
 		summary:  "List Jobs",
 		help:     "List Jobs: GET /api/v1/projects/{project_id}/jobs (get_jobs, client.JobsV1API.GetJobs).\n\nReturns jobs in the project matching the filter and sorting criteria. If multiple filters are\nspecified, results will only be returned that match all of the specified criteria. Requires\nproject_list_jobs permission. Note: exclude_kinds takes precedence over kinds and will exclude jobs\neven if they are in kinds.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"PROJECT_ID"},
@@ -3738,6 +3850,7 @@ func opGetJobs() *command {
 func opPostDequeueJob() *command {
 	return &command{
 		name:     "post-dequeue",
+		op:       "post_dequeue_job",
 		summary:  "Dequeue Job",
 		help:     "Dequeue Job: POST /api/v1/data_planes/{data_plane_id}/jobs/next (post_dequeue_job, client.JobsV1API.PostDequeueJob).\n\nReturns the next available job for processing from the data plane's job queue. Requires\ndata_plane_jobs_dequeue_next permission.\n\nThe body, a JobDequeueParameters, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"DATA_PLANE_ID"},
@@ -3767,6 +3880,7 @@ func opPostDequeueJob() *command {
 func opPostJobErrors() *command {
 	return &command{
 		name:     "post-errors",
+		op:       "post_job_errors",
 		summary:  "Append To Job Errors",
 		help:     "Append To Job Errors: POST /api/v1/jobs/{job_id}/runs/{job_run_id}/errors (post_job_errors, client.JobsV1API.PostJobErrors).\n\nAppend job errors. Requires project_job_append_errors permission.\n\nThe body, a JobErrors, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"JOB_ID", "JOB_RUN_ID"},
@@ -3792,6 +3906,7 @@ func opPostJobErrors() *command {
 func opPostJobLogs() *command {
 	return &command{
 		name:     "post-logs",
+		op:       "post_job_logs",
 		summary:  "Append To Job Logs",
 		help:     "Append To Job Logs: POST /api/v1/jobs/{job_id}/runs/{job_run_id}/logs (post_job_logs, client.JobsV1API.PostJobLogs).\n\nAppend job logs. Requires project_job_append_logs permission.\n\nThe body, a JobLogs, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"JOB_ID", "JOB_RUN_ID"},
@@ -3817,6 +3932,7 @@ func opPostJobLogs() *command {
 func opPostSubmitJobsBatch() *command {
 	return &command{
 		name:     "post-submit-batch",
+		op:       "post_submit_jobs_batch",
 		summary:  "Submit Jobs Batch",
 		help:     "Submit Jobs Batch: POST /api/v1/projects/{project_id}/jobs (post_submit_jobs_batch, client.JobsV1API.PostSubmitJobsBatch).\n\nSubmit new jobs to run. Requires project_create_job permission.\n\nThe body, a PostJobBatch, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"PROJECT_ID"},
@@ -3846,6 +3962,7 @@ func opPostSubmitJobsBatch() *command {
 func opPutJobState() *command {
 	return &command{
 		name:     "put-state",
+		op:       "put_job_state",
 		summary:  "Update Job State",
 		help:     "Update Job State: PUT /api/v1/jobs/{job_id}/state (put_job_state, client.JobsV1API.PutJobState).\n\nUpdate job state. Requires project_job_put_state permission.\n\nThe body, a PutJobState, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"JOB_ID"},
@@ -3880,6 +3997,7 @@ func opPutJobState() *command {
 func opUpdateJob() *command {
 	return &command{
 		name:     "update",
+		op:       "update_job",
 		summary:  "Update Job By Id",
 		help:     "Update Job By Id: PATCH /api/v1/jobs/{job_id} (update_job, client.JobsV1API.UpdateJob).\n\nUpdates a single job by ID. Requires project_job_update permission.\n\nThe body, a PatchJob, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"JOB_ID"},
@@ -3909,6 +4027,7 @@ func opUpdateJob() *command {
 func opGetMetricFunctionsAggregations() *command {
 	return &command{
 		name:     "get-aggregations",
+		op:       "get_metric_functions_aggregations",
 		summary:  "Get Aggregations Catalog",
 		help:     "Get Aggregations Catalog: GET /api/v1/metric_functions/aggregations (get_metric_functions_aggregations, client.MetricFunctionsV1API.GetMetricFunctionsAggregations).\n\nGet aggregations catalog.",
 		examples: []string{"arthur metric-functions get-aggregations"},
@@ -3931,6 +4050,7 @@ func opGetMetricFunctionsAggregations() *command {
 func opGetModelMetricsVersions() *command {
 	return &command{
 		name:     "list-model-versions",
+		op:       "get_model_metrics_versions",
 		summary:  "Get Metric Versions",
 		help:     "Get Metric Versions: GET /api/v1/models/{model_id}/metrics/versions (get_model_metrics_versions, client.MetricsV1API.GetModelMetricsVersions).\n\nGet metric versions for a model. Requires model_list_metric_versions permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"MODEL_ID"},
@@ -3964,6 +4084,7 @@ func opGetModelMetricsVersions() *command {
 func opPostModelMetricsByVersion() *command {
 	return &command{
 		name:     "post-model-by-version",
+		op:       "post_model_metrics_by_version",
 		summary:  "Upload Metrics For Version",
 		help:     "Upload Metrics For Version: POST /api/v1/models/{model_id}/metrics/versions/{metric_version_num} (post_model_metrics_by_version, client.MetricsV1API.PostModelMetricsByVersion).\n\nAdds metrics for a model by version. This will create the version if it does not exist. Requires\nmodel_add_metrics_for_version permission.\n\nThe body, a MetricsUpload, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"MODEL_ID", "METRIC_VERSION_NUM"},
@@ -3997,6 +4118,7 @@ func opPostModelMetricsByVersion() *command {
 func opPostModelMetricsQuery() *command {
 	return &command{
 		name:     "post-model-query",
+		op:       "post_model_metrics_query",
 		summary:  "Query Model Metrics",
 		help:     "Query Model Metrics: POST /api/v1/models/{model_id}/metrics/query (post_model_metrics_query, client.MetricsV1API.PostModelMetricsQuery).\n\nQueries metrics for a model. Requires model_query_metrics permission.\n\nThe body, a PostMetricsQuery, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"MODEL_ID"},
@@ -4026,6 +4148,7 @@ func opPostModelMetricsQuery() *command {
 func opPostModelMetricsVersion() *command {
 	return &command{
 		name:     "post-model-version",
+		op:       "post_model_metrics_version",
 		summary:  "Create A Metric Version",
 		help:     "Create A Metric Version: POST /api/v1/models/{model_id}/metrics/versions (post_model_metrics_version, client.MetricsV1API.PostModelMetricsVersion).\n\nCreates a new version for metrics to be uploaded for this model. Requires\nmodel_create_metric_version permission.\n\nThe body, a PostMetricsVersions, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"MODEL_ID"},
@@ -4055,6 +4178,7 @@ func opPostModelMetricsVersion() *command {
 func opDeleteModel() *command {
 	return &command{
 		name:     "delete",
+		op:       "delete_model",
 		summary:  "Delete Model By Id",
 		help:     "Delete Model By Id: DELETE /api/v1/models/{model_id} (delete_model, client.ModelsV1API.DeleteModel).\n\nDeletes a single model. Requires model_delete permission.",
 		args:     []string{"MODEL_ID"},
@@ -4074,6 +4198,7 @@ func opDeleteModel() *command {
 func opDeleteModelMetricsSchedule() *command {
 	return &command{
 		name:     "delete-metrics-schedule",
+		op:       "delete_model_metrics_schedule",
 		summary:  "Delete Model Metrics Schedule",
 		help:     "Delete Model Metrics Schedule: DELETE /api/v1/models/{model_id}/schedule (delete_model_metrics_schedule, client.ModelsV1API.DeleteModelMetricsSchedule).\n\nDeletes metrics job schedule. Requires model_metrics_schedule_delete permission.",
 		args:     []string{"MODEL_ID"},
@@ -4093,6 +4218,7 @@ func opDeleteModelMetricsSchedule() *command {
 func opGenerateMetricsSpec() *command {
 	return &command{
 		name:     "generate-metrics-spec",
+		op:       "generate_metrics_spec",
 		summary:  "Generates A Metrics Spec",
 		help:     "Generates A Metrics Spec: POST /api/v1/projects/{project_id}/generate_metrics_spec (generate_metrics_spec, client.ModelsV1API.GenerateMetricsSpec).\n\nGenerates a metric spec for a model based on one or several datasets. Requires\nproject_generate_metrics_spec permission.\n\nThe body, a GenerateMetricsSpecRequest, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"PROJECT_ID"},
@@ -4122,6 +4248,7 @@ func opGenerateMetricsSpec() *command {
 func opGetModel() *command {
 	return &command{
 		name:     "get",
+		op:       "get_model",
 		summary:  "Get Model By Id",
 		help:     "Get Model By Id: GET /api/v1/models/{model_id} (get_model, client.ModelsV1API.GetModel).\n\nReturns a single model by ID. Requires model_read permission.",
 		args:     []string{"MODEL_ID"},
@@ -4145,6 +4272,7 @@ func opGetModel() *command {
 func opGetModels() *command {
 	return &command{
 		name:     "list",
+		op:       "get_models",
 		summary:  "List Models",
 		help:     "List Models: GET /api/v1/projects/{project_id}/models (get_models, client.ModelsV1API.GetModels).\n\nReturns models matching the filter and sorting criteria. If multiple filters are specified, results\nwill only be returned that match all of the specified criteria. Requires project_list_models\npermission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"PROJECT_ID"},
@@ -4183,6 +4311,7 @@ func opGetModels() *command {
 func opGetModelsInWorkspace() *command {
 	return &command{
 		name:     "list-in-workspace",
+		op:       "get_models_in_workspace",
 		summary:  "Get Workspace Models",
 		help:     "Get Workspace Models: GET /api/v1/workspaces/{workspace_id}/models (get_models_in_workspace, client.ModelsV1API.GetModelsInWorkspace).\n\nReturns the applications the requesting user has access to across all projects in the workspace,\nmatching the filter and sorting criteria. If multiple filters are specified, results will only be\nreturned that match all of the specified criteria. Requires the workspace_list_models permission\n(granted by the Workspace Reader role); results are further limited to the projects in which the\nuser has access to models.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"WORKSPACE_ID"},
@@ -4221,6 +4350,7 @@ func opGetModelsInWorkspace() *command {
 func opGetOrganizationModels() *command {
 	return &command{
 		name:     "list-organization",
+		op:       "get_organization_models",
 		summary:  "Get Organization Models",
 		help:     "Get Organization Models: GET /api/v1/organization/models (get_organization_models, client.ModelsV1API.GetOrganizationModels).\n\nReturns all models (applications) across every workspace in the organization, matching the filter\nand sorting criteria. If multiple filters are specified, only results matching all criteria are\nreturned. Requires the organization_list_models permission; results are further limited to the\nprojects in which the caller has access to models.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		examples: []string{"arthur models list-organization --all"},
@@ -4258,6 +4388,7 @@ func opGetOrganizationModels() *command {
 func opPatchModel() *command {
 	return &command{
 		name:     "patch",
+		op:       "patch_model",
 		summary:  "Update Model",
 		help:     "Update Model: PATCH /api/v1/models/{model_id} (patch_model, client.ModelsV1API.PatchModel).\n\nUpdates a single model. Requires model_update permission.\n\nThe body, a PatchModel, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"MODEL_ID"},
@@ -4287,6 +4418,7 @@ func opPatchModel() *command {
 func opPostModel() *command {
 	return &command{
 		name:     "post",
+		op:       "post_model",
 		summary:  "Create Model",
 		help:     "Create Model: POST /api/v1/projects/{project_id}/models (post_model, client.ModelsV1API.PostModel).\n\nCreates a single model. Requires project_create_model permission.\n\nThe body, a PostModel, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"PROJECT_ID"},
@@ -4316,6 +4448,7 @@ func opPostModel() *command {
 func opPutModelMetricConfig() *command {
 	return &command{
 		name:     "put-metric-config",
+		op:       "put_model_metric_config",
 		summary:  "Update Model Metric Configuration By Model Id",
 		help:     "Update Model Metric Configuration By Model Id: PUT /api/v1/models/{model_id}/metric_config (put_model_metric_config, client.ModelsV1API.PutModelMetricConfig).\n\nReturns a single model metric spec. Requires model_put_metric_config permission.\n\nThe body, a PutModelMetricSpec, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"MODEL_ID"},
@@ -4341,6 +4474,7 @@ func opPutModelMetricConfig() *command {
 func opPutModelMetricsSchedule() *command {
 	return &command{
 		name:     "put-metrics-schedule",
+		op:       "put_model_metrics_schedule",
 		summary:  "Update Model Metrics Schedule",
 		help:     "Update Model Metrics Schedule: PUT /api/v1/models/{model_id}/schedule (put_model_metrics_schedule, client.ModelsV1API.PutModelMetricsSchedule).\n\nCreates or overwrites the model metrics job schedule. Requires model_metrics_schedule_update\npermission.\n\nThe body, a PutModelMetricsSchedule, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"MODEL_ID"},
@@ -4370,6 +4504,7 @@ func opPutModelMetricsSchedule() *command {
 func opGetOpenIDConfiguration() *command {
 	return &command{
 		name:     "get-openid-configuration",
+		op:       "get_openid_configuration",
 		summary:  "Get Openid Configuration Metadata",
 		help:     "Get Openid Configuration Metadata: GET /api/v1/auth/oidc/.well-known/openid-configuration (get_openid_configuration, client.OAuthV1API.GetOpenIDConfiguration).\n\nReturns well-known openid configuration for Arthur auth server",
 		examples: []string{"arthur oauth get-openid-configuration"},
@@ -4392,6 +4527,7 @@ func opGetOpenIDConfiguration() *command {
 func opDeleteOrganization() *command {
 	return &command{
 		name:     "delete",
+		op:       "delete_organization",
 		summary:  "Delete Organization",
 		help:     "Delete Organization: DELETE /api/v1/organization (delete_organization, client.OrganizationsV1API.DeleteOrganization).\n\nDeletes user's organization. Requires organization_delete permission.",
 		examples: []string{"arthur organizations delete"},
@@ -4410,6 +4546,7 @@ func opDeleteOrganization() *command {
 func opGetUsersOrganization() *command {
 	return &command{
 		name:     "get-users",
+		op:       "get_users_organization",
 		summary:  "Get Users Organization",
 		help:     "Get Users Organization: GET /api/v1/organization (get_users_organization, client.OrganizationsV1API.GetUsersOrganization).\n\nRequires organization_read permission.",
 		examples: []string{"arthur organizations get-users"},
@@ -4432,6 +4569,7 @@ func opGetUsersOrganization() *command {
 func opPatchOrganization() *command {
 	return &command{
 		name:     "patch",
+		op:       "patch_organization",
 		summary:  "Patch Organization",
 		help:     "Patch Organization: PATCH /api/v1/organization (patch_organization, client.OrganizationsV1API.PatchOrganization).\n\nRequires organization_update permission.\n\nThe body, a PatchOrganization, comes from --body JSON or --body-file FILE (- for stdin).",
 		examples: []string{"arthur organizations patch --body-file body.json"},
@@ -4460,6 +4598,7 @@ func opPatchOrganization() *command {
 func opCheckAssignmentCompliance() *command {
 	return &command{
 		name:     "check-assignment-compliance",
+		op:       "check_assignment_compliance",
 		summary:  "Check Assignment Compliance",
 		help:     "Check Assignment Compliance: POST /api/v1/policy_assignments/{assignment_id}/check_compliance (check_assignment_compliance, client.PoliciesV1API.CheckAssignmentCompliance).\n\nEnqueues a Metrics → Alerts → Compliance chain scoped to a specific assignment. The window is\ntaken from the request body's start_timestamp / end_timestamp. Requires\npolicy_assignment_check_compliance permission.\n\nThe body, a MetricsCalculationJobSpec, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"ASSIGNMENT_ID"},
@@ -4489,6 +4628,7 @@ func opCheckAssignmentCompliance() *command {
 func opCheckPolicyCompliance() *command {
 	return &command{
 		name:     "check-compliance",
+		op:       "check_policy_compliance",
 		summary:  "Check Policy Compliance",
 		help:     "Check Policy Compliance: POST /api/v1/policies/{policy_id}/check_compliance (check_policy_compliance, client.PoliciesV1API.CheckPolicyCompliance).\n\nEnqueues a Metrics → Alerts → Compliance chain for every assignment in this policy. The window\nis taken from the request body's start_timestamp / end_timestamp. Requires policy_check_compliance\npermission.\n\nThe body, a MetricsCalculationJobSpec, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"POLICY_ID"},
@@ -4518,6 +4658,7 @@ func opCheckPolicyCompliance() *command {
 func opCheckModelCompliance() *command {
 	return &command{
 		name:     "check-model-compliance",
+		op:       "check_model_compliance",
 		summary:  "Check Model Compliance",
 		help:     "Check Model Compliance: POST /api/v1/models/{model_id}/check_compliance (check_model_compliance, client.PoliciesV1API.CheckModelCompliance).\n\nEnqueues a Metrics → Alerts → Compliance chain for all assignments on this model. The window is\ntaken from the request body's start_timestamp / end_timestamp. Requires model_check_compliance\npermission.\n\nThe body, a MetricsCalculationJobSpec, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"MODEL_ID"},
@@ -4547,6 +4688,7 @@ func opCheckModelCompliance() *command {
 func opCheckWorkspacePoliciesCompliance() *command {
 	return &command{
 		name:     "check-workspace-compliance",
+		op:       "check_workspace_policies_compliance",
 		summary:  "Check Workspace Policies Compliance",
 		help:     "Check Workspace Policies Compliance: POST /api/v1/workspaces/{workspace_id}/check_compliance (check_workspace_policies_compliance, client.PoliciesV1API.CheckWorkspacePoliciesCompliance).\n\nEnqueues a Metrics → Alerts → Compliance chain for every model with policy assignments in the\nworkspace. Returns one job per model. Requires workspace_check_all_policies_compliance permission.\n\nThe body, a MetricsCalculationJobSpec, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"WORKSPACE_ID"},
@@ -4576,6 +4718,7 @@ func opCheckWorkspacePoliciesCompliance() *command {
 func opCreatePolicy() *command {
 	return &command{
 		name:     "create",
+		op:       "create_policy",
 		summary:  "Create Policy",
 		help:     "Create Policy: POST /api/v1/organization/policies (create_policy, client.PoliciesV1API.CreatePolicy).\n\nCreates a new policy with inline rules for the organization. At least one alert or attestation rule\nis required. Requires organization_create_policy permission.\n\nThe body, a PostPolicy, comes from --body JSON or --body-file FILE (- for stdin).",
 		examples: []string{"arthur policies create --body-file body.json"},
@@ -4604,6 +4747,7 @@ func opCreatePolicy() *command {
 func opCreatePolicyAlertRule() *command {
 	return &command{
 		name:     "create-alert-rule",
+		op:       "create_policy_alert_rule",
 		summary:  "Create Policy Alert Rule",
 		help:     "Create Policy Alert Rule: POST /api/v1/policies/{policy_id}/alert_rules (create_policy_alert_rule, client.PoliciesV1API.CreatePolicyAlertRule).\n\nCreates a new alert rule for a policy. Propagates to all assigned applications. Requires\npolicy_create_alert_rule permission.\n\nThe body, a PostPolicyAlertRule, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"POLICY_ID"},
@@ -4633,6 +4777,7 @@ func opCreatePolicyAlertRule() *command {
 func opCreatePolicyAssignments() *command {
 	return &command{
 		name:     "create-assignments",
+		op:       "create_policy_assignments",
 		summary:  "Create Policy Assignments",
 		help:     "Create Policy Assignments: POST /api/v1/policies/{policy_id}/assignments (create_policy_assignments, client.PoliciesV1API.CreatePolicyAssignments).\n\nApplies a policy to one or more applications. Requires policy_assignment_create permission on the\npolicy and model_assign_policy permission on each target application.\n\nThe body, a CreatePolicyAssignmentsRequest, comes from --body JSON or --body-file FILE (- for\nstdin).",
 		args:     []string{"POLICY_ID"},
@@ -4662,6 +4807,7 @@ func opCreatePolicyAssignments() *command {
 func opCreateAttestation() *command {
 	return &command{
 		name:     "create-attestation",
+		op:       "create_attestation",
 		summary:  "Create Attestation",
 		help:     "Create Attestation: POST /api/v1/policy_assignments/{assignment_id}/attestations (create_attestation, client.PoliciesV1API.CreateAttestation).\n\nSubmits an attestation for a policy assignment. Requires policy_assignment_create_attestation\npermission.\n\nThe body, a PostAttestationRecord, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"ASSIGNMENT_ID"},
@@ -4691,6 +4837,7 @@ func opCreateAttestation() *command {
 func opCreatePolicyAttestationRule() *command {
 	return &command{
 		name:     "create-attestation-rule",
+		op:       "create_policy_attestation_rule",
 		summary:  "Create Policy Attestation Rule",
 		help:     "Create Policy Attestation Rule: POST /api/v1/policies/{policy_id}/attestation_rules (create_policy_attestation_rule, client.PoliciesV1API.CreatePolicyAttestationRule).\n\nCreates a new attestation rule for a policy. Requires policy_create_attestation_rule permission.\n\nThe body, a PostPolicyAttestationRule, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"POLICY_ID"},
@@ -4720,6 +4867,7 @@ func opCreatePolicyAttestationRule() *command {
 func opDeletePolicy() *command {
 	return &command{
 		name:     "delete",
+		op:       "delete_policy",
 		summary:  "Delete Policy",
 		help:     "Delete Policy: DELETE /api/v1/policies/{policy_id} (delete_policy, client.PoliciesV1API.DeletePolicy).\n\nDeletes a policy and cascades to all assignments, materialized rules, and attestation records.\nRequires policy_delete permission.",
 		args:     []string{"POLICY_ID"},
@@ -4739,6 +4887,7 @@ func opDeletePolicy() *command {
 func opDeletePolicyAlertRule() *command {
 	return &command{
 		name:     "delete-alert-rule",
+		op:       "delete_policy_alert_rule",
 		summary:  "Delete Policy Alert Rule",
 		help:     "Delete Policy Alert Rule: DELETE /api/v1/policy_alert_rules/{rule_id} (delete_policy_alert_rule, client.PoliciesV1API.DeletePolicyAlertRule).\n\nDeletes a policy alert rule. CASCADE deletes materialized rules. Rejected if this is the last rule\non an applied policy. Requires policy_alert_rule_delete permission.",
 		args:     []string{"RULE_ID"},
@@ -4758,6 +4907,7 @@ func opDeletePolicyAlertRule() *command {
 func opDeletePolicyAssignment() *command {
 	return &command{
 		name:     "delete-assignment",
+		op:       "delete_policy_assignment",
 		summary:  "Delete Policy Assignment",
 		help:     "Delete Policy Assignment: DELETE /api/v1/policy_assignments/{assignment_id} (delete_policy_assignment, client.PoliciesV1API.DeletePolicyAssignment).\n\nUnapplies a policy from an application. Cascades to materialized alert rules and attestation\nrecords. Requires policy_assignment_delete permission.",
 		args:     []string{"ASSIGNMENT_ID"},
@@ -4777,6 +4927,7 @@ func opDeletePolicyAssignment() *command {
 func opDeletePolicyAttestationRule() *command {
 	return &command{
 		name:     "delete-attestation-rule",
+		op:       "delete_policy_attestation_rule",
 		summary:  "Delete Policy Attestation Rule",
 		help:     "Delete Policy Attestation Rule: DELETE /api/v1/policy_attestation_rules/{rule_id} (delete_policy_attestation_rule, client.PoliciesV1API.DeletePolicyAttestationRule).\n\nDeletes a policy attestation rule. Rejected if this is the last rule on an applied policy. Requires\npolicy_attestation_rule_delete permission.",
 		args:     []string{"RULE_ID"},
@@ -4796,6 +4947,7 @@ func opDeletePolicyAttestationRule() *command {
 func opGetPolicy() *command {
 	return &command{
 		name:     "get",
+		op:       "get_policy",
 		summary:  "Get Policy",
 		help:     "Get Policy: GET /api/v1/policies/{policy_id} (get_policy, client.PoliciesV1API.GetPolicy).\n\nReturns a single policy by ID including nested alert rules and attestation rules. Requires\npolicy_read permission.",
 		args:     []string{"POLICY_ID"},
@@ -4819,6 +4971,7 @@ func opGetPolicy() *command {
 func opGetPolicyAlertRule() *command {
 	return &command{
 		name:     "get-alert-rule",
+		op:       "get_policy_alert_rule",
 		summary:  "Get Policy Alert Rule",
 		help:     "Get Policy Alert Rule: GET /api/v1/policy_alert_rules/{rule_id} (get_policy_alert_rule, client.PoliciesV1API.GetPolicyAlertRule).\n\nReturns a single policy alert rule by ID. Requires policy_alert_rule_read permission.",
 		args:     []string{"RULE_ID"},
@@ -4842,6 +4995,7 @@ func opGetPolicyAlertRule() *command {
 func opGetPolicyAssignment() *command {
 	return &command{
 		name:     "get-assignment",
+		op:       "get_policy_assignment",
 		summary:  "Get Policy Assignment",
 		help:     "Get Policy Assignment: GET /api/v1/policy_assignments/{assignment_id} (get_policy_assignment, client.PoliciesV1API.GetPolicyAssignment).\n\nReturns a single policy assignment with full policy and model detail. Requires\npolicy_assignment_read permission.",
 		args:     []string{"ASSIGNMENT_ID"},
@@ -4865,6 +5019,7 @@ func opGetPolicyAssignment() *command {
 func opGetPolicyAttestationRule() *command {
 	return &command{
 		name:     "get-attestation-rule",
+		op:       "get_policy_attestation_rule",
 		summary:  "Get Policy Attestation Rule",
 		help:     "Get Policy Attestation Rule: GET /api/v1/policy_attestation_rules/{rule_id} (get_policy_attestation_rule, client.PoliciesV1API.GetPolicyAttestationRule).\n\nReturns a single policy attestation rule by ID. Requires policy_attestation_rule_read permission.",
 		args:     []string{"RULE_ID"},
@@ -4888,6 +5043,7 @@ func opGetPolicyAttestationRule() *command {
 func opListPolicies() *command {
 	return &command{
 		name:     "list",
+		op:       "list_policies",
 		summary:  "List Policies",
 		help:     "List Policies: GET /api/v1/organization/policies (list_policies, client.PoliciesV1API.ListPolicies).\n\nLists all policies for the organization. Requires organization_list_policies permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		examples: []string{"arthur policies list --all"},
@@ -4924,6 +5080,7 @@ func opListPolicies() *command {
 func opListPolicyAlertRules() *command {
 	return &command{
 		name:     "list-alert-rules",
+		op:       "list_policy_alert_rules",
 		summary:  "List Policy Alert Rules",
 		help:     "List Policy Alert Rules: GET /api/v1/policies/{policy_id}/alert_rules (list_policy_alert_rules, client.PoliciesV1API.ListPolicyAlertRules).\n\nLists alert rules for a policy. Requires policy_list_alert_rules permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"POLICY_ID"},
@@ -4958,6 +5115,7 @@ func opListPolicyAlertRules() *command {
 func opListAssignmentAttestations() *command {
 	return &command{
 		name:     "list-assignment-attestations",
+		op:       "list_assignment_attestations",
 		summary:  "List Assignment Attestations",
 		help:     "List Assignment Attestations: GET /api/v1/policy_assignments/{assignment_id}/attestations (list_assignment_attestations, client.PoliciesV1API.ListAssignmentAttestations).\n\nLists attestation history for a policy assignment. Requires policy_assignment_list_attestations\npermission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"ASSIGNMENT_ID"},
@@ -4989,6 +5147,7 @@ func opListAssignmentAttestations() *command {
 func opListPolicyAssignments() *command {
 	return &command{
 		name:     "list-assignments",
+		op:       "list_policy_assignments",
 		summary:  "List Policy Assignments",
 		help:     "List Policy Assignments: GET /api/v1/policies/{policy_id}/assignments (list_policy_assignments, client.PoliciesV1API.ListPolicyAssignments).\n\nLists all assignments for a policy, filtered to applications the caller can access. Requires\npolicy_list_assignments permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"POLICY_ID"},
@@ -5022,6 +5181,7 @@ func opListPolicyAssignments() *command {
 func opListPolicyAttestationRules() *command {
 	return &command{
 		name:     "list-attestation-rules",
+		op:       "list_policy_attestation_rules",
 		summary:  "List Policy Attestation Rules",
 		help:     "List Policy Attestation Rules: GET /api/v1/policies/{policy_id}/attestation_rules (list_policy_attestation_rules, client.PoliciesV1API.ListPolicyAttestationRules).\n\nLists attestation rules for a policy. Requires policy_list_attestation_rules permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"POLICY_ID"},
@@ -5056,6 +5216,7 @@ func opListPolicyAttestationRules() *command {
 func opListPolicyComplianceHistory() *command {
 	return &command{
 		name:     "list-compliance-history",
+		op:       "list_policy_compliance_history",
 		summary:  "List Policy Compliance History",
 		help:     "List Policy Compliance History: GET /api/v1/policies/{policy_id}/compliance_history (list_policy_compliance_history, client.PoliciesV1API.ListPolicyComplianceHistory).\n\nReturns the full rule compliance evaluation history for a policy, filtered to applications the\ncaller can access. Requires policy_list_compliance_history permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"POLICY_ID"},
@@ -5093,6 +5254,7 @@ func opListPolicyComplianceHistory() *command {
 func opListModelPolicyAssignments() *command {
 	return &command{
 		name:     "list-model-assignments",
+		op:       "list_model_policy_assignments",
 		summary:  "List Model Policy Assignments",
 		help:     "List Model Policy Assignments: GET /api/v1/models/{model_id}/assignments (list_model_policy_assignments, client.PoliciesV1API.ListModelPolicyAssignments).\n\nLists all policy assignments for an application including policy summary and compliance status.\nRequires model_list_policy_assignments permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"MODEL_ID"},
@@ -5126,6 +5288,7 @@ func opListModelPolicyAssignments() *command {
 func opListModelAttestations() *command {
 	return &command{
 		name:     "list-model-attestations",
+		op:       "list_model_attestations",
 		summary:  "List Model Attestations",
 		help:     "List Model Attestations: GET /api/v1/models/{model_id}/attestations (list_model_attestations, client.PoliciesV1API.ListModelAttestations).\n\nLists all attestations across all policy assignments for an application. Requires\nmodel_list_attestations permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"MODEL_ID"},
@@ -5160,6 +5323,7 @@ func opListModelAttestations() *command {
 func opListOrganizationPolicyAssignments() *command {
 	return &command{
 		name:     "list-organization-assignments",
+		op:       "list_organization_policy_assignments",
 		summary:  "List Organization Policy Assignments",
 		help:     "List Organization Policy Assignments: GET /api/v1/organization/policy_assignments (list_organization_policy_assignments, client.PoliciesV1API.ListOrganizationPolicyAssignments).\n\nLists all policy assignments across every workspace in the organization, filtered to applications\nthe caller can access. Requires organization_list_policy_assignments permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		examples: []string{"arthur policies list-organization-assignments --all"},
@@ -5193,6 +5357,7 @@ func opListOrganizationPolicyAssignments() *command {
 func opListOrganizationCompliance() *command {
 	return &command{
 		name:     "list-organization-compliance",
+		op:       "list_organization_compliance",
 		summary:  "List Organization Compliance",
 		help:     "List Organization Compliance: GET /api/v1/organization/compliance (list_organization_compliance, client.PoliciesV1API.ListOrganizationCompliance).\n\nReturns a flat compliance table with per-rule, per-model status across all policies in every\nworkspace in the organization. Requires organization_list_policy_compliance permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		examples: []string{"arthur policies list-organization-compliance --all"},
@@ -5232,6 +5397,7 @@ func opListOrganizationCompliance() *command {
 func opListWorkspacePolicyAssignments() *command {
 	return &command{
 		name:     "list-workspace-assignments",
+		op:       "list_workspace_policy_assignments",
 		summary:  "List Workspace Policy Assignments",
 		help:     "List Workspace Policy Assignments: GET /api/v1/workspaces/{workspace_id}/policy_assignments (list_workspace_policy_assignments, client.PoliciesV1API.ListWorkspacePolicyAssignments).\n\nLists all policy assignments within a workspace, filtered to applications the caller can access.\nRequires workspace_list_policy_assignments permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"WORKSPACE_ID"},
@@ -5266,6 +5432,7 @@ func opListWorkspacePolicyAssignments() *command {
 func opListWorkspaceCompliance() *command {
 	return &command{
 		name:     "list-workspace-compliance",
+		op:       "list_workspace_compliance",
 		summary:  "List Workspace Compliance",
 		help:     "List Workspace Compliance: GET /api/v1/workspaces/{workspace_id}/compliance (list_workspace_compliance, client.PoliciesV1API.ListWorkspaceCompliance).\n\nReturns a flat compliance table with per-rule, per-model status across all policies in a workspace.\nRequires workspace_list_policy_compliance permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"WORKSPACE_ID"},
@@ -5306,6 +5473,7 @@ func opListWorkspaceCompliance() *command {
 func opSetComplianceStatus() *command {
 	return &command{
 		name:     "set-compliance-status",
+		op:       "set_compliance_status",
 		summary:  "Set Compliance Status",
 		help:     "Set Compliance Status: PUT /api/v1/policy_assignments/{assignment_id}/compliance_status (set_compliance_status, client.PoliciesV1API.SetComplianceStatus).\n\nSets the compliance status for a policy assignment. Called by the data-plane compliance check\nexecutor. Requires policy_assignment_set_compliance_status permission.\n\nThe body, a SetComplianceStatusRequest, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"ASSIGNMENT_ID"},
@@ -5335,6 +5503,7 @@ func opSetComplianceStatus() *command {
 func opUpdatePolicy() *command {
 	return &command{
 		name:     "update",
+		op:       "update_policy",
 		summary:  "Update Policy",
 		help:     "Update Policy: PATCH /api/v1/policies/{policy_id} (update_policy, client.PoliciesV1API.UpdatePolicy).\n\nUpdates a policy's metadata or enforcement delay. Requires policy_update permission.\n\nThe body, a PatchPolicy, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"POLICY_ID"},
@@ -5364,6 +5533,7 @@ func opUpdatePolicy() *command {
 func opUpdatePolicyAlertRule() *command {
 	return &command{
 		name:     "update-alert-rule",
+		op:       "update_policy_alert_rule",
 		summary:  "Update Policy Alert Rule",
 		help:     "Update Policy Alert Rule: PATCH /api/v1/policy_alert_rules/{rule_id} (update_policy_alert_rule, client.PoliciesV1API.UpdatePolicyAlertRule).\n\nUpdates a policy alert rule. Propagates to materialized rules on all assigned applications. Requires\npolicy_alert_rule_update permission.\n\nThe body, a PatchPolicyAlertRule, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"RULE_ID"},
@@ -5393,6 +5563,7 @@ func opUpdatePolicyAlertRule() *command {
 func opUpdateAssignmentJobChain() *command {
 	return &command{
 		name:     "update-assignment-job-chain",
+		op:       "update_assignment_job_chain",
 		summary:  "Update Assignment Job Chain",
 		help:     "Update Assignment Job Chain: PATCH /api/v1/policy_assignments/{assignment_id}/job_chain (update_assignment_job_chain, client.PoliciesV1API.UpdateAssignmentJobChain).\n\nSparse update for the downstream job IDs in the compliance chain (alerts_check_job_id,\ncompliance_job_id). Called by the data-plane executors as the chain advances. metrics_calc_job_id is\nset by the operator at chain submission and is not accepted here. Requires\npolicy_assignment_set_compliance_status permission.\n\nThe body, a PolicyAssignmentJobChainPatch, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"ASSIGNMENT_ID"},
@@ -5422,6 +5593,7 @@ func opUpdateAssignmentJobChain() *command {
 func opUpdatePolicyAttestationRule() *command {
 	return &command{
 		name:     "update-attestation-rule",
+		op:       "update_policy_attestation_rule",
 		summary:  "Update Policy Attestation Rule",
 		help:     "Update Policy Attestation Rule: PATCH /api/v1/policy_attestation_rules/{rule_id} (update_policy_attestation_rule, client.PoliciesV1API.UpdatePolicyAttestationRule).\n\nUpdates a policy attestation rule. Requires policy_attestation_rule_update permission.\n\nThe body, a PatchPolicyAttestationRule, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"RULE_ID"},
@@ -5451,6 +5623,7 @@ func opUpdatePolicyAttestationRule() *command {
 func opDeleteProject() *command {
 	return &command{
 		name:     "delete",
+		op:       "delete_project",
 		summary:  "Delete Project",
 		help:     "Delete Project: DELETE /api/v1/projects/{project_id} (delete_project, client.ProjectsV1API.DeleteProject).\n\nRequires project_delete permission.",
 		args:     []string{"PROJECT_ID"},
@@ -5470,6 +5643,7 @@ func opDeleteProject() *command {
 func opGetProject() *command {
 	return &command{
 		name:     "get",
+		op:       "get_project",
 		summary:  "Get Project",
 		help:     "Get Project: GET /api/v1/projects/{project_id} (get_project, client.ProjectsV1API.GetProject).\n\nFetches project by ID. Requires project_read permission.",
 		args:     []string{"PROJECT_ID"},
@@ -5493,6 +5667,7 @@ func opGetProject() *command {
 func opGetProjects() *command {
 	return &command{
 		name:     "list",
+		op:       "get_projects",
 		summary:  "Get Projects",
 		help:     "Get Projects: GET /api/v1/workspaces/{workspace_id}/projects (get_projects, client.ProjectsV1API.GetProjects).\n\nRequires workspace_list_projects permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"WORKSPACE_ID"},
@@ -5527,6 +5702,7 @@ func opGetProjects() *command {
 func opPatchProject() *command {
 	return &command{
 		name:     "patch",
+		op:       "patch_project",
 		summary:  "Patch Project",
 		help:     "Patch Project: PATCH /api/v1/projects/{project_id} (patch_project, client.ProjectsV1API.PatchProject).\n\nRequires project_update permission.\n\nThe body, a PatchProject, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"PROJECT_ID"},
@@ -5556,6 +5732,7 @@ func opPatchProject() *command {
 func opPostProject() *command {
 	return &command{
 		name:     "post",
+		op:       "post_project",
 		summary:  "Post Project",
 		help:     "Post Project: POST /api/v1/workspaces/{workspace_id}/projects (post_project, client.ProjectsV1API.PostProject).\n\nRequires workspace_create_project permission.\n\nThe body, a PostProject, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"WORKSPACE_ID"},
@@ -5585,6 +5762,7 @@ func opPostProject() *command {
 func opPostSignUpUser() *command {
 	return &command{
 		name:     "post-sign-up-user",
+		op:       "post_sign_up_user",
 		summary:  "Sign Up New User",
 		help:     "Sign Up New User: POST /api/v1/sign-up (post_sign_up_user, client.RegistrationV1API.PostSignUpUser).\n\nSigns up a new user and creates default resources. Triggers invitation to user email. Account\ncreation feature flag must be enabled to use this endpoint.\n\nThe body, a RegisterUser, comes from --body JSON or --body-file FILE (- for stdin).",
 		examples: []string{"arthur registration post-sign-up-user --body-file body.json"},
@@ -5613,6 +5791,7 @@ func opPostSignUpUser() *command {
 func opGetRole() *command {
 	return &command{
 		name:     "get",
+		op:       "get_role",
 		summary:  "Get Role",
 		help:     "Get Role: GET /api/v1/roles/{role_id} (get_role, client.RolesV1API.GetRole).\n\nFetches role by id. Requires role_read permission.",
 		args:     []string{"ROLE_ID"},
@@ -5636,6 +5815,7 @@ func opGetRole() *command {
 func opDeleteTask() *command {
 	return &command{
 		name:     "delete",
+		op:       "delete_task",
 		summary:  "Delete A Task",
 		help:     "Delete A Task: DELETE /api/v1/models/{model_id}/task (delete_task, client.TasksV1API.DeleteTask).\n\nSubmits a job to delete the task and the corresponding platform model, and returns the job ID.\nRequires model_task_delete permission.",
 		args:     []string{"MODEL_ID"},
@@ -5659,6 +5839,7 @@ func opDeleteTask() *command {
 func opDeleteConnectionInfo() *command {
 	return &command{
 		name:     "delete-connection-info",
+		op:       "delete_connection_info",
 		summary:  "Delete Connection Info",
 		help:     "Delete Connection Info: DELETE /api/v1/models/{model_id}/task/connection_info (delete_connection_info, client.TasksV1API.DeleteConnectionInfo).\n\nDeletes connection information for a model. Requires model_task_delete_connection_info permission.",
 		args:     []string{"MODEL_ID"},
@@ -5678,6 +5859,7 @@ func opDeleteConnectionInfo() *command {
 func opGetTaskConnectionInfo() *command {
 	return &command{
 		name:     "get-connection-info",
+		op:       "get_task_connection_info",
 		summary:  "Get Task Connection Info",
 		help:     "Get Task Connection Info: GET /api/v1/models/{model_id}/task/connection_info (get_task_connection_info, client.TasksV1API.GetTaskConnectionInfo).\n\nRetrieve the task connection information. Requires model_task_get_connection_info permission.\n\nThe answer holds credentials: they print as [REDACTED] unless --reveal is given.",
 		args:     []string{"MODEL_ID"},
@@ -5703,6 +5885,7 @@ func opGetTaskConnectionInfo() *command {
 func opGetTaskStateCache() *command {
 	return &command{
 		name:     "get-state-cache",
+		op:       "get_task_state_cache",
 		summary:  "Get Cached Task State",
 		help:     "Get Cached Task State: GET /api/v1/models/{model_id}/task (get_task_state_cache, client.TasksV1API.GetTaskStateCache).\n\nRetrieve the task state cached in the control plane. Requires model_task_read permission.",
 		args:     []string{"MODEL_ID"},
@@ -5726,6 +5909,7 @@ func opGetTaskStateCache() *command {
 func opPatchTask() *command {
 	return &command{
 		name:     "patch",
+		op:       "patch_task",
 		summary:  "Update A Task",
 		help:     "Update A Task: PATCH /api/v1/models/{model_id}/task (patch_task, client.TasksV1API.PatchTask).\n\nSubmits a job to update the task definition for this model and returns the job ID. When the job\nfinishes, it will upload the latest copy of the task state. Requires model_task_update permission.\n\nThe body, a PatchTaskRequest, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"MODEL_ID"},
@@ -5755,6 +5939,7 @@ func opPatchTask() *command {
 func opPostRegenerateValidationKey() *command {
 	return &command{
 		name:     "post-regenerate-validation-key",
+		op:       "post_regenerate_validation_key",
 		summary:  "Regenerate Task Validation Key",
 		help:     "Regenerate Task Validation Key: POST /api/v1/models/{model_id}/task/regenerate_validation_key (post_regenerate_validation_key, client.TasksV1API.PostRegenerateValidationKey).\n\nRegenerate the task validation key. Requires model_task_regenerate_validation_key permission.",
 		args:     []string{"MODEL_ID"},
@@ -5778,6 +5963,7 @@ func opPostRegenerateValidationKey() *command {
 func opProjectCreateModelTask() *command {
 	return &command{
 		name:     "project-create-model",
+		op:       "project_create_model_task",
 		summary:  "Create A Task",
 		help:     "Create A Task: POST /api/v1/projects/{project_id}/tasks (project_create_model_task, client.TasksV1API.ProjectCreateModelTask).\n\nSubmits a job to create a task in the project and returns a job ID. When the job finishes, it will\nupload a copy of the task state. Requires the project_create_model_task permission.\n\nThe body, a PostTaskRequest, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"PROJECT_ID"},
@@ -5807,6 +5993,7 @@ func opProjectCreateModelTask() *command {
 func opProjectCreateModelLinkTask() *command {
 	return &command{
 		name:     "project-create-model-link",
+		op:       "project_create_model_link_task",
 		summary:  "Link An Existing Task To A New Model",
 		help:     "Link An Existing Task To A New Model: POST /api/v1/projects/{project_id}/link_task (project_create_model_link_task, client.TasksV1API.ProjectCreateModelLinkTask).\n\nSubmits a job to link an existing task to a new model in the project and returns a job ID. When the\njob finishes, it will upload a copy of the task state. Requires the project_create_model_link_task\npermission.\n\nThe body, a PostLinkTaskRequest, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"PROJECT_ID"},
@@ -5836,6 +6023,7 @@ func opProjectCreateModelLinkTask() *command {
 func opPutTaskConnectionInfo() *command {
 	return &command{
 		name:     "put-connection-info",
+		op:       "put_task_connection_info",
 		summary:  "Upload Task State",
 		help:     "Upload Task State: PUT /api/v1/models/{model_id}/task/connection_info (put_task_connection_info, client.TasksV1API.PutTaskConnectionInfo).\n\nUpload the task connection information. Requires model_task_put_connection_info permission.\n\nThe body, a PutTaskConnectionInfo, comes from --body JSON or --body-file FILE (- for stdin). The\nanswer holds credentials: they print as [REDACTED] unless --reveal is given.",
 		args:     []string{"MODEL_ID"},
@@ -5867,6 +6055,7 @@ func opPutTaskConnectionInfo() *command {
 func opPutTaskStateCache() *command {
 	return &command{
 		name:     "put-state-cache",
+		op:       "put_task_state_cache",
 		summary:  "Upload Task State",
 		help:     "Upload Task State: PUT /api/v1/models/{model_id}/task/cache (put_task_state_cache, client.TasksV1API.PutTaskStateCache).\n\nUpload a copy of the task state to cache in the control plane. Requires model_task_put_state_cache\npermission.\n\nThe body, a PutTaskStateCacheRequest, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"MODEL_ID"},
@@ -5892,6 +6081,7 @@ func opPutTaskStateCache() *command {
 func opSyncTask() *command {
 	return &command{
 		name:     "sync",
+		op:       "sync_task",
 		summary:  "Sync A Task",
 		help:     "Sync A Task: POST /api/v1/models/{model_id}/task/sync (sync_task, client.TasksV1API.SyncTask).\n\nSubmits a job to fetch the latest task state and returns the job ID. When the job finishes, it will\nupload the latest copy of the task state. Requires model_task_sync permission.",
 		args:     []string{"MODEL_ID"},
@@ -5915,6 +6105,7 @@ func opSyncTask() *command {
 func opPostTenant() *command {
 	return &command{
 		name:     "post-tenant",
+		op:       "post_tenant",
 		summary:  "Retrieve Jwt For Upsolve Ai Dashboards",
 		help:     "Retrieve Jwt For Upsolve Ai Dashboards: POST /api/v1/upsolve-ai/tenant/token (post_tenant, client.UpsolveV1API.PostTenant).\n\nAuthenticates and authorizes user with Upsolve AI and returns Upsolve JWT.\n\nThe body, a PostUpsolveTenant, comes from --body JSON or --body-file FILE (- for stdin).",
 		examples: []string{"arthur upsolve post-tenant --body-file body.json"},
@@ -5943,6 +6134,7 @@ func opPostTenant() *command {
 func opAcceptMyInvites() *command {
 	return &command{
 		name:     "accept-my-invites",
+		op:       "accept_my_invites",
 		summary:  "Accept User Invitations",
 		help:     "Accept User Invitations: POST /api/v1/users/me/accept-invite (accept_my_invites, client.UsersV1API.AcceptMyInvites).\n\nAccepts pending invitations for the user.",
 		examples: []string{"arthur users accept-my-invites"},
@@ -5961,6 +6153,7 @@ func opAcceptMyInvites() *command {
 func opDeleteUser() *command {
 	return &command{
 		name:     "delete",
+		op:       "delete_user",
 		summary:  "Delete User",
 		help:     "Delete User: DELETE /api/v1/users/{user_id} (delete_user, client.UsersV1API.DeleteUser).\n\nRequires delete_user permission.",
 		args:     []string{"USER_ID"},
@@ -5980,6 +6173,7 @@ func opDeleteUser() *command {
 func opGetUsersMe() *command {
 	return &command{
 		name:     "get-me",
+		op:       "get_users_me",
 		summary:  "Get User Metadata",
 		help:     "Get User Metadata: GET /api/v1/users/me (get_users_me, client.UsersV1API.GetUsersMe).\n\nReturns Arthur user metadata.",
 		examples: []string{"arthur users get-me"},
@@ -6002,6 +6196,7 @@ func opGetUsersMe() *command {
 func opGetOrganizationUsers() *command {
 	return &command{
 		name:     "list-organization",
+		op:       "get_organization_users",
 		summary:  "Get Users In An Organization",
 		help:     "Get Users In An Organization: GET /api/v1/organization/users (get_organization_users, client.UsersV1API.GetOrganizationUsers).\n\nRequires organization_list_users permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		examples: []string{"arthur users list-organization --all"},
@@ -6037,6 +6232,7 @@ func opGetOrganizationUsers() *command {
 func opPatchUser() *command {
 	return &command{
 		name:     "patch",
+		op:       "patch_user",
 		summary:  "Patch User",
 		help:     "Patch User: PATCH /api/v1/users/{user_id} (patch_user, client.UsersV1API.PatchUser).\n\nRequires user_update permission.\n\nThe body, a PatchUser, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"USER_ID"},
@@ -6066,6 +6262,7 @@ func opPatchUser() *command {
 func opPatchServiceAccountUser() *command {
 	return &command{
 		name:     "patch-service-account",
+		op:       "patch_service_account_user",
 		summary:  "Patch Service Account User",
 		help:     "Patch Service Account User: PATCH /api/v1/users/{user_id}/service_account (patch_service_account_user, client.UsersV1API.PatchServiceAccountUser).\n\nRequires user_update permission.\n\nThe body, a PatchServiceAccountUser, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"USER_ID"},
@@ -6095,6 +6292,7 @@ func opPatchServiceAccountUser() *command {
 func opPostUserCreds() *command {
 	return &command{
 		name:     "post-creds",
+		op:       "post_user_creds",
 		summary:  "Regenerate User Credentials",
 		help:     "Regenerate User Credentials: POST /api/v1/users/{user_id}/credentials (post_user_creds, client.UsersV1API.PostUserCreds).\n\nRequires user_regenerate_creds permission.\n\nThe answer holds credentials: they print as [REDACTED] unless --reveal is given.",
 		args:     []string{"USER_ID"},
@@ -6120,6 +6318,7 @@ func opPostUserCreds() *command {
 func opPostOrganizationUser() *command {
 	return &command{
 		name:     "post-organization",
+		op:       "post_organization_user",
 		summary:  "Create User",
 		help:     "Create User: POST /api/v1/organization/users (post_organization_user, client.UsersV1API.PostOrganizationUser).\n\nRequires organization_create_user permission.\n\nThe body, a PostEndUser, comes from --body JSON or --body-file FILE (- for stdin).",
 		examples: []string{"arthur users post-organization --body-file body.json"},
@@ -6148,6 +6347,7 @@ func opPostOrganizationUser() *command {
 func opPostOrganizationUserInvite() *command {
 	return &command{
 		name:     "post-organization-invite",
+		op:       "post_organization_user_invite",
 		summary:  "Create User Via Email Invite",
 		help:     "Create User Via Email Invite: POST /api/v1/organization/users/invite-user (post_organization_user_invite, client.UsersV1API.PostOrganizationUserInvite).\n\nRequires organization_invite_user permission. Also requires underlying permissions for managing user\npermissions: group_create_group_membership, organization_create_role_binding,\nworkspace_create_role_binding, or project_create_role_binding depending on whether the user is being\nadded to a group or granted a role bound to an organization, workspace, or project.\n\nThe body, a InviteNewUser, comes from --body JSON or --body-file FILE (- for stdin).",
 		examples: []string{"arthur users post-organization-invite --body-file body.json"},
@@ -6176,6 +6376,7 @@ func opPostOrganizationUserInvite() *command {
 func opPostOrganizationServiceAccount() *command {
 	return &command{
 		name:     "post-organization-service-account",
+		op:       "post_organization_service_account",
 		summary:  "Create Service Account",
 		help:     "Create Service Account: POST /api/v1/organization/service_accounts (post_organization_service_account, client.UsersV1API.PostOrganizationServiceAccount).\n\nRequires organization_create_service_account permission.\n\nThe body, a PostServiceAccount, comes from --body JSON or --body-file FILE (- for stdin). The answer\nholds credentials: they print as [REDACTED] unless --reveal is given.",
 		examples: []string{"arthur users post-organization-service-account --body-file body.json"},
@@ -6206,6 +6407,7 @@ func opPostOrganizationServiceAccount() *command {
 func opDeleteWebhook() *command {
 	return &command{
 		name:     "delete",
+		op:       "delete_webhook",
 		summary:  "Delete Webhook",
 		help:     "Delete Webhook: DELETE /api/v1/webhooks/{webhook_id} (delete_webhook, client.WebhooksV1API.DeleteWebhook).\n\nRequires webhook_delete permission.",
 		args:     []string{"WEBHOOK_ID"},
@@ -6225,6 +6427,7 @@ func opDeleteWebhook() *command {
 func opGetWebhook() *command {
 	return &command{
 		name:     "get",
+		op:       "get_webhook",
 		summary:  "Get Webhook",
 		help:     "Get Webhook: GET /api/v1/webhooks/{webhook_id} (get_webhook, client.WebhooksV1API.GetWebhook).\n\nRequires webhook_read permission.",
 		args:     []string{"WEBHOOK_ID"},
@@ -6248,6 +6451,7 @@ func opGetWebhook() *command {
 func opGetWorkspaceWebhooks() *command {
 	return &command{
 		name:     "list-workspace",
+		op:       "get_workspace_webhooks",
 		summary:  "Get Webhooks",
 		help:     "Get Webhooks: GET /api/v1/workspaces/{workspace_id}/webhooks (get_workspace_webhooks, client.WebhooksV1API.GetWorkspaceWebhooks).\n\nReturn a list of webhooks associated with a workspace. Requires workspace_list_webhooks permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"WORKSPACE_ID"},
@@ -6282,6 +6486,7 @@ func opGetWorkspaceWebhooks() *command {
 func opPatchWebhook() *command {
 	return &command{
 		name:     "patch",
+		op:       "patch_webhook",
 		summary:  "Patch Webhook",
 		help:     "Patch Webhook: PATCH /api/v1/webhooks/{webhook_id} (patch_webhook, client.WebhooksV1API.PatchWebhook).\n\nRequires webhook_update permission.\n\nThe body, a PatchWebhook, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"WEBHOOK_ID"},
@@ -6311,6 +6516,7 @@ func opPatchWebhook() *command {
 func opPostWebhook() *command {
 	return &command{
 		name:     "post",
+		op:       "post_webhook",
 		summary:  "Post Webhook",
 		help:     "Post Webhook: POST /api/v1/workspaces/{workspace_id}/webhooks (post_webhook, client.WebhooksV1API.PostWebhook).\n\nCreates a webhook in a given workspace. Requires workspace_create_webhook permission.\n\nThe body, a PostWebhook, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"WORKSPACE_ID"},
@@ -6340,6 +6546,7 @@ func opPostWebhook() *command {
 func opPostTestWebhook() *command {
 	return &command{
 		name:     "post-test",
+		op:       "post_test_webhook",
 		summary:  "Post Test Webhook",
 		help:     "Post Test Webhook: POST /api/v1/workspaces/{workspace_id}/webhooks/test (post_test_webhook, client.WebhooksV1API.PostTestWebhook).\n\nTests a webhook in a given workspace. Requires workspace_test_webhook permission.\n\nThe body, a PostWebhook, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"WORKSPACE_ID"},
@@ -6369,6 +6576,7 @@ func opPostTestWebhook() *command {
 func opDeleteWorkspace() *command {
 	return &command{
 		name:     "delete",
+		op:       "delete_workspace",
 		summary:  "Delete Workspace",
 		help:     "Delete Workspace: DELETE /api/v1/workspaces/{workspace_id} (delete_workspace, client.WorkspacesV1API.DeleteWorkspace).\n\nRequires workspace_delete permission.",
 		args:     []string{"WORKSPACE_ID"},
@@ -6388,6 +6596,7 @@ func opDeleteWorkspace() *command {
 func opGetWorkspace() *command {
 	return &command{
 		name:     "get",
+		op:       "get_workspace",
 		summary:  "Get Workspace",
 		help:     "Get Workspace: GET /api/v1/workspaces/{workspace_id} (get_workspace, client.WorkspacesV1API.GetWorkspace).\n\nRequires workspace_read permission.",
 		args:     []string{"WORKSPACE_ID"},
@@ -6411,6 +6620,7 @@ func opGetWorkspace() *command {
 func opWorkspaceGetStatistics() *command {
 	return &command{
 		name:     "get-statistics",
+		op:       "workspace_get_statistics",
 		summary:  "Get Workspace Statistics",
 		help:     "Get Workspace Statistics: GET /api/v1/workspaces/{workspace_id}/statistics (workspace_get_statistics, client.WorkspacesV1API.WorkspaceGetStatistics).\n\nGets workspace information for data plane, projects, custom aggregations, and user count. Requires\nworkspace_get_statistics permission",
 		args:     []string{"WORKSPACE_ID"},
@@ -6434,6 +6644,7 @@ func opWorkspaceGetStatistics() *command {
 func opGetWorkspaces() *command {
 	return &command{
 		name:     "list",
+		op:       "get_workspaces",
 		summary:  "Get Workspaces",
 		help:     "Get Workspaces: GET /api/v1/organization/workspaces (get_workspaces, client.WorkspacesV1API.GetWorkspaces).\n\nRequires organization_list_workspaces permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		examples: []string{"arthur workspaces list --all"},
@@ -6467,6 +6678,7 @@ func opGetWorkspaces() *command {
 func opPatchWorkspace() *command {
 	return &command{
 		name:     "patch",
+		op:       "patch_workspace",
 		summary:  "Patch Workspace",
 		help:     "Patch Workspace: PATCH /api/v1/workspaces/{workspace_id} (patch_workspace, client.WorkspacesV1API.PatchWorkspace).\n\nRequires workspace_update permission.\n\nThe body, a PatchWorkspace, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"WORKSPACE_ID"},
@@ -6496,6 +6708,7 @@ func opPatchWorkspace() *command {
 func opPostWorkspace() *command {
 	return &command{
 		name:     "post",
+		op:       "post_workspace",
 		summary:  "Post Workspace",
 		help:     "Post Workspace: POST /api/v1/organization/workspaces (post_workspace, client.WorkspacesV1API.PostWorkspace).\n\nRequires organization_create_workspace permission.\n\nThe body, a PostWorkspace, comes from --body JSON or --body-file FILE (- for stdin).",
 		examples: []string{"arthur workspaces post --body-file body.json"},
@@ -6521,12 +6734,15 @@ func opPostWorkspace() *command {
 	}
 }
 
-// secretKeys are the JSON keys of the models' Secret fields, which the
-// output of an operation that answers with credentials redacts.
-var secretKeys = map[string]bool{
-	"client_id":     true,
-	"client_secret": true,
-	"key":           true,
-	"password":      true,
-	"value":         true,
+// secretModels are the models that hold a Secret: an object of the output of
+// an operation that answers with credentials is taken for one when it has every
+// key the model requires, and the values of its Secret keys are redacted.
+var secretModels = []secretModel{
+	{required: []string{"key", "value"}, secret: []string{"value"}},                           // ConnectorSpecField
+	{required: []string{"key", "value", "d_type", "is_sensitive"}, secret: []string{"value"}}, // ConnectorSpecFieldWithMetadata
+	{required: []string{"first_name", "email", "password"}, secret: []string{"password"}},     // PostEndUser
+	{required: []string{"created_at", "updated_at", "id", "name", "workspace_id", "description", "user_id", "infrastructure", "last_check_in_time", "capabilities", "client_id", "client_secret"}, secret: []string{"client_id", "client_secret"}}, // SensitiveDataPlane
+	{required: []string{"client_id", "client_secret"}, secret: []string{"client_secret"}}, // ServiceAccountCredentials
+	{required: []string{"id", "name", "key"}, secret: []string{"key"}},                    // TaskValidationAPIKey
+	{required: []string{"password"}, secret: []string{"password"}},                        // UserCredentials
 }

@@ -50,6 +50,24 @@ func MainPlatform(ctx context.Context, args []string, env Env) int {
 	return run(ctx, platformTool, args, env)
 }
 
+// PlatformCommands are the commands of arthur that call an operation:
+// the command's words after "arthur" (such as ["datasets", "get"]), by the
+// operation's id.
+func PlatformCommands() map[string][]string {
+	out := map[string][]string{}
+	var walk func(c *command, words []string)
+	walk = func(c *command, words []string) {
+		if c.op != "" {
+			out[c.op] = words
+		}
+		for _, s := range c.subs {
+			walk(s, append(append([]string{}, words...), s.name))
+		}
+	}
+	walk(platformRoot(), nil)
+	return out
+}
+
 // platformRoot is the command tree of arthur.
 func platformRoot() *command {
 	subs := []*command{loginCommand(PlatformName, "users get-me"), logoutCommand(PlatformName)}
@@ -210,75 +228,142 @@ func writeAll[T any](x *invocation, seq iter.Seq2[T, error], redact bool) error 
 	return closeArray(out, n)
 }
 
-// redactJSON rewrites a JSON document with the string values of
-// secretKeys replaced by [REDACTED], keeping the order of the keys.
+// secretModel is a model that holds a Secret, as the output knows it:
+// the keys it requires and the keys of its Secret fields.
+type secretModel struct {
+	required, secret []string
+}
+
+// jsonNode is a JSON value that keeps the order of an object's keys.
+type jsonNode struct {
+	keys   []string // of an object
+	values []*jsonNode
+	object bool
+	array  bool
+	scalar json.RawMessage // of anything else
+}
+
+func parseJSON(dec *json.Decoder) (*jsonNode, error) {
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	d, ok := tok.(json.Delim)
+	if !ok {
+		var b bytes.Buffer
+		writeToken(&b, tok)
+		return &jsonNode{scalar: b.Bytes()}, nil
+	}
+	n := &jsonNode{object: d == '{', array: d == '['}
+	for dec.More() {
+		if n.object {
+			k, err := dec.Token()
+			if err != nil {
+				return nil, err
+			}
+			key, _ := k.(string)
+			n.keys = append(n.keys, key)
+		}
+		v, err := parseJSON(dec)
+		if err != nil {
+			return nil, err
+		}
+		n.values = append(n.values, v)
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, err
+	}
+	return n, nil
+}
+
+// redact replaces the strings of n's Secret keys with [REDACTED], in n and
+// below it.
+func (n *jsonNode) redact() {
+	if n.object {
+		has := map[string]bool{}
+		for _, k := range n.keys {
+			has[k] = true
+		}
+		secret := map[string]bool{}
+		for _, m := range secretModels {
+			if !containsAll(has, m.required) {
+				continue
+			}
+			for _, k := range m.secret {
+				secret[k] = true
+			}
+		}
+		for i, k := range n.keys {
+			if secret[k] {
+				n.values[i].redactStrings()
+			}
+		}
+	}
+	for _, v := range n.values {
+		v.redact()
+	}
+}
+
+func containsAll(has map[string]bool, keys []string) bool {
+	for _, k := range keys {
+		if !has[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// redactStrings replaces the strings of n (a string, or a list or map of
+// them) with [REDACTED].
+func (n *jsonNode) redactStrings() {
+	if len(n.scalar) > 0 && n.scalar[0] == '"' {
+		n.scalar = json.RawMessage(`"[REDACTED]"`)
+	}
+	for _, v := range n.values {
+		v.redactStrings()
+	}
+}
+
+func (n *jsonNode) write(out *bytes.Buffer) {
+	switch {
+	case n.object:
+		out.WriteByte('{')
+		for i, k := range n.keys {
+			if i > 0 {
+				out.WriteByte(',')
+			}
+			writeToken(out, k)
+			out.WriteByte(':')
+			n.values[i].write(out)
+		}
+		out.WriteByte('}')
+	case n.array:
+		out.WriteByte('[')
+		for i, v := range n.values {
+			if i > 0 {
+				out.WriteByte(',')
+			}
+			v.write(out)
+		}
+		out.WriteByte(']')
+	default:
+		out.Write(n.scalar)
+	}
+}
+
+// redactJSON rewrites a JSON document with the values of the Secret keys
+// of secretModels replaced by [REDACTED], keeping the order of the keys.
 func redactJSON(data []byte) ([]byte, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	var out bytes.Buffer
-	if err := redactValue(dec, &out, false); err != nil {
+	n, err := parseJSON(dec)
+	if err != nil {
 		return nil, err
 	}
+	n.redact()
+	var out bytes.Buffer
+	n.write(&out)
 	return out.Bytes(), nil
-}
-
-// redactValue copies the next value of dec to out; secret says it is the
-// value of a secret key.
-func redactValue(dec *json.Decoder, out *bytes.Buffer, secret bool) error {
-	tok, err := dec.Token()
-	if err != nil {
-		return err
-	}
-	switch t := tok.(type) {
-	case json.Delim:
-		switch t {
-		case '{':
-			out.WriteByte('{')
-			for i := 0; dec.More(); i++ {
-				if i > 0 {
-					out.WriteByte(',')
-				}
-				k, err := dec.Token()
-				if err != nil {
-					return err
-				}
-				key, _ := k.(string)
-				writeToken(out, key)
-				out.WriteByte(':')
-				if err := redactValue(dec, out, secretKeys[key]); err != nil {
-					return err
-				}
-			}
-			if _, err := dec.Token(); err != nil {
-				return err
-			}
-			out.WriteByte('}')
-		case '[':
-			out.WriteByte('[')
-			for i := 0; dec.More(); i++ {
-				if i > 0 {
-					out.WriteByte(',')
-				}
-				if err := redactValue(dec, out, secret); err != nil {
-					return err
-				}
-			}
-			if _, err := dec.Token(); err != nil {
-				return err
-			}
-			out.WriteByte(']')
-		default:
-			return errors.New("unexpected " + t.String())
-		}
-	case string:
-		if secret {
-			t = "[REDACTED]"
-		}
-		writeToken(out, t)
-	default:
-		writeToken(out, tok)
-	}
-	return nil
 }
 
 func writeToken(out *bytes.Buffer, tok any) {

@@ -241,27 +241,28 @@ func (a *api) emitCLI() ([]byte, error) {
 		f.p("")
 		f.body.WriteString(cliIntEnums)
 	}
-	var keys []string
-	seen := map[string]bool{}
+	f.p("")
+	f.p("// secretModels are the models that hold a Secret: an object of the output of")
+	f.p("// an operation that answers with credentials is taken for one when it has every")
+	f.p("// key the model requires, and the values of its Secret keys are redacted.")
+	f.p("var secretModels = []secretModel{")
 	for _, m := range a.models {
+		var keys, required []string
 		for _, fl := range m.fields {
 			t := fl.t
 			for t.elem != nil {
 				t = t.elem
 			}
-			if t.kind == kSecret && !seen[fl.json] {
-				seen[fl.json] = true
-				keys = append(keys, fl.json)
+			if t.kind == kSecret {
+				keys = append(keys, strconv.Quote(fl.json))
+			}
+			if fl.required {
+				required = append(required, strconv.Quote(fl.json))
 			}
 		}
-	}
-	sort.Strings(keys)
-	f.p("")
-	f.p("// secretKeys are the JSON keys of the models' Secret fields, which the")
-	f.p("// output of an operation that answers with credentials redacts.")
-	f.p("var secretKeys = map[string]bool{")
-	for _, k := range keys {
-		f.p("\t%q: true,", k)
+		if len(keys) > 0 {
+			f.p("\t{required: []string{%s}, secret: []string{%s}}, // %s", strings.Join(required, ", "), strings.Join(keys, ", "), m.goName)
+		}
 	}
 	f.p("}")
 	return f.bytes()
@@ -409,6 +410,7 @@ func (a *api) emitCLICommand(f *goFile, g *cliGroup, c *cliCommand) error {
 	f.p("func %s() *command {", cliFunc(x))
 	f.p("\treturn &command{")
 	f.p("\t\tname: %q,", c.name)
+	f.p("\t\top: %q,", x.id)
 	f.p("\t\tsummary: %q,", summary)
 	f.p("\t\thelp: %q,", help)
 	if len(args) > 0 {

@@ -31,6 +31,7 @@ func opGroups() []*command {
 func opGetTasks() *command {
 	return &command{
 		name:     "get",
+		op:       "get_tasks",
 		summary:  "Get Tasks",
 		help:     "Get Tasks: GET /api/v1/projects/{project_id}/tasks (get_tasks, client.TasksV1API.GetTasks).",
 		args:     []string{"PROJECT_ID"},
@@ -64,6 +65,7 @@ func opGetTasks() *command {
 func opPatchTask() *command {
 	return &command{
 		name:     "patch",
+		op:       "patch_task",
 		summary:  "Patch Task",
 		help:     "Patch Task: PATCH /api/v1/tasks/{task_id}/versions/{version_num} (patch_task, client.TasksV1API.PatchTask).\n\nThe body, a PatchTaskRequest, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"TASK_ID", "VERSION_NUM"},
@@ -97,6 +99,7 @@ func opPatchTask() *command {
 func opPostTask() *command {
 	return &command{
 		name:     "post",
+		op:       "post_task",
 		summary:  "Post Task",
 		help:     "Post Task: POST /api/v1/projects/{project_id}/tasks (post_task, client.TasksV1API.PostTask).\n\nThe body, a PostTaskRequest, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"PROJECT_ID"},
@@ -123,6 +126,7 @@ func opPostTask() *command {
 	}
 }
 
-// secretKeys are the JSON keys of the models' Secret fields, which the
-// output of an operation that answers with credentials redacts.
-var secretKeys = map[string]bool{}
+// secretModels are the models that hold a Secret: an object of the output of
+// an operation that answers with credentials is taken for one when it has every
+// key the model requires, and the values of its Secret keys are redacted.
+var secretModels = []secretModel{}

@@ -31,6 +31,7 @@ func opGroups() []*command {
 func opGetBasket() *command {
 	return &command{
 		name:     "get",
+		op:       "get_basket",
 		summary:  "Get Basket",
 		help:     "Get Basket: GET /api/v1/baskets/{basket_id} (get_basket, client.BasketsAPI.GetBasket).",
 		args:     []string{"BASKET_ID"},
@@ -54,6 +55,7 @@ func opGetBasket() *command {
 func opGetBasketLabels() *command {
 	return &command{
 		name:     "get-labels",
+		op:       "get_basket_labels",
 		summary:  "Get Basket Labels",
 		help:     "Get Basket Labels: GET /api/v1/baskets/{basket_id}/labels (get_basket_labels, client.BasketsAPI.GetBasketLabels).",
 		args:     []string{"BASKET_ID"},
@@ -77,6 +79,7 @@ func opGetBasketLabels() *command {
 func opGetBasketItems() *command {
 	return &command{
 		name:     "list-items",
+		op:       "get_basket_items",
 		summary:  "Get Basket Items",
 		help:     "Get Basket Items: GET /api/v1/baskets/{basket_id}/items (get_basket_items, client.BasketsAPI.GetBasketItems).",
 		args:     []string{"BASKET_ID"},
@@ -97,6 +100,7 @@ func opGetBasketItems() *command {
 	}
 }
 
-// secretKeys are the JSON keys of the models' Secret fields, which the
-// output of an operation that answers with credentials redacts.
-var secretKeys = map[string]bool{}
+// secretModels are the models that hold a Secret: an object of the output of
+// an operation that answers with credentials is taken for one when it has every
+// key the model requires, and the values of its Secret keys are redacted.
+var secretModels = []secretModel{}

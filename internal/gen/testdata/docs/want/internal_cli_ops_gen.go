@@ -31,6 +31,7 @@ func opGroups() []*command {
 func opDeleteThing() *command {
 	return &command{
 		name:     "delete",
+		op:       "delete_thing",
 		summary:  "Delete Thing",
 		help:     "Delete Thing: DELETE /api/v1/things/{thing_id} (delete_thing, client.ThingsV1API.DeleteThing).",
 		args:     []string{"THING_ID"},
@@ -50,6 +51,7 @@ func opDeleteThing() *command {
 func opListThings() *command {
 	return &command{
 		name:     "list",
+		op:       "list_things",
 		summary:  "List Things",
 		help:     "List Things: GET /api/v1/things (list_things, client.ThingsV1API.ListThings).\n\nRequires thing_list permission.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive. The answer\nholds credentials: they print as [REDACTED] unless --reveal is given.",
 		examples: []string{"arthur things list --all"},
@@ -83,6 +85,7 @@ func opListThings() *command {
 func opPatchThing() *command {
 	return &command{
 		name:     "patch",
+		op:       "patch_thing",
 		summary:  "Patch Thing",
 		help:     "Patch Thing: PATCH /api/v1/things/{thing_id} (patch_thing, client.ThingsV1API.PatchThing).\n\nChanges a thing.\n\nThe body, a PatchThing, comes from --body JSON or --body-file FILE (- for stdin). The answer holds\ncredentials: they print as [REDACTED] unless --reveal is given.",
 		args:     []string{"THING_ID"},
@@ -113,8 +116,9 @@ func opPatchThing() *command {
 	}
 }
 
-// secretKeys are the JSON keys of the models' Secret fields, which the
-// output of an operation that answers with credentials redacts.
-var secretKeys = map[string]bool{
-	"key": true,
+// secretModels are the models that hold a Secret: an object of the output of
+// an operation that answers with credentials is taken for one when it has every
+// key the model requires, and the values of its Secret keys are redacted.
+var secretModels = []secretModel{
+	{required: []string{"id", "name", "color", "created_at", "shape", "key"}, secret: []string{"key"}}, // Thing
 }

@@ -29,6 +29,7 @@ func opGroups() []*command {
 func opPostRecord() *command {
 	return &command{
 		name:     "post",
+		op:       "post_record",
 		summary:  "Post Record",
 		help:     "Post Record: POST /api/v1/records (post_record, client.RecordsV1API.PostRecord).\n\nCreates a record.\n\nThe body, a NewRecord, comes from --body JSON or --body-file FILE (- for stdin).",
 		examples: []string{"arthur records post --body-file body.json"},
@@ -54,6 +55,7 @@ func opPostRecord() *command {
 	}
 }
 
-// secretKeys are the JSON keys of the models' Secret fields, which the
-// output of an operation that answers with credentials redacts.
-var secretKeys = map[string]bool{}
+// secretModels are the models that hold a Secret: an object of the output of
+// an operation that answers with credentials is taken for one when it has every
+// key the model requires, and the values of its Secret keys are redacted.
+var secretModels = []secretModel{}

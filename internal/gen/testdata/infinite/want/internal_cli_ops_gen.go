@@ -29,6 +29,7 @@ func opGroups() []*command {
 func opGetModelAlerts() *command {
 	return &command{
 		name:     "list-model",
+		op:       "get_model_alerts",
 		summary:  "Get Model Alerts",
 		help:     "Get Model Alerts: GET /api/v1/models/{model_id}/alerts (get_model_alerts, client.AlertsV1API.GetModelAlerts).\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"MODEL_ID"},
@@ -60,6 +61,7 @@ func opGetModelAlerts() *command {
 	}
 }
 
-// secretKeys are the JSON keys of the models' Secret fields, which the
-// output of an operation that answers with credentials redacts.
-var secretKeys = map[string]bool{}
+// secretModels are the models that hold a Secret: an object of the output of
+// an operation that answers with credentials is taken for one when it has every
+// key the model requires, and the values of its Secret keys are redacted.
+var secretModels = []secretModel{}

@@ -34,6 +34,7 @@ func opGroups() []*command {
 func opGetJobsByPriority() *command {
 	return &command{
 		name:     "get-by-priority",
+		op:       "get_jobs_by_priority",
 		summary:  "Get Jobs By Priority",
 		help:     "Get Jobs By Priority: GET /api/v1/priorities/{job_priority}/jobs (get_jobs_by_priority, client.JobsV1API.GetJobsByPriority).",
 		args:     []string{"JOB_PRIORITY"},
@@ -64,6 +65,7 @@ func opGetJobsByPriority() *command {
 func opPostJob() *command {
 	return &command{
 		name:     "post",
+		op:       "post_job",
 		summary:  "Post Job",
 		help:     "Post Job: POST /api/v1/jobs (post_job, client.JobsV1API.PostJob).\n\nThe body, a PostJob, comes from --body JSON or --body-file FILE (- for stdin).",
 		examples: []string{"arthur jobs post --body-file body.json"},
@@ -158,6 +160,7 @@ func intEnumArg[T ~int](name, s string, allowed []T) (T, error) {
 	return T(n), nil
 }
 
-// secretKeys are the JSON keys of the models' Secret fields, which the
-// output of an operation that answers with credentials redacts.
-var secretKeys = map[string]bool{}
+// secretModels are the models that hold a Secret: an object of the output of
+// an operation that answers with credentials is taken for one when it has every
+// key the model requires, and the values of its Secret keys are redacted.
+var secretModels = []secretModel{}

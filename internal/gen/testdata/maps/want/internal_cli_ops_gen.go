@@ -30,6 +30,7 @@ func opGroups() []*command {
 func opGetWebhook() *command {
 	return &command{
 		name:     "get",
+		op:       "get_webhook",
 		summary:  "Get Webhook",
 		help:     "Get Webhook: GET /api/v1/webhooks/{webhook_id} (get_webhook, client.WebhooksV1API.GetWebhook).",
 		args:     []string{"WEBHOOK_ID"},
@@ -53,6 +54,7 @@ func opGetWebhook() *command {
 func opPatchWebhook() *command {
 	return &command{
 		name:     "patch",
+		op:       "patch_webhook",
 		summary:  "Patch Webhook",
 		help:     "Patch Webhook: PATCH /api/v1/webhooks/{webhook_id} (patch_webhook, client.WebhooksV1API.PatchWebhook).\n\nThe body, a PatchWebhook, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"WEBHOOK_ID"},
@@ -79,6 +81,7 @@ func opPatchWebhook() *command {
 	}
 }
 
-// secretKeys are the JSON keys of the models' Secret fields, which the
-// output of an operation that answers with credentials redacts.
-var secretKeys = map[string]bool{}
+// secretModels are the models that hold a Secret: an object of the output of
+// an operation that answers with credentials is taken for one when it has every
+// key the model requires, and the values of its Secret keys are redacted.
+var secretModels = []secretModel{}

@@ -30,6 +30,7 @@ func opGroups() []*command {
 func opGetProjectTasks() *command {
 	return &command{
 		name:     "list-project",
+		op:       "get_project_tasks",
 		summary:  "Get Project Tasks",
 		help:     "Get Project Tasks: GET /api/v1/projects/{project_id}/tasks (get_project_tasks, client.TasksV1API.GetProjectTasks).\n\nLists the tasks of a project, a page at a time.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"PROJECT_ID"},
@@ -62,6 +63,7 @@ func opGetProjectTasks() *command {
 func opGetWorkspaceTasks() *command {
 	return &command{
 		name:     "list-workspace",
+		op:       "get_workspace_tasks",
 		summary:  "Get Workspace Tasks",
 		help:     "Get Workspace Tasks: GET /api/v1/workspaces/{workspace_id}/tasks (get_workspace_tasks, client.TasksV1API.GetWorkspaceTasks).\n\nLists the tasks of a project, a page at a time.\n\n--all prints every page as one JSON array of the records, streamed as the pages arrive.",
 		args:     []string{"WORKSPACE_ID"},
@@ -91,6 +93,7 @@ func opGetWorkspaceTasks() *command {
 	}
 }
 
-// secretKeys are the JSON keys of the models' Secret fields, which the
-// output of an operation that answers with credentials redacts.
-var secretKeys = map[string]bool{}
+// secretModels are the models that hold a Secret: an object of the output of
+// an operation that answers with credentials is taken for one when it has every
+// key the model requires, and the values of its Secret keys are redacted.
+var secretModels = []secretModel{}

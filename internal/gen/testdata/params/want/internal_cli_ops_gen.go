@@ -31,6 +31,7 @@ func opGroups() []*command {
 func opDeleteBook() *command {
 	return &command{
 		name:     "delete-book",
+		op:       "delete_book",
 		summary:  "Delete Book",
 		help:     "Delete Book: DELETE /api/v1/shelves/{shelf_id}/books/{book_number} (delete_book, client.LibraryV1API.DeleteBook).",
 		args:     []string{"SHELF_ID", "BOOK_NUMBER"},
@@ -54,6 +55,7 @@ func opDeleteBook() *command {
 func opGetBook() *command {
 	return &command{
 		name:     "get-book",
+		op:       "get_book",
 		summary:  "Get Book",
 		help:     "Get Book: GET /api/v1/shelves/{shelf_id}/books/{book_number} (get_book, client.LibraryV1API.GetBook).\n\nReturns one book of a shelf.",
 		args:     []string{"SHELF_ID", "BOOK_NUMBER"},
@@ -81,6 +83,7 @@ func opGetBook() *command {
 func opSearchBooks() *command {
 	return &command{
 		name:     "search-books",
+		op:       "search_books",
 		summary:  "Search Books",
 		help:     "Search Books: GET /api/v1/books/search (search_books, client.LibraryV1API.SearchBooks).",
 		examples: []string{"arthur library search-books"},
@@ -114,6 +117,7 @@ func opSearchBooks() *command {
 	}
 }
 
-// secretKeys are the JSON keys of the models' Secret fields, which the
-// output of an operation that answers with credentials redacts.
-var secretKeys = map[string]bool{}
+// secretModels are the models that hold a Secret: an object of the output of
+// an operation that answers with credentials is taken for one when it has every
+// key the model requires, and the values of its Secret keys are redacted.
+var secretModels = []secretModel{}

@@ -29,6 +29,7 @@ func opGroups() []*command {
 func opPatchNote() *command {
 	return &command{
 		name:     "patch",
+		op:       "patch_note",
 		summary:  "Patch Note",
 		help:     "Patch Note: PATCH /api/v1/notes/{note_id} (patch_note, client.NotesAPI.PatchNote).\n\nChanges the fields of a note that the body sets.\n\nThe body, a PatchNote, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"NOTE_ID"},
@@ -55,6 +56,7 @@ func opPatchNote() *command {
 	}
 }
 
-// secretKeys are the JSON keys of the models' Secret fields, which the
-// output of an operation that answers with credentials redacts.
-var secretKeys = map[string]bool{}
+// secretModels are the models that hold a Secret: an object of the output of
+// an operation that answers with credentials is taken for one when it has every
+// key the model requires, and the values of its Secret keys are redacted.
+var secretModels = []secretModel{}

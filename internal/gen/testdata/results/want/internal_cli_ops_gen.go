@@ -65,6 +65,7 @@ func opGroups() []*command {
 func opPostSignUpUser() *command {
 	return &command{
 		name:     "post-sign-up-user",
+		op:       "post_sign_up_user",
 		summary:  "Sign Up",
 		help:     "Sign Up: POST /api/v1/sign-up (post_sign_up_user, client.AccountsV1API.PostSignUpUser).\n\nThe body, a PostSignUpUser, comes from --body JSON or --body-file FILE (- for stdin).",
 		examples: []string{"arthur accounts post-sign-up-user --body-file body.json"},
@@ -93,6 +94,7 @@ func opPostSignUpUser() *command {
 func opGetConnectorSchemaByType() *command {
 	return &command{
 		name:     "get-schema-by-type",
+		op:       "get_connector_schema_by_type",
 		summary:  "Get Connector Schema",
 		help:     "Get Connector Schema: GET /api/v1/connector_schemas/{connector_type} (get_connector_schema_by_type, client.ConnectorsV1API.GetConnectorSchemaByType).",
 		args:     []string{"CONNECTOR_TYPE"},
@@ -120,6 +122,7 @@ func opGetConnectorSchemaByType() *command {
 func opGetFeatureFlags() *command {
 	return &command{
 		name:     "get",
+		op:       "get_feature_flags",
 		summary:  "Get Feature Flags",
 		help:     "Get Feature Flags: GET /api/v1/feature-flags (get_feature_flags, client.FeatureFlagsV1API.GetFeatureFlags).",
 		examples: []string{"arthur feature-flags get"},
@@ -142,6 +145,7 @@ func opGetFeatureFlags() *command {
 func opHealthCheck() *command {
 	return &command{
 		name:     "check-api-health-get",
+		op:       "Health_check_api_health_get",
 		summary:  "Health Check",
 		help:     "Health Check: GET /api/health (Health_check_api_health_get, client.HealthAPI.HealthCheck).",
 		examples: []string{"arthur health check-api-health-get"},
@@ -164,6 +168,7 @@ func opHealthCheck() *command {
 func opDeleteJob() *command {
 	return &command{
 		name:     "delete",
+		op:       "delete_job",
 		summary:  "Delete Job",
 		help:     "Delete Job: DELETE /api/v1/jobs/{job_id} (delete_job, client.JobsV1API.DeleteJob).",
 		args:     []string{"JOB_ID"},
@@ -183,6 +188,7 @@ func opDeleteJob() *command {
 func opListJobRuns() *command {
 	return &command{
 		name:     "list-runs",
+		op:       "list_job_runs",
 		summary:  "List Job Runs",
 		help:     "List Job Runs: GET /api/v1/jobs/{job_id}/runs (list_job_runs, client.JobsV1API.ListJobRuns).",
 		args:     []string{"JOB_ID"},
@@ -206,6 +212,7 @@ func opListJobRuns() *command {
 func opMapJobRuns() *command {
 	return &command{
 		name:     "map-runs",
+		op:       "map_job_runs",
 		summary:  "Map Job Runs",
 		help:     "Map Job Runs: GET /api/v1/jobs/{job_id}/runs_by_id (map_job_runs, client.JobsV1API.MapJobRuns).",
 		args:     []string{"JOB_ID"},
@@ -229,6 +236,7 @@ func opMapJobRuns() *command {
 func opPostDequeueJob() *command {
 	return &command{
 		name:     "post-dequeue",
+		op:       "post_dequeue_job",
 		summary:  "Dequeue Job",
 		help:     "Dequeue Job: POST /api/v1/data_planes/{data_plane_id}/jobs/next (post_dequeue_job, client.JobsV1API.PostDequeueJob).",
 		args:     []string{"DATA_PLANE_ID"},
@@ -252,6 +260,7 @@ func opPostDequeueJob() *command {
 func opPutDataRetrievalData() *command {
 	return &command{
 		name:     "put-data-retrieval-data",
+		op:       "put_data_retrieval_data",
 		summary:  "Put Data Retrieval Data",
 		help:     "Put Data Retrieval Data: PUT /api/v1/datasets/{dataset_id}/data_retrieval (put_data_retrieval_data, client.JobsV1API.PutDataRetrievalData).\n\nThe body, a JobRun, comes from --body JSON or --body-file FILE (- for stdin).",
 		args:     []string{"DATASET_ID"},
@@ -278,6 +287,7 @@ func opPutDataRetrievalData() *command {
 	}
 }
 
-// secretKeys are the JSON keys of the models' Secret fields, which the
-// output of an operation that answers with credentials redacts.
-var secretKeys = map[string]bool{}
+// secretModels are the models that hold a Secret: an object of the output of
+// an operation that answers with credentials is taken for one when it has every
+// key the model requires, and the values of its Secret keys are redacted.
+var secretModels = []secretModel{}

@@ -29,6 +29,7 @@ func opGroups() []*command {
 func opPostAppKey() *command {
 	return &command{
 		name:     "post-key",
+		op:       "post_app_key",
 		summary:  "Post App Key",
 		help:     "Post App Key: POST /api/v1/apps/{app_id}/keys (post_app_key, client.AppsAPI.PostAppKey).\n\nIssues a key for the app. The secret is shown once.\n\nThe body, a NewKey, comes from --body JSON or --body-file FILE (- for stdin). The answer holds\ncredentials: they print as [REDACTED] unless --reveal is given.",
 		args:     []string{"APP_ID"},
@@ -57,10 +58,10 @@ func opPostAppKey() *command {
 	}
 }
 
-// secretKeys are the JSON keys of the models' Secret fields, which the
-// output of an operation that answers with credentials redacts.
-var secretKeys = map[string]bool{
-	"passphrase":      true,
-	"previous_secret": true,
-	"secret":          true,
+// secretModels are the models that hold a Secret: an object of the output of
+// an operation that answers with credentials is taken for one when it has every
+// key the model requires, and the values of its Secret keys are redacted.
+var secretModels = []secretModel{
+	{required: []string{"key_id", "secret", "expires_at"}, secret: []string{"secret", "previous_secret"}}, // AppKey
+	{required: []string{"label", "passphrase"}, secret: []string{"passphrase"}},                           // NewKey
 }

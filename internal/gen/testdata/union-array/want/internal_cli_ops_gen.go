@@ -30,6 +30,7 @@ func opGroups() []*command {
 func opPostMetrics() *command {
 	return &command{
 		name:     "post",
+		op:       "post_metrics",
 		summary:  "Post Metrics",
 		help:     "Post Metrics: POST /api/v1/metrics (post_metrics, client.MetricsAPI.PostMetrics).\n\nThe body, a MetricsUpload, comes from --body JSON or --body-file FILE (- for stdin).",
 		examples: []string{"arthur metrics post --body-file body.json"},
@@ -58,6 +59,7 @@ func opPostMetrics() *command {
 func opPostMetricsQuery() *command {
 	return &command{
 		name:     "post-query",
+		op:       "post_metrics_query",
 		summary:  "Post Metrics Query",
 		help:     "Post Metrics Query: POST /api/v1/metrics/query (post_metrics_query, client.MetricsAPI.PostMetricsQuery).\n\nThe body, a PostMetricsQuery, comes from --body JSON or --body-file FILE (- for stdin).",
 		examples: []string{"arthur metrics post-query --body-file body.json"},
@@ -83,6 +85,7 @@ func opPostMetricsQuery() *command {
 	}
 }
 
-// secretKeys are the JSON keys of the models' Secret fields, which the
-// output of an operation that answers with credentials redacts.
-var secretKeys = map[string]bool{}
+// secretModels are the models that hold a Secret: an object of the output of
+// an operation that answers with credentials is taken for one when it has every
+// key the model requires, and the values of its Secret keys are redacted.
+var secretModels = []secretModel{}

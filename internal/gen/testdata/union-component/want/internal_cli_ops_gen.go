@@ -30,6 +30,7 @@ func opGroups() []*command {
 func opPostAgent() *command {
 	return &command{
 		name:     "post",
+		op:       "post_agent",
 		summary:  "Post Agent",
 		help:     "Post Agent: POST /api/v1/agents (post_agent, client.AgentsAPI.PostAgent).\n\nThe body, a PostAgent, comes from --body JSON or --body-file FILE (- for stdin).",
 		examples: []string{"arthur agents post --body-file body.json"},
@@ -58,6 +59,7 @@ func opPostAgent() *command {
 func opPutAgentCreationSource() *command {
 	return &command{
 		name:     "put-creation-source",
+		op:       "put_agent_creation_source",
 		summary:  "Put Agent Creation Source",
 		help:     "Put Agent Creation Source: PUT /api/v1/agents/{agent_id}/creation_source (put_agent_creation_source, client.AgentsAPI.PutAgentCreationSource).\n\nThe body, a AgentCreationSource, comes from --body JSON or --body-file FILE (- for stdin).",
 		examples: []string{"arthur agents put-creation-source --body-file body.json"},
@@ -83,6 +85,7 @@ func opPutAgentCreationSource() *command {
 	}
 }
 
-// secretKeys are the JSON keys of the models' Secret fields, which the
-// output of an operation that answers with credentials redacts.
-var secretKeys = map[string]bool{}
+// secretModels are the models that hold a Secret: an object of the output of
+// an operation that answers with credentials is taken for one when it has every
+// key the model requires, and the values of its Secret keys are redacted.
+var secretModels = []secretModel{}

@@ -29,6 +29,7 @@ func opGroups() []*command {
 func opGetDatasetSchema() *command {
 	return &command{
 		name:     "get-schema",
+		op:       "get_dataset_schema",
 		summary:  "Get Dataset Schema",
 		help:     "Get Dataset Schema: GET /api/v1/datasets/{dataset_id}/schema (get_dataset_schema, client.DatasetsAPI.GetDatasetSchema).",
 		examples: []string{"arthur datasets get-schema"},
@@ -48,6 +49,7 @@ func opGetDatasetSchema() *command {
 	}
 }
 
-// secretKeys are the JSON keys of the models' Secret fields, which the
-// output of an operation that answers with credentials redacts.
-var secretKeys = map[string]bool{}
+// secretModels are the models that hold a Secret: an object of the output of
+// an operation that answers with credentials is taken for one when it has every
+// key the model requires, and the values of its Secret keys are redacted.
+var secretModels = []secretModel{}

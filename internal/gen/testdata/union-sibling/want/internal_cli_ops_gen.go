@@ -37,6 +37,7 @@ func opGroups() []*command {
 func opGetEval() *command {
 	return &command{
 		name:     "get",
+		op:       "get_eval",
 		summary:  "Get Eval",
 		help:     "Get Eval: GET /api/v1/evals/{eval_name} (get_eval, client.EvalsAPI.GetEval).",
 		examples: []string{"arthur evals get"},
@@ -59,6 +60,7 @@ func opGetEval() *command {
 func opPostRule() *command {
 	return &command{
 		name:     "post",
+		op:       "post_rule",
 		summary:  "Post Rule",
 		help:     "Post Rule: POST /api/v1/rules (post_rule, client.RulesAPI.PostRule).\n\nThe body, a NewRuleRequest, comes from --body JSON or --body-file FILE (- for stdin).",
 		examples: []string{"arthur rules post --body-file body.json"},
@@ -84,6 +86,7 @@ func opPostRule() *command {
 	}
 }
 
-// secretKeys are the JSON keys of the models' Secret fields, which the
-// output of an operation that answers with credentials redacts.
-var secretKeys = map[string]bool{}
+// secretModels are the models that hold a Secret: an object of the output of
+// an operation that answers with credentials is taken for one when it has every
+// key the model requires, and the values of its Secret keys are redacted.
+var secretModels = []secretModel{}

@@ -29,6 +29,7 @@ func opGroups() []*command {
 func opPostPayment() *command {
 	return &command{
 		name:     "post",
+		op:       "post_payment",
 		summary:  "Post Payment",
 		help:     "Post Payment: POST /api/v1/payments (post_payment, client.PaymentsAPI.PostPayment).\n\nThe body, a Payment, comes from --body JSON or --body-file FILE (- for stdin).",
 		examples: []string{"arthur payments post --body-file body.json"},
@@ -54,6 +55,7 @@ func opPostPayment() *command {
 	}
 }
 
-// secretKeys are the JSON keys of the models' Secret fields, which the
-// output of an operation that answers with credentials redacts.
-var secretKeys = map[string]bool{}
+// secretModels are the models that hold a Secret: an object of the output of
+// an operation that answers with credentials is taken for one when it has every
+// key the model requires, and the values of its Secret keys are redacted.
+var secretModels = []secretModel{}
