@@ -2733,15 +2733,15 @@ func opDeleteAvailableDataRetrievalData() *command {
 		op:       "delete_available_data_retrieval_data",
 		summary:  "Delete Retrieved Data",
 		help:     "Delete Retrieved Data: DELETE /api/v1/available_dataset/{available_dataset_id}/data_retrieval/{operation_id} (delete_available_data_retrieval_data, client.DataRetrievalV1API.DeleteAvailableDataRetrievalData).\n\nDeletes retrieved data living in memory. A new operation will need to be created to retrieve the\ndata again. Requires the available_dataset_delete_data_retrieval permission.",
-		args:     []string{"OPERATION_ID", "AVAILABLE_DATASET_ID"},
-		examples: []string{"arthur data-retrieval delete-available-data OPERATION_ID AVAILABLE_DATASET_ID"},
+		args:     []string{"AVAILABLE_DATASET_ID", "OPERATION_ID"},
+		examples: []string{"arthur data-retrieval delete-available-data AVAILABLE_DATASET_ID OPERATION_ID"},
 		setup: func(fs *flag.FlagSet) runner {
 			return func(ctx context.Context, x *invocation, args []string) error {
 				c, err := x.api()
 				if err != nil {
 					return err
 				}
-				return c.DataRetrievalV1API.DeleteAvailableDataRetrievalData(ctx, args[0], args[1])
+				return c.DataRetrievalV1API.DeleteAvailableDataRetrievalData(ctx, args[1], args[0])
 			}
 		},
 	}
@@ -2753,15 +2753,15 @@ func opDeleteDataRetrievalData() *command {
 		op:       "delete_data_retrieval_data",
 		summary:  "Delete Retrieved Data",
 		help:     "Delete Retrieved Data: DELETE /api/v1/datasets/{dataset_id}/data_retrieval/{operation_id} (delete_data_retrieval_data, client.DataRetrievalV1API.DeleteDataRetrievalData).\n\nDeletes retrieved data living in memory. A new operation will need to be created to retrieve the\ndata again. Requires the dataset_delete_data_retrieval permission.",
-		args:     []string{"OPERATION_ID", "DATASET_ID"},
-		examples: []string{"arthur data-retrieval delete-data OPERATION_ID DATASET_ID"},
+		args:     []string{"DATASET_ID", "OPERATION_ID"},
+		examples: []string{"arthur data-retrieval delete-data DATASET_ID OPERATION_ID"},
 		setup: func(fs *flag.FlagSet) runner {
 			return func(ctx context.Context, x *invocation, args []string) error {
 				c, err := x.api()
 				if err != nil {
 					return err
 				}
-				return c.DataRetrievalV1API.DeleteDataRetrievalData(ctx, args[0], args[1])
+				return c.DataRetrievalV1API.DeleteDataRetrievalData(ctx, args[1], args[0])
 			}
 		},
 	}
@@ -2773,15 +2773,15 @@ func opGetAvailableDataRetrievalData() *command {
 		op:       "get_available_data_retrieval_data",
 		summary:  "Gets Raw Data Operation Data",
 		help:     "Gets Raw Data Operation Data: GET /api/v1/available_dataset/{available_dataset_id}/data_retrieval/{operation_id} (get_available_data_retrieval_data, client.DataRetrievalV1API.GetAvailableDataRetrievalData).\n\nGets the data retrieved by raw data operation. Requires the available_dataset_get_data_retrieval\npermission.",
-		args:     []string{"OPERATION_ID", "AVAILABLE_DATASET_ID"},
-		examples: []string{"arthur data-retrieval get-available-data OPERATION_ID AVAILABLE_DATASET_ID"},
+		args:     []string{"AVAILABLE_DATASET_ID", "OPERATION_ID"},
+		examples: []string{"arthur data-retrieval get-available-data AVAILABLE_DATASET_ID OPERATION_ID"},
 		setup: func(fs *flag.FlagSet) runner {
 			return func(ctx context.Context, x *invocation, args []string) error {
 				c, err := x.api()
 				if err != nil {
 					return err
 				}
-				v, err := c.DataRetrievalV1API.GetAvailableDataRetrievalData(ctx, args[0], args[1])
+				v, err := c.DataRetrievalV1API.GetAvailableDataRetrievalData(ctx, args[1], args[0])
 				if err != nil {
 					return err
 				}
@@ -2797,15 +2797,15 @@ func opGetDataRetrievalData() *command {
 		op:       "get_data_retrieval_data",
 		summary:  "Gets Raw Data Operation Data",
 		help:     "Gets Raw Data Operation Data: GET /api/v1/datasets/{dataset_id}/data_retrieval/{operation_id} (get_data_retrieval_data, client.DataRetrievalV1API.GetDataRetrievalData).\n\nGets the data retrieved by raw data operation. Requires the dataset_get_data_retrieval permission.",
-		args:     []string{"OPERATION_ID", "DATASET_ID"},
-		examples: []string{"arthur data-retrieval get-data OPERATION_ID DATASET_ID"},
+		args:     []string{"DATASET_ID", "OPERATION_ID"},
+		examples: []string{"arthur data-retrieval get-data DATASET_ID OPERATION_ID"},
 		setup: func(fs *flag.FlagSet) runner {
 			return func(ctx context.Context, x *invocation, args []string) error {
 				c, err := x.api()
 				if err != nil {
 					return err
 				}
-				v, err := c.DataRetrievalV1API.GetDataRetrievalData(ctx, args[0], args[1])
+				v, err := c.DataRetrievalV1API.GetDataRetrievalData(ctx, args[1], args[0])
 				if err != nil {
 					return err
 				}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -366,6 +367,16 @@ func cliUsesIntEnums(groups []*cliGroup) bool {
 	return false
 }
 
+// cliPathOrder is x's path parameters in the order the path names them:
+// the order of the command's arguments.
+func cliPathOrder(x *op) []*param {
+	ordered := slices.Clone(x.pathParams)
+	sort.SliceStable(ordered, func(i, j int) bool {
+		return strings.Index(x.path, "{"+ordered[i].name+"}") < strings.Index(x.path, "{"+ordered[j].name+"}")
+	})
+	return ordered
+}
+
 func cliFunc(x *op) string { return "op" + x.goName }
 
 func (a *api) emitCLICommand(f *goFile, g *cliGroup, c *cliCommand) error {
@@ -392,11 +403,12 @@ func (a *api) emitCLICommand(f *goFile, g *cliGroup, c *cliCommand) error {
 		help += "\n\n" + wrapText(strings.Join(notes, " "), 100)
 	}
 	var args []string
-	for _, p := range x.pathParams {
+	ordered := cliPathOrder(x)
+	for _, p := range ordered {
 		args = append(args, strconv.Quote(cliArgName(p)))
 	}
 	example := "arthur " + g.name + " " + c.name
-	for _, p := range x.pathParams {
+	for _, p := range ordered {
 		example += " " + cliArgName(p)
 	}
 	if x.body != nil {
@@ -459,7 +471,8 @@ func (a *api) emitCLICommand(f *goFile, g *cliGroup, c *cliCommand) error {
 		f.p("\t\t\t\t\treturn err")
 		f.p("\t\t\t\t}")
 	}
-	for i, p := range x.pathParams {
+	for _, p := range x.pathParams {
+		i := slices.Index(ordered, p) // the argument's place; the method takes the spec's order
 		switch p.t.kind {
 		case kString:
 			callArgs = append(callArgs, fmt.Sprintf("args[%d]", i))

@@ -127,10 +127,11 @@ func siblingsOf(t *testing.T, doc *openapi3.T) map[*openapi3.Schema][]synth.Sibl
 	return out
 }
 
-// commandLine is the arthur command line that calls op with the values
-// synth makes for its path parameters (in path order), its required
-// query parameters and its body.
-func commandLine(t *testing.T, op optable.Operation, words []string) []string {
+// commandLine is the arthur command line that calls op with a value of
+// each path parameter (in path order; a string one is a UUID of its own),
+// the values synth makes for its required query parameters and its body,
+// and the path the request must go to.
+func commandLine(t *testing.T, op optable.Operation, words []string) ([]string, string) {
 	t.Helper()
 	o := oas.MustLoad(t).Doc.Paths.Find(op.Path).GetOperation(op.HTTP)
 	require.NotNil(t, o, op.ID)
@@ -144,8 +145,14 @@ func commandLine(t *testing.T, op optable.Operation, words []string) []string {
 	sort.SliceStable(path, func(i, j int) bool {
 		return strings.Index(op.Path, "{"+path[i].Name+"}") < strings.Index(op.Path, "{"+path[j].Name+"}")
 	})
-	for _, p := range path {
-		args = append(args, fmt.Sprint(synth.Value(p.Schema, 0, synth.ForRequest())))
+	want := op.Path
+	for i, p := range path {
+		v := fmt.Sprint(synth.Value(p.Schema, 0, synth.ForRequest()))
+		if p.Schema.Value.Type.Is("string") && p.Schema.Value.Enum == nil {
+			v = fmt.Sprintf("00000000-0000-4000-8000-%012d", i+1)
+		}
+		args = append(args, v)
+		want = strings.Replace(want, "{"+p.Name+"}", v, 1)
 	}
 	for _, p := range o.Parameters {
 		q := p.Value
@@ -172,7 +179,7 @@ func commandLine(t *testing.T, op optable.Operation, words []string) []string {
 		require.NoError(t, err)
 		args = append(args, "--body", string(body))
 	}
-	return args
+	return args, want
 }
 
 // TestArthurEveryOperation runs the command of every operation against a
@@ -188,7 +195,7 @@ func TestArthurEveryOperation(t *testing.T) {
 	for _, op := range optable.Operations {
 		words := commands[op.ID]
 		require.NotEmpty(t, words, "no command for %s", op.ID)
-		args := commandLine(t, op, words)
+		args, path := commandLine(t, op, words)
 		before := cs.requests.Load()
 		r := inv.runArthur(t, args...)
 		if !assert.Equal(t, arthurcli.ExitOK, r.code, "%s: arthur %s\nstderr: %s", op.ID, strings.Join(args, " "), r.stderr) {
@@ -196,7 +203,8 @@ func TestArthurEveryOperation(t *testing.T) {
 		}
 		assert.Equal(t, before+1, cs.requests.Load(), "%s: one request", op.ID)
 		last, _ := cs.last.Load().(string)
-		assert.True(t, strings.HasPrefix(last, op.HTTP+" "), "%s: %s", op.ID, last)
+		got, _, _ := strings.Cut(last, "?")
+		assert.Equal(t, op.HTTP+" "+path, got, "%s: the method, and the arguments in path order", op.ID)
 		assert.Empty(t, r.stderr, op.ID)
 		if op.Result == "" {
 			assert.Empty(t, r.stdout, "%s answers nothing", op.ID)
