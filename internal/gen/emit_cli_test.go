@@ -77,6 +77,8 @@ func TestCLIGroupsOfTheSpec(t *testing.T) {
 		"get_alert_rule":          "alert-rules get",
 		"get_connector":           "connectors get",
 		"get_sensitive_connector": "connectors get-sensitive",
+
+		"Health_check_api_health_get": "health check",
 	} {
 		if byOp[id] != want {
 			t.Errorf("%s: command %q, want %q", id, byOp[id], want)

@@ -144,11 +144,11 @@ func opGetFeatureFlags() *command {
 
 func opHealthCheck() *command {
 	return &command{
-		name:     "check-api-health-get",
+		name:     "check",
 		op:       "Health_check_api_health_get",
 		summary:  "Health Check",
 		help:     "Health Check: GET /api/health (Health_check_api_health_get, client.HealthAPI.HealthCheck).",
-		examples: []string{"arthur health check-api-health-get"},
+		examples: []string{"arthur health check"},
 		setup: func(fs *flag.FlagSet) runner {
 			return func(ctx context.Context, x *invocation, _ []string) error {
 				c, err := x.api()
