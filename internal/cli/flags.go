@@ -236,7 +236,8 @@ func (o outputFlag) String() string {
 
 func (o outputFlag) Set(s string) error {
 	if !slices.Contains(o.g.tool.outputs, s) {
-		return errors.New("must be " + strings.Join(o.g.tool.outputs, " or "))
+		f := o.g.tool.outputs
+		return errors.New("must be " + strings.Join(f[:len(f)-1], ", ") + " or " + f[len(f)-1])
 	}
 	o.g.output = outputFormat(s)
 	return nil

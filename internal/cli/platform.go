@@ -38,8 +38,8 @@ var platformTool = &tool{
 	name:       PlatformName,
 	root:       platformRoot,
 	output:     outputJSON,
-	outputs:    []string{outputJSON, outputRaw},
-	outputHelp: "print in `FORMAT`: json (indented) or raw (one line) (default json)",
+	outputs:    []string{outputJSON, outputRaw, outputTable},
+	outputHelp: "print in `FORMAT`: json (indented), raw (one line) or table (default json)",
 	demoHelp: "run against an embedded fake Arthur seeded with sample users: no account, no network\n" +
 		"\t(it answers the Users operations; the others fail with 501 Not Implemented)",
 }
@@ -157,11 +157,111 @@ func (x *invocation) writeResult(v any, redact bool) error {
 	if err != nil {
 		return err
 	}
+	if x.g.output == outputTable {
+		n, err := parseDocument(data)
+		if err != nil {
+			return err
+		}
+		if i := n.index("records"); i >= 0 && n.values[i].array {
+			return writeNodeTable(x.env.Stdout, n.values[i].values)
+		}
+		if n.array {
+			return writeNodeTable(x.env.Stdout, n.values)
+		}
+		return writeNodeRecord(x.env.Stdout, n)
+	}
 	_, err = x.env.Stdout.Write(data)
 	return err
 }
 
-// encode is v as -o asks, with a final newline.
+// parseDocument parses one JSON document, keeping the order of keys.
+func parseDocument(data []byte) (*jsonNode, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	return parseJSON(dec)
+}
+
+// index is the place of key in an object, -1 when it has none.
+func (n *jsonNode) index(key string) int {
+	if !n.object {
+		return -1
+	}
+	return slices.Index(n.keys, key)
+}
+
+// cell is n in a table: a string as it is, null as "-", anything else as
+// compact JSON.
+func (n *jsonNode) cell() string {
+	if string(n.scalar) == "null" {
+		return "-"
+	}
+	if len(n.scalar) > 0 {
+		var s string
+		if json.Unmarshal(n.scalar, &s) == nil {
+			return s
+		}
+		return string(n.scalar)
+	}
+	var b bytes.Buffer
+	n.write(&b)
+	return b.String()
+}
+
+// writeNodeRecord writes an object as a two-column table: key, value.
+func writeNodeRecord(w io.Writer, n *jsonNode) error {
+	if !n.object {
+		_, err := fmt.Fprintln(w, n.cell())
+		return err
+	}
+	tw := newTable(w)
+	for i, k := range n.keys {
+		fmt.Fprintf(tw, "%s\t%s\n", k, n.values[i].cell())
+	}
+	return tw.Flush()
+}
+
+// writeNodeTable writes records as rows; the columns are the keys of the
+// first record whose values are neither objects nor lists.
+func writeNodeTable(w io.Writer, records []*jsonNode) error {
+	if len(records) == 0 {
+		_, err := fmt.Fprintln(w, "No records.")
+		return err
+	}
+	var cols []string
+	first := records[0]
+	for i, k := range first.keys {
+		if v := first.values[i]; !v.object && !v.array {
+			cols = append(cols, k)
+		}
+	}
+	if len(cols) == 0 {
+		for _, r := range records {
+			if _, err := fmt.Fprintln(w, r.cell()); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	tw := newTable(w)
+	head := make([]string, len(cols))
+	for i, c := range cols {
+		head[i] = strings.ToUpper(c)
+	}
+	fmt.Fprintln(tw, strings.Join(head, "\t"))
+	for _, r := range records {
+		row := make([]string, len(cols))
+		for i, c := range cols {
+			row[i] = "-"
+			if j := r.index(c); j >= 0 {
+				row[i] = r.values[j].cell()
+			}
+		}
+		fmt.Fprintln(tw, strings.Join(row, "\t"))
+	}
+	return tw.Flush()
+}
+
+// encode is v as -o asks (JSON for a table), with a final newline.
 func (x *invocation) encode(v any, redact bool) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -192,10 +292,15 @@ func (x *invocation) encode(v any, redact bool) ([]byte, error) {
 // (the array closed) and the error says how many records it holds.
 func writeAll[T any](x *invocation, seq iter.Seq2[T, error], redact bool) error {
 	out := x.env.Stdout
+	table := x.g.output == outputTable
+	var rows []*jsonNode
 	n := 0
 	for v, err := range seq {
 		if err != nil {
-			if !x.g.raw() {
+			switch {
+			case table && len(rows) > 0:
+				_ = writeNodeTable(out, rows)
+			case !table && !x.g.raw():
 				_ = closeArray(out, n)
 			}
 			return &partialError{err: err, written: plural(n, "record")}
@@ -205,6 +310,14 @@ func writeAll[T any](x *invocation, seq iter.Seq2[T, error], redact bool) error 
 			return err
 		}
 		n++
+		if table {
+			r, err := parseDocument(data)
+			if err != nil {
+				return err
+			}
+			rows = append(rows, r)
+			continue
+		}
 		if x.g.raw() {
 			if _, err := out.Write(data); err != nil {
 				return err
@@ -222,7 +335,10 @@ func writeAll[T any](x *invocation, seq iter.Seq2[T, error], redact bool) error 
 			return err
 		}
 	}
-	if x.g.raw() {
+	switch {
+	case table:
+		return writeNodeTable(out, rows)
+	case x.g.raw():
 		return nil
 	}
 	return closeArray(out, n)
@@ -354,9 +470,7 @@ func (n *jsonNode) write(out *bytes.Buffer) {
 // redactJSON rewrites a JSON document with the values of the Secret keys
 // of secretModels replaced by [REDACTED], keeping the order of the keys.
 func redactJSON(data []byte) ([]byte, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	n, err := parseJSON(dec)
+	n, err := parseDocument(data)
 	if err != nil {
 		return nil, err
 	}

@@ -265,6 +265,12 @@ func TestArthurUsers(t *testing.T) {
 	raw := ok(t, inv.runArthur(t, "users", "list-organization", "--all", "--page-size", "2", "-o", "raw"))
 	assert.Len(t, strings.Split(strings.TrimSpace(raw), "\n"), 6, "one user a line")
 
+	golden(t, "arthur_users_get_me_table", normalize(ok(t, inv.runArthur(t, "users", "get-me", "-o", "table"))))
+	golden(t, "arthur_users_list_organization_table",
+		normalize(ok(t, inv.runArthur(t, "users", "list-organization", "--page-size", "3", "--sort", "email", "-o", "table"))))
+	golden(t, "arthur_users_list_organization_all_table",
+		normalize(ok(t, inv.runArthur(t, "users", "list-organization", "--all", "--page-size", "2", "--sort", "email", "-o", "table"))))
+
 	r := inv.runArthur(t, "users", "delete", unknownID)
 	apiError(t, r, "404 Not Found")
 }
@@ -346,6 +352,15 @@ func TestArthurAllPages(t *testing.T) {
 	assert.Len(t, written, 2)
 	assert.Contains(t, r.stderr, "500 Internal Server Error: the jobs are out to lunch")
 	assert.Contains(t, r.stderr, "2 records written before the failure")
+
+	r = invocation{env: map[string]string{arthur.EnvHost: failing.URL, arthur.EnvAccessToken: "canned-token"}}.
+		runArthur(t, "jobs", "list", project, "--all", "--page-size", "2", "-o", "table")
+	assert.Equal(t, arthurcli.ExitError, r.code, r.stderr)
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	require.Len(t, lines, 3, "the header and the rows of the first page: %s", r.stdout)
+	assert.True(t, strings.HasPrefix(lines[0], "ID "), lines[0])
+	assert.True(t, strings.HasPrefix(lines[1], "00000000-0000-4000-8000-000000000001 "), lines[1])
+	assert.Contains(t, r.stderr, "2 records written before the failure")
 }
 
 // TestArthurUsageErrors are mistakes on the command line: exit code 2,
@@ -375,7 +390,7 @@ func TestArthurUsageErrors(t *testing.T) {
 		{"body of the wrong type", []string{"jobs", "update", id, "--body", `[1, 2]`}, "jobs update", "the request body:"},
 		{"body and body file", []string{"jobs", "update", id, "--body", "{}", "--body-file", bodyFile}, "jobs update", "cannot be used together"},
 		{"missing body file", []string{"jobs", "update", id, "--body-file", filepath.Join(t.TempDir(), "none.json")}, "jobs update", "--body-file:"},
-		{"bad output", []string{"datasets", "get", id, "-o", "table"}, "datasets get", `invalid value "table" for flag -o: must be json or raw`},
+		{"bad output", []string{"datasets", "get", id, "-o", "yaml"}, "datasets get", `invalid value "yaml" for flag -o: must be json, raw or table`},
 		{"no host", nil, "", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
