@@ -54,7 +54,7 @@ func (x *invocation) api() (*arthur.APIClient, error) {
 	if x.env.HTTPClient != nil {
 		cfg.HTTPClient = x.env.HTTPClient
 	}
-	cfg.UserAgent = Name + "/" + arthur.Version
+	cfg.UserAgent = x.name() + "/" + arthur.Version
 	if x.saved != nil {
 		cfg.TokenSource = x.savedTokenSource(x.ctx, cfg, x.saved, x.savedDir)
 	}
@@ -104,10 +104,10 @@ func (x *invocation) configuration() (*arthur.Configuration, error) {
 		x.saved, x.savedDir = saved, filepath.Dir(path)
 	case saved != nil:
 		return nil, usageErrorf("no credentials for %s: the saved sign-in is for %s; run \"%s login\" to sign in to this host, "+
-			"or pass --token or set %s", host, saved.Host, Name, arthur.EnvAccessToken)
+			"or pass --token or set %s", host, saved.Host, x.name(), arthur.EnvAccessToken)
 	default:
 		return nil, usageErrorf("no credentials: pass --token or set %s, set %s and %s for a service account, or sign in with \"%s login\"",
-			arthur.EnvAccessToken, arthur.EnvClientID, arthur.EnvClientSecret, Name)
+			arthur.EnvAccessToken, arthur.EnvClientID, arthur.EnvClientSecret, x.name())
 	}
 	return cfg, nil
 }

@@ -5,7 +5,17 @@ import (
 	"flag"
 )
 
-// root is the command tree.
+// usersTool is arthur-users.
+var usersTool = &tool{
+	name:       Name,
+	root:       root,
+	output:     outputTable,
+	outputs:    []string{outputTable, outputJSON},
+	outputHelp: "print in `FORMAT`: table or json (default table)",
+	demoHelp:   "run against an embedded fake Arthur seeded with sample users: no account, no network",
+}
+
+// root is the command tree of arthur-users.
 func root() *command {
 	return (&command{
 		name: Name,
@@ -19,8 +29,8 @@ func root() *command {
 			Name + " fake-server --addr 127.0.0.1:8080",
 		},
 		subs: []*command{
-			loginCommand(),
-			logoutCommand(),
+			loginCommand(Name, "me"),
+			logoutCommand(Name),
 			meCommand(),
 			{
 				name:    "users",

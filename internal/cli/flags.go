@@ -31,8 +31,12 @@ type command struct {
 	// offline is set on a command that reads no environment variable and
 	// calls no API: its help leaves out the Environment section.
 	offline bool
-	subs    []*command
-	parent  *command
+	// op is the operation a command of arthur calls: get_dataset.
+	op string
+	// tool is set on a root: the program the tree is.
+	tool   *tool
+	subs   []*command
+	parent *command
 }
 
 func (c *command) sub(name string) *command {
@@ -50,6 +54,14 @@ func (c *command) path() string {
 		return c.name
 	}
 	return c.parent.path() + " " + c.name
+}
+
+// top is the root of c's tree.
+func (c *command) top() *command {
+	for c.parent != nil {
+		c = c.parent
+	}
+	return c
 }
 
 // link sets the parent of every command below c.
@@ -174,10 +186,12 @@ func parseError(err error) error {
 const (
 	outputTable = "table"
 	outputJSON  = "json"
+	outputRaw   = "raw"
 )
 
 // globals are the flags every command takes, before or after its name.
 type globals struct {
+	tool    *tool
 	host    string
 	token   string
 	output  outputFormat
@@ -210,20 +224,23 @@ func (d *timeout) Set(s string) error {
 
 type outputFormat string
 
-func (o *outputFormat) String() string {
-	if o == nil {
+// outputFlag is -o: one of the tool's formats.
+type outputFlag struct{ g *globals }
+
+func (o outputFlag) String() string {
+	if o.g == nil {
 		return ""
 	}
-	return string(*o)
+	return string(o.g.output)
 }
 
-func (o *outputFormat) Set(s string) error {
-	switch s {
-	case outputTable, outputJSON:
-		*o = outputFormat(s)
-		return nil
+func (o outputFlag) Set(s string) error {
+	if !slices.Contains(o.g.tool.outputs, s) {
+		f := o.g.tool.outputs
+		return errors.New("must be " + strings.Join(f[:len(f)-1], ", ") + " or " + f[len(f)-1])
 	}
-	return errors.New("must be table or json")
+	o.g.output = outputFormat(s)
+	return nil
 }
 
 // register adds the global flags to fs, keeping the values already parsed.
@@ -231,13 +248,16 @@ func (g *globals) register(fs *flag.FlagSet) {
 	fs.StringVar(&g.host, "host", g.host, "call the Arthur API at `URL`, such as https://platform.arthur.ai (default $ARTHUR_HOST)")
 	fs.StringVar(&g.token, "token", g.token,
 		"send the bearer `TOKEN` (default $ARTHUR_ACCESS_TOKEN, else a service account's\n\t$ARTHUR_CLIENT_ID and $ARTHUR_CLIENT_SECRET, else the sign-in saved by login)")
-	fs.Var(&g.output, "o", "print in `FORMAT`: table or json (default table)")
-	fs.Var(&g.output, "output", "print in `FORMAT`: table or json (default table)")
-	fs.BoolVar(&g.demo, "demo", g.demo, "run against an embedded fake Arthur seeded with sample users: no account, no network")
+	fs.Var(outputFlag{g}, "o", g.tool.outputHelp)
+	fs.Var(outputFlag{g}, "output", g.tool.outputHelp)
+	fs.BoolVar(&g.demo, "demo", g.demo, g.tool.demoHelp)
 	fs.Var(&g.timeout, "timeout", "give up the whole command after `DURATION`, such as 30s or 5m (default none;\n\teach request still gives up after 60 s)")
 }
 
 func (g *globals) json() bool { return g.output == outputJSON }
+
+// raw reports -o raw: compact JSON, one document a line.
+func (g *globals) raw() bool { return g.output == outputRaw }
 
 // enumValue is a flag whose value must be one of allowed.
 type enumValue[T ~string] struct {
@@ -397,7 +417,7 @@ func (c *command) printUsage(w io.Writer) {
 	}
 	b.WriteString("\nGlobal flags (before or after the command):\n")
 	gfs := flag.NewFlagSet("", flag.ContinueOnError)
-	(&globals{}).register(gfs)
+	(&globals{tool: c.top().tool}).register(gfs)
 	gfs.Bool("help", false, "show this help")
 	writeFlags(&b, gfs)
 	if len(c.examples) > 0 {

@@ -28,7 +28,7 @@ const EnvConfigDir = "ARTHUR_CONFIG_DIR"
 // tokenFile is the name of the saved sign-in in the config directory.
 const tokenFile = "token.json"
 
-func loginCommand() *command {
+func loginCommand(name, me string) *command {
 	return &command{
 		name:    "login",
 		summary: "Sign in as a person, in a browser, and save the sign-in",
@@ -40,9 +40,9 @@ func loginCommand() *command {
 			"leave out --host. One sign-in is saved at a time: a new one replaces it. With --demo it signs in\n" +
 			"to the embedded fake, approved at once as its admin, and saves nothing.",
 		examples: []string{
-			Name + " login --host https://platform.arthur.ai",
-			Name + " me",
-			Name + " --demo login",
+			name + " login --host https://platform.arthur.ai",
+			name + " " + me,
+			name + " --demo login",
 		},
 		setup: func(fs *flag.FlagSet) runner {
 			var clientID string
@@ -57,12 +57,12 @@ func loginCommand() *command {
 	}
 }
 
-func logoutCommand() *command {
+func logoutCommand(name string) *command {
 	return &command{
 		name:     "logout",
 		summary:  "Forget the sign-in that login saved",
 		help:     "Delete the sign-in that login saved. The tokens are forgotten here; they expire on their own.",
-		examples: []string{Name + " logout"},
+		examples: []string{name + " logout"},
 		setup: func(*flag.FlagSet) runner {
 			return func(_ context.Context, x *invocation, _ []string) error {
 				return x.logout()
@@ -120,7 +120,7 @@ func (x *invocation) login(ctx context.Context, clientID string) error {
 		}
 	}
 	cfg.HTTPClient = x.env.HTTPClient
-	cfg.UserAgent = Name + "/" + arthur.Version
+	cfg.UserAgent = x.name() + "/" + arthur.Version
 
 	da, err := arthur.StartDeviceLogin(ctx, cfg, clientID)
 	if err != nil {
@@ -142,7 +142,7 @@ func (x *invocation) login(ctx context.Context, clientID string) error {
 	tok, err := da.Wait(ctx)
 	switch {
 	case errors.Is(err, arthur.ErrDeviceLoginDenied), errors.Is(err, arthur.ErrDeviceLoginExpired):
-		return fmt.Errorf("%w\n  run \"%s login\" to try again", err, Name)
+		return fmt.Errorf("%w\n  run \"%s login\" to try again", err, x.name())
 	case err != nil:
 		return err
 	}
@@ -194,7 +194,7 @@ func (x *invocation) login(ctx context.Context, clientID string) error {
 		_, err = fmt.Fprintln(out, "Demo mode saves nothing: the embedded server ends with the command.")
 		return err
 	}
-	_, err = fmt.Fprintf(out, "The sign-in is saved in %s: later commands use it, and \"%s logout\" forgets it.\n", path, Name)
+	_, err = fmt.Fprintf(out, "The sign-in is saved in %s: later commands use it, and \"%s logout\" forgets it.\n", path, x.name())
 	return err
 }
 
@@ -282,7 +282,7 @@ func (x *invocation) loadLogin() (*savedLogin, string, error) {
 	path := filepath.Join(dir, tokenFile)
 	l, err := readLogin(path)
 	if err != nil {
-		return nil, path, usageErrorf("the saved sign-in in %s is unreadable (%v): run \"%s login\" again, or \"%s logout\"", path, err, Name, Name)
+		return nil, path, usageErrorf("the saved sign-in in %s is unreadable (%v): run \"%s login\" again, or \"%s logout\"", path, err, x.name(), x.name())
 	}
 	if l != nil && runtime.GOOS != "windows" {
 		if fi, err := os.Stat(path); err == nil && fi.Mode().Perm()&0o077 != 0 {
@@ -383,7 +383,7 @@ func (s *savedTokenSource) Token() (*oauth2.Token, error) {
 	tok, err := s.src.Token()
 	if err != nil {
 		if errors.Is(err, arthur.ErrUnauthorized) {
-			return nil, fmt.Errorf("%w\n  the saved sign-in has ended: run \"%s login\" to sign in again", err, Name)
+			return nil, fmt.Errorf("%w\n  the saved sign-in has ended: run \"%s login\" to sign in again", err, s.x.name())
 		}
 		return nil, err
 	}

@@ -208,6 +208,12 @@ func TestFixturesBuild(t *testing.T) {
 			tested = append(tested, "./"+feature)
 		}
 		for name, data := range generateFixture(t, filepath.Dir(spec)) {
+			if name == "internal_cli_ops_gen.go" {
+				// The command table builds on internal/cli and the whole SDK,
+				// which a fixture's copy does not hold; the repository's own
+				// table builds with them (go build ./..., test/cli).
+				continue
+			}
 			path := filepath.Join(dir, name)
 			switch name {
 			case "internal_optable_optable.go":

@@ -133,6 +133,10 @@ func generate(spec, overrides []byte) (map[string][]byte, error) {
 	if err := add(registryFile, data, err); err != nil {
 		return nil, err
 	}
+	data, err = a.emitCLI()
+	if err := add(cliFile, data, err); err != nil {
+		return nil, err
+	}
 	return files, nil
 }
 
