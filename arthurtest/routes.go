@@ -70,6 +70,13 @@ var handlers = map[string]func(*Server, *exchange){
 	OpPatchUser:                      (*Server).patchUser,
 	OpPatchServiceAccountUser:        (*Server).patchServiceAccount,
 	OpPostUserCreds:                  (*Server).regenerateCredentials,
+
+	OpPostProjectDataset:   (*Server).createDataset,
+	OpPostConnectorDataset: (*Server).createDataset,
+	OpGetDataset:           (*Server).getDataset,
+	OpGetDatasets:          (*Server).listDatasets,
+	OpPatchDataset:         (*Server).patchDataset,
+	OpDeleteDataset:        (*Server).deleteDataset,
 }
 
 // routes are the operations of the spec (internal/optable), each with its

@@ -1,0 +1,70 @@
+package arthurtest_test
+
+import (
+	"errors"
+	"net/http"
+	"testing"
+
+	arthur "github.com/arthur-sdk/arthur-go"
+	"github.com/arthur-sdk/arthur-go/arthurtest"
+)
+
+func TestDatasetLifecycle(t *testing.T) {
+	srv := arthurtest.NewServer(t)
+	client := srv.Client()
+	ctx := t.Context()
+	created, err := client.DatasetsV1API.PostProjectDataset(ctx, projectID, arthur.PostDataset{
+		Name: arthur.Ptr("inferences"), ModelProblemType: arthur.ModelProblemTypeBinaryClassification, IsStatic: arthur.Ptr(true),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if created.ProjectID != projectID || created.Name == nil || *created.Name != "inferences" || !created.IsStatic ||
+		created.ModelProblemType != arthur.ModelProblemTypeBinaryClassification || created.ID == "" || created.CreatedAt.IsZero() {
+		t.Errorf("created %+v", created)
+	}
+	got, err := client.DatasetsV1API.GetDataset(ctx, created.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ID != created.ID || *got.Name != "inferences" || !got.UpdatedAt.Equal(created.UpdatedAt) {
+		t.Errorf("got %+v; want the created %+v", got, created)
+	}
+	other := srv.AddDataset(arthur.Dataset{ProjectID: projectID, Name: arthur.Ptr("added")})
+	srv.AddDataset(arthur.Dataset{ProjectID: datasetID, Name: arthur.Ptr("elsewhere")})
+	list, err := client.DatasetsV1API.GetDatasets(ctx, projectID, &arthur.GetDatasetsParams{Order: arthur.SortOrderAsc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list.Records) != 2 || list.Records[0].ID != created.ID || list.Records[1].ID != other.ID || list.Pagination.TotalRecords != 2 {
+		t.Errorf("the project lists %+v", list)
+	}
+
+	srv.Advance(1e9)
+	patched, err := client.DatasetsV1API.PatchDataset(ctx, created.ID, arthur.PatchDataset{Name: arthur.Value("renamed")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *patched.Name != "renamed" || !patched.UpdatedAt.After(created.UpdatedAt) || !patched.CreatedAt.Equal(created.CreatedAt) {
+		t.Errorf("patched %+v", patched)
+	}
+	if d, ok := srv.Dataset(created.ID); !ok || *d.Name != "renamed" {
+		t.Errorf("srv.Dataset: %+v, %v", d, ok)
+	}
+
+	if err := client.DatasetsV1API.DeleteDataset(ctx, created.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, err = client.DatasetsV1API.GetDataset(ctx, created.ID)
+	var nf *arthur.NotFoundError
+	if !errors.As(err, &nf) {
+		t.Fatalf("get after delete: %v; want a NotFoundError", err)
+	}
+	resp := do(t, srv, http.MethodGet, "/api/v1/datasets/"+created.ID, "")
+	if resp.status != http.StatusNotFound || string(resp.body) != `{"detail":"Resource not found"}` {
+		t.Errorf("get after delete answered %d %s", resp.status, resp.body)
+	}
+	if n := len(srv.Datasets()); n != 2 {
+		t.Errorf("the server holds %d datasets; want 2", n)
+	}
+}
