@@ -160,7 +160,7 @@ func (s *Server) listDatasets(x *exchange) {
 		s.synthAnswer(x, doc, o)
 		return
 	}
-	listPage(x, doc, o, recs, "created_at")
+	listPage(x, doc, o, recs, "created_at", true)
 }
 
 // AddDataset stores d, as a test's setup, as if it had been created, and

@@ -77,6 +77,15 @@ var handlers = map[string]func(*Server, *exchange){
 	OpGetDatasets:          (*Server).listDatasets,
 	OpPatchDataset:         (*Server).patchDataset,
 	OpDeleteDataset:        (*Server).deleteDataset,
+
+	OpPostSubmitJobsBatch: (*Server).submitJobs,
+	OpPostDequeueJob:      (*Server).dequeueJob,
+	OpGetJob:              (*Server).getJob,
+	OpPutJobState:         (*Server).putJobState,
+	OpPostJobLogs:         (*Server).postJobLogs,
+	OpGetJobLogs:          (*Server).getJobLogs,
+	OpGetJobRuns:          (*Server).getJobRuns,
+	OpGetJobs:             (*Server).listJobs,
 }
 
 // routes are the operations of the spec (internal/optable), each with its

@@ -147,24 +147,23 @@ func notFound(x *exchange) {
 }
 
 // listPage answers the page page and page_size of q ask for of records,
-// sorted by q's sort (default by) and order (default desc), with a
+// sorted by q's sort (default by) and order (default desc or asc), with a
 // pagination of the shape of the operation's result.
-func listPage(x *exchange, doc *schema.Doc, o *schema.Operation, recs []*resource, by string) {
+func listPage(x *exchange, doc *schema.Doc, o *schema.Operation, recs []*resource, by string, desc bool) {
 	q := x.r.URL.Query()
 	if v := q.Get("sort"); v != "" {
 		by = v
 	}
-	desc := true // the lists' default order
 	if v, ok := lastValue(q, "order"); ok {
 		desc = v != "asc"
 	}
 	slices.SortStableFunc(recs, func(a, b *resource) int {
 		c := compareMember(a, b, by)
+		if c == 0 {
+			c = cmp.Compare(a.seq, b.seq) // the older first, or last when descending
+		}
 		if desc {
 			c = -c
-		}
-		if c == 0 {
-			c = cmp.Compare(a.seq, b.seq)
 		}
 		return c
 	})
