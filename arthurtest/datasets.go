@@ -12,12 +12,6 @@ import (
 // datasetRename maps PostDataset's members to Dataset's.
 var datasetRename = map[string]string{"dataset_join_spec": "join_spec"}
 
-// datasetID is the {dataset_id} of a request (already validated).
-func datasetID(x *exchange, o *schema.Operation) string {
-	id, _ := parseUUID(pathParams(o.Path, x.r.URL.Path)["dataset_id"])
-	return id
-}
-
 // createDataset is post_project_dataset and post_connector_dataset: the
 // dataset made from the body is stored, for get_dataset, get_datasets,
 // patch_dataset and delete_dataset.
@@ -61,82 +55,28 @@ func (s *Server) storeDatasetLocked(obj schema.Object) *resource {
 
 // getDataset is get_dataset.
 func (s *Server) getDataset(x *exchange) {
-	doc, o, ok := s.checked(x)
-	if !ok {
-		return
-	}
-	id := datasetID(x, o)
-	s.mu.Lock()
-	rec, held := s.datasets[id]
-	gone := s.gone[id]
-	var obj schema.Object
-	if held {
-		obj = slices.Clone(rec.obj)
-	}
-	s.mu.Unlock()
-	switch {
-	case held:
-		writeRecord(x, o.Status, obj)
-	case gone:
-		notFound(x)
-	default:
-		s.synthAnswer(x, doc, o)
-	}
+	s.onRecord(x, s.datasets, "dataset_id", func(_ *schema.Doc, _ *schema.Operation, rec *resource) (schema.Object, bool) {
+		return slices.Clone(rec.obj), false
+	})
 }
 
 // patchDataset is patch_dataset: a member of the body sets the dataset's,
 // null clears it where the spec lets it be null.
 func (s *Server) patchDataset(x *exchange) {
-	doc, o, ok := s.checked(x)
-	if !ok {
-		return
-	}
-	id := datasetID(x, o)
-	s.mu.Lock()
-	rec, held := s.datasets[id]
-	gone := s.gone[id]
-	var obj schema.Object
-	if held {
+	s.onRecord(x, s.datasets, "dataset_id", func(doc *schema.Doc, o *schema.Operation, rec *resource) (schema.Object, bool) {
 		if overlay(doc, o.Result, &rec.obj, bodyObject(x), nil) {
 			s.touchRecord(rec)
 		}
 		rec.obj = inOrder(doc, o.Result, rec.obj)
-		obj = slices.Clone(rec.obj)
-	}
-	s.mu.Unlock()
-	switch {
-	case held:
-		writeRecord(x, o.Status, obj)
-	case gone:
-		notFound(x)
-	default:
-		s.synthAnswer(x, doc, o)
-	}
+		return slices.Clone(rec.obj), false
+	})
 }
 
 // deleteDataset is delete_dataset.
 func (s *Server) deleteDataset(x *exchange) {
-	doc, o, ok := s.checked(x)
-	if !ok {
-		return
-	}
-	id := datasetID(x, o)
-	s.mu.Lock()
-	_, held := s.datasets[id]
-	gone := s.gone[id]
-	if held {
-		delete(s.datasets, id)
-		s.gone[id] = true
-	}
-	s.mu.Unlock()
-	switch {
-	case held:
-		writeNoContent(x.w)
-	case gone:
-		notFound(x)
-	default:
-		s.synthAnswer(x, doc, o)
-	}
+	s.onRecord(x, s.datasets, "dataset_id", func(*schema.Doc, *schema.Operation, *resource) (schema.Object, bool) {
+		return nil, true
+	})
 }
 
 // listDatasets is get_datasets: a project the server holds datasets of

@@ -68,3 +68,24 @@ func TestDatasetLifecycle(t *testing.T) {
 		t.Errorf("the server holds %d datasets; want 2", n)
 	}
 }
+
+// Respond and Handle replace a stateful operation too.
+func TestRespondOverridesState(t *testing.T) {
+	srv := arthurtest.NewServer(t)
+	d := srv.AddDataset(arthur.Dataset{ProjectID: projectID, Name: arthur.Ptr("held")})
+	if err := srv.Respond(arthurtest.OpGetDataset, http.StatusNotFound, map[string]string{"detail": "canned"}); err != nil {
+		t.Fatal(err)
+	}
+	resp := do(t, srv, http.MethodGet, "/api/v1/datasets/"+d.ID, "")
+	if resp.status != http.StatusNotFound || string(resp.body) != `{"detail":"canned"}` {
+		t.Errorf("Respond: %d %s", resp.status, resp.body)
+	}
+	_ = srv.HandleFunc(arthurtest.OpPostDequeueJob, func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusTeapot) })
+	if resp := do(t, srv, http.MethodPost, "/api/v1/data_planes/"+dataPlaneID+"/jobs/next", `{"memory_limit_mb":1}`); resp.status != http.StatusTeapot {
+		t.Errorf("Handle: %d", resp.status)
+	}
+	_ = srv.Handle(arthurtest.OpGetDataset, nil)
+	if resp := do(t, srv, http.MethodGet, "/api/v1/datasets/"+d.ID, ""); resp.status != http.StatusOK {
+		t.Errorf("given back: %d %s", resp.status, resp.body)
+	}
+}

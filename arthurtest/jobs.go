@@ -1,7 +1,6 @@
 package arthurtest
 
 import (
-	"encoding/json"
 	"slices"
 	"time"
 
@@ -49,9 +48,8 @@ func (s *Server) submitJobs(x *exchange) {
 	}
 	project, _ := parseUUID(pathParams(o.Path, x.r.URL.Path)["project_id"])
 	items, _ := bodyObject(x)["jobs"].([]any)
-	var user map[string]any
 	s.mu.Lock()
-	_ = json.Unmarshal(apiJSON(cloneUser(x.caller.user)), &user)
+	user := userObject(x.caller)
 	now := s.stampJSON()
 	out := make([]schema.Object, 0, len(items))
 	for _, item := range items {
@@ -242,7 +240,7 @@ func (s *Server) postJobLogs(x *exchange) {
 		in, _ := item.(map[string]any)
 		log := schema.Object{}
 		overlay(doc, ref("JobLog"), &log, in, nil)
-		if doc.FitsAnswer(ref("JobLog"), map[string]any(logMap(log))) {
+		if doc.FitsAnswer(ref("JobLog"), map[string]any(objectMap(log))) {
 			s.seq++
 			run.logs = append(run.logs, &resource{obj: inOrder(doc, ref("JobLog"), log), seq: s.seq})
 		}
@@ -251,7 +249,9 @@ func (s *Server) postJobLogs(x *exchange) {
 	writeNoContent(x.w)
 }
 
-func logMap(o schema.Object) map[string]any {
+// objectMap is an object as the validator reads it (its members' values
+// as they are).
+func objectMap(o schema.Object) map[string]any {
 	m := make(map[string]any, len(o))
 	for _, kv := range o {
 		m[kv.Key] = kv.Value

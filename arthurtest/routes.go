@@ -78,6 +78,13 @@ var handlers = map[string]func(*Server, *exchange){
 	OpPatchDataset:         (*Server).patchDataset,
 	OpDeleteDataset:        (*Server).deleteDataset,
 
+	OpPostModel:            (*Server).createModel,
+	OpGetModel:             (*Server).getModel,
+	OpGetModels:            (*Server).listModels,
+	OpPatchModel:           (*Server).patchModel,
+	OpPutModelMetricConfig: (*Server).putModelMetricConfig,
+	OpDeleteModel:          (*Server).deleteModel,
+
 	OpPostSubmitJobsBatch: (*Server).submitJobs,
 	OpPostDequeueJob:      (*Server).dequeueJob,
 	OpGetJob:              (*Server).getJob,

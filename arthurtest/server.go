@@ -50,6 +50,8 @@ type Server struct {
 	datasets        map[string]*resource // by ID
 	datasetProjects map[string]bool      // the projects given a dataset
 	gone            map[string]bool      // the IDs of deleted records
+	models          map[string]*resource // by ID
+	modelProjects   map[string]bool      // the projects given a model
 	jobs            map[string]*job      // by ID
 	jobProjects     map[string]bool      // the projects given a job
 
@@ -159,6 +161,8 @@ func Start(opts ...Option) (*Server, error) {
 		datasets:        make(map[string]*resource),
 		datasetProjects: make(map[string]bool),
 		gone:            make(map[string]bool),
+		models:          make(map[string]*resource),
+		modelProjects:   make(map[string]bool),
 		jobs:            make(map[string]*job),
 		jobProjects:     make(map[string]bool),
 

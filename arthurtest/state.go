@@ -123,6 +123,43 @@ func (s *Server) touchRecord(r *resource) {
 	r.obj.Set("updated_at", formatTime(now))
 }
 
+// onRecord answers a call on the record of coll that the path parameter
+// param names. fn changes a held record, with s.mu held, and returns the
+// answer's body (nil: none, 204) and whether to remove the record. A
+// record removed before is a 404 (notFound); one the server never held
+// gets the synthesized answer.
+func (s *Server) onRecord(x *exchange, coll map[string]*resource, param string,
+	fn func(doc *schema.Doc, o *schema.Operation, rec *resource) (answer schema.Object, remove bool)) {
+	doc, o, ok := s.checked(x)
+	if !ok {
+		return
+	}
+	id, _ := parseUUID(pathParams(o.Path, x.r.URL.Path)[param])
+	s.mu.Lock()
+	rec, held := coll[id]
+	gone := s.gone[id]
+	var answer schema.Object
+	if held {
+		var remove bool
+		answer, remove = fn(doc, o, rec)
+		if remove {
+			delete(coll, id)
+			s.gone[id] = true
+		}
+	}
+	s.mu.Unlock()
+	switch {
+	case held && answer == nil:
+		writeNoContent(x.w)
+	case held:
+		writeRecord(x, o.Status, answer)
+	case gone:
+		notFound(x)
+	default:
+		s.synthAnswer(x, doc, o)
+	}
+}
+
 // writeRecord answers a record.
 func writeRecord(x *exchange, status int, obj schema.Object) {
 	body, err := json.Marshal(obj)

@@ -100,3 +100,40 @@ func TestArthurtestJobAgentScenario(t *testing.T) {
 	require.NoError(t, err)
 	assert.Nil(t, none, "an empty queue answers 204")
 }
+
+// TestArthurtestModelScenario: a model created on a dataset of the
+// server's, its metric config put, patched, listed and deleted; each
+// request and answer valid by the contract.
+func TestArthurtestModelScenario(t *testing.T) {
+	srv := arthurtest.NewServer(t)
+	client, _ := contractClientOf(t, srv)
+	ctx := t.Context()
+	ds := srv.AddDataset(arthur.Dataset{ProjectID: scenProjectID, Name: arthur.Ptr("prompts"), ModelProblemType: arthur.ModelProblemTypeAgenticTrace})
+	model, err := client.ModelsV1API.PostModel(ctx, scenProjectID, arthur.PostModel{Name: "assistant", DatasetIDs: []string{ds.ID}})
+	require.NoError(t, err)
+	assert.Equal(t, []arthur.ModelProblemType{arthur.ModelProblemTypeAgenticTrace}, model.ModelProblemTypes)
+	require.Len(t, model.Datasets, 1)
+	assert.Equal(t, "prompts", model.Datasets[0].DatasetName)
+
+	spec := arthur.PutModelMetricSpec{AggregationSpecs: []arthur.AggregationSpec{{
+		AggregationID: scenAggCount, AggregationInitArgs: []arthur.MetricsArgSpec{}, AggregationArgs: []arthur.MetricsArgSpec{},
+	}}}
+	require.NoError(t, client.ModelsV1API.PutModelMetricConfig(ctx, model.ID, spec))
+	got, err := client.ModelsV1API.GetModel(ctx, model.ID)
+	require.NoError(t, err)
+	require.Len(t, got.MetricConfig.AggregationSpecs, 1)
+	assert.Equal(t, scenAggCount, got.MetricConfig.AggregationSpecs[0].AggregationID)
+
+	patched, err := client.ModelsV1API.PatchModel(ctx, model.ID, arthur.PatchModel{Description: arthur.Value("answers")})
+	require.NoError(t, err)
+	assert.Equal(t, arthur.Ptr("answers"), patched.Description)
+	list, err := client.ModelsV1API.GetModels(ctx, scenProjectID, &arthur.GetModelsParams{Name: "ASSIST"})
+	require.NoError(t, err)
+	require.Len(t, list.Records, 1)
+	assert.Equal(t, model.ID, list.Records[0].ID)
+
+	require.NoError(t, client.ModelsV1API.DeleteModel(ctx, model.ID))
+	_, err = client.ModelsV1API.GetModel(ctx, model.ID)
+	var nf *arthur.NotFoundError
+	require.ErrorAs(t, err, &nf)
+}
