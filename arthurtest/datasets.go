@@ -28,12 +28,9 @@ func (s *Server) createDataset(x *exchange) {
 		obj.Set("project_id", p)
 	}
 	if c, ok := parseUUID(params["connector_id"]); ok {
-		if conn, ok := obj.Get("connector"); ok && conn != nil {
-			if co, ok := conn.(schema.Object); ok {
-				co.Set("id", c)
-				obj.Set("connector", co)
-			}
-		}
+		// The connector's name and type are made from its ID: the same for
+		// each of its datasets.
+		obj.Set("connector", newRecord(doc, ref("DatasetConnector"), c))
 	}
 	s.mu.Lock()
 	now := s.stampJSON()

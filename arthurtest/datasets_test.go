@@ -89,3 +89,22 @@ func TestRespondOverridesState(t *testing.T) {
 		t.Errorf("given back: %d %s", resp.status, resp.body)
 	}
 }
+
+// A dataset made on a connector names it, the same for each of its
+// datasets.
+func TestConnectorDataset(t *testing.T) {
+	srv := arthurtest.NewServer(t)
+	client := srv.Client()
+	const connectorID = "c0cc0cc0-1111-4222-8333-444455556666"
+	var conns []*arthur.DatasetConnector
+	for range 2 {
+		d, err := client.DatasetsV1API.PostConnectorDataset(t.Context(), connectorID, arthur.PostDataset{ModelProblemType: arthur.ModelProblemTypeRegression})
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, d.Connector)
+	}
+	if conns[0] == nil || conns[0].ID != connectorID || conns[1] == nil || *conns[0] != *conns[1] {
+		t.Errorf("the connectors: %+v, %+v", conns[0], conns[1])
+	}
+}
