@@ -1,7 +1,8 @@
 // Package arthurtest is an in-memory fake of the Arthur platform's API, for
 // the tests of code that uses arthur-go, for demos and for local
 // development. It answers every operation of api/openapi.json: the Users
-// V1 API with state, the others with answers synthesized from the spec.
+// V1 API, datasets, models and the job queue with state, the others with
+// answers synthesized from the spec.
 //
 // A test starts one with NewServer; it listens on a loopback port and is
 // closed when the test ends:
@@ -37,7 +38,34 @@
 // live API's pydantic models write it: explicit nulls, timestamps in UTC
 // with microseconds.
 //
-// Synthesized: every other operation (datasets, models, jobs, alerts, ...;
+// Stateful too: the records real callers chain, datasets, models and
+// jobs. A dataset made by post_project_dataset or post_connector_dataset
+// (or AddDataset) is what get_dataset returns, get_datasets lists for its
+// project, patch_dataset changes and delete_dataset removes; a model made
+// by post_model likewise for get_model, get_models, patch_model,
+// put_model_metric_config and delete_model, its datasets named from the
+// datasets the server holds. After a delete, the ID answers 404 with
+// {"detail":"Resource not found"} (400 where the spec declares no 404,
+// delete_dataset). Jobs submitted by post_submit_jobs_batch wait in a
+// queue: post_dequeue_job hands out the oldest one that is queued, ready
+// (ready_at has passed on the Server's clock) and not already handed out,
+// as a new JobRun (its attempt, the job's data plane set to the caller's),
+// or answers 204 when none is; put_job_state moves the job and the run
+// (running starts it, completed, failed and cancelled end it, with its
+// duration); post_job_logs keeps the run's logs for get_job_logs;
+// get_job_runs lists the runs, get_jobs the project's jobs, filtered by
+// kinds, exclude_kinds, states, data_plane_id, schedule_id, trigger_type
+// and nonce, sorted and paged. The server sets what the live API fills
+// (IDs, created_at, updated_at, project_id, queued_at, the user who last
+// updated a model or triggered a job); a field of the request whose shape
+// differs from the record's (a dataset's schema) and what the request
+// does not say are made from the spec, as a synthesized answer is. Every
+// answer is valid by the spec. An ID or a project the server has never
+// held is answered as a synthesized operation is (below), so a test that
+// calls get_dataset on an ID of its own still gets a dataset; so does
+// post_dequeue_job while the server holds no job.
+//
+// Synthesized: every other operation (alerts, metrics, policies, ...;
 // the constants of ops.go name them all). A call is checked as the live
 // API checks it: a bearer token where the operation has security (all but
 // the health check, OIDC discovery, sign-up and feature flags), then its
@@ -52,7 +80,7 @@
 // list holds up to seven records over all its pages, whatever page and
 // page_size ask for, with a pagination consistent with them, so that an
 // Iter ends; a 204 answers no body. Where a test needs particular data,
-// Respond or Handle gives it.
+// Respond or Handle gives it, for a stateful operation too.
 //
 // It also serves the OIDC discovery document at
 // GET /api/v1/auth/oidc/.well-known/openid-configuration and an OAuth2
@@ -89,6 +117,8 @@
 // # Tools for tests
 //
 // Requests returns what the server received, for every operation;
+// AddDataset stores a dataset; Datasets, Dataset, Models, Model, Jobs,
+// JobRuns and JobLogs show the records the server holds;
 // Respond makes an operation answer a canned status and body, and Handle
 // hands its requests to an http.Handler of the test's, in place of the
 // fake's answer (stateful or synthesized); FailNext makes the next calls
@@ -101,6 +131,18 @@
 // # Where it differs from the live API
 //
 //   - No permissions or scopes: every valid token may call every operation.
+//   - Stateful datasets, models and jobs check no references: a project,
+//     connector or data plane need not exist, a model's dataset_ids may
+//     name datasets the server does not hold (their references then have
+//     an empty name). get_datasets and get_models filter as said above
+//     and ignore their other parameters; get_jobs ignores its time and
+//     duration filters, model_id and the triggering user. Deleting a
+//     dataset leaves the models that refer to it as they are.
+//   - The job queue hands jobs out in the order they were submitted,
+//     whatever their priority and memory_requirements_mb (memory_limit_mb
+//     is not compared); a job put to failed is not retried, whatever its
+//     max_attempts; put_job_state takes any state in any order, and
+//     error_count is 0 (post_job_errors is synthesized).
 //   - A synthesized answer is valid by the spec but knows nothing of the
 //     fake's state or of the request beyond its path and query: no 404 for
 //     an unknown ID, no 409, an answer that does not echo the body sent.

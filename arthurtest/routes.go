@@ -71,6 +71,29 @@ var handlers = map[string]func(*Server, *exchange){
 	OpPatchUser:                      (*Server).patchUser,
 	OpPatchServiceAccountUser:        (*Server).patchServiceAccount,
 	OpPostUserCreds:                  (*Server).regenerateCredentials,
+
+	OpPostProjectDataset:   (*Server).createDataset,
+	OpPostConnectorDataset: (*Server).createDataset,
+	OpGetDataset:           (*Server).getDataset,
+	OpGetDatasets:          (*Server).listDatasets,
+	OpPatchDataset:         (*Server).patchDataset,
+	OpDeleteDataset:        (*Server).deleteDataset,
+
+	OpPostModel:            (*Server).createModel,
+	OpGetModel:             (*Server).getModel,
+	OpGetModels:            (*Server).listModels,
+	OpPatchModel:           (*Server).patchModel,
+	OpPutModelMetricConfig: (*Server).putModelMetricConfig,
+	OpDeleteModel:          (*Server).deleteModel,
+
+	OpPostSubmitJobsBatch: (*Server).submitJobs,
+	OpPostDequeueJob:      (*Server).dequeueJob,
+	OpGetJob:              (*Server).getJob,
+	OpPutJobState:         (*Server).putJobState,
+	OpPostJobLogs:         (*Server).postJobLogs,
+	OpGetJobLogs:          (*Server).getJobLogs,
+	OpGetJobRuns:          (*Server).getJobRuns,
+	OpGetJobs:             (*Server).listJobs,
 }
 
 // routes are the operations of the spec (internal/optable), each with its

@@ -47,6 +47,14 @@ type Server struct {
 	replaced map[string]http.Handler // by Handle and Respond
 	latency  time.Duration
 
+	datasets        map[string]*resource // by ID
+	datasetProjects map[string]bool      // the projects given a dataset
+	gone            map[string]bool      // the IDs of deleted records
+	models          map[string]*resource // by ID
+	modelProjects   map[string]bool      // the projects given a model
+	jobs            map[string]*job      // by ID
+	jobProjects     map[string]bool      // the projects given a job
+
 	deviceInterval    time.Duration
 	deviceAutoApprove bool
 	devices           map[string]*deviceLogin // by device code
@@ -149,6 +157,14 @@ func Start(opts ...Option) (*Server, error) {
 		tokens:   make(map[string]token),
 		faults:   make(map[string][]fault),
 		replaced: make(map[string]http.Handler),
+
+		datasets:        make(map[string]*resource),
+		datasetProjects: make(map[string]bool),
+		gone:            make(map[string]bool),
+		models:          make(map[string]*resource),
+		modelProjects:   make(map[string]bool),
+		jobs:            make(map[string]*job),
+		jobProjects:     make(map[string]bool),
 
 		deviceInterval:    o.deviceInterval,
 		deviceAutoApprove: o.deviceAutoApprove,

@@ -39,6 +39,12 @@ func (s *Server) synthesized(x *exchange) {
 		writeValidation(x.w, errs)
 		return
 	}
+	s.synthAnswer(x, doc, o)
+}
+
+// synthAnswer answers a valid request of o with a body synthesized from
+// the spec.
+func (s *Server) synthAnswer(x *exchange, doc *schema.Doc, o *schema.Operation) {
 	if o.Result == nil {
 		x.w.WriteHeader(o.Status)
 		return

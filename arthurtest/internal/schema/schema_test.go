@@ -90,3 +90,42 @@ func TestValidateReportsPydanticErrors(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// FitsAnswer is strict where a request's validation is lax: an answer
+// has its required readOnly properties, and its numbers and booleans are
+// no strings.
+func TestFitsAnswer(t *testing.T) {
+	d := load(t)
+	ref := func(name string) *schema.Schema { return &schema.Schema{Ref: "#/components/schemas/" + name} }
+	decode := func(s string) any {
+		var v any
+		dec := json.NewDecoder(strings.NewReader(s))
+		dec.UseNumber()
+		if err := dec.Decode(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	const uuid = "5d6c3f5e-1b2a-4c3d-8e4f-0a1b2c3d4e5f"
+	withoutNames := decode(`{"alias_mask":{},"columns":[]}`)
+	if len(d.Validate(ref("DatasetSchema"), withoutNames, nil)) != 0 {
+		t.Error("a request may leave out the readOnly column_names")
+	}
+	for _, c := range []struct {
+		schema, value string
+		fits          bool
+	}{
+		{"DatasetSchema", `{"alias_mask":{},"columns":[]}`, false},
+		{"DatasetSchema", `{"alias_mask":{},"columns":[],"column_names":{}}`, true},
+		{"JobDequeueParameters", `{"memory_limit_mb":512}`, true},
+		{"JobDequeueParameters", `{"memory_limit_mb":"512"}`, false},
+		{"DatasetReference", `{"dataset_id":"` + uuid + `","dataset_name":"d","dataset_connector_type":null}`, true},
+	} {
+		if got := d.FitsAnswer(ref(c.schema), decode(c.value)); got != c.fits {
+			t.Errorf("FitsAnswer(%s, %s) = %v", c.schema, c.value, got)
+		}
+	}
+	if d.FitsAnswer(&schema.Schema{Types: []string{"boolean"}}, "true") || !d.FitsAnswer(&schema.Schema{Types: []string{"boolean"}}, true) {
+		t.Error(`FitsAnswer takes "true" for a boolean, or not true`)
+	}
+}

@@ -23,6 +23,9 @@ type Error struct {
 type validator struct {
 	d    *Doc
 	errs []Error
+	// strict checks an answer: a required readOnly property is required
+	// too, and no string stands for a number or a boolean.
+	strict bool
 }
 
 func (v *validator) add(typ string, loc []any, msg string, input any, ctx map[string]any) {
@@ -41,6 +44,14 @@ func (d *Doc) Validate(s *Schema, value any, loc []any) []Error {
 	v := &validator{d: d}
 	v.value(s, value, loc, 0)
 	return v.errs
+}
+
+// FitsAnswer reports whether a decoded JSON value fits s as an answer of
+// the API: in strict mode, its required readOnly properties present.
+func (d *Doc) FitsAnswer(s *Schema, value any) bool {
+	v := &validator{d: d, strict: true}
+	v.value(s, value, nil, 0)
+	return len(v.errs) == 0
 }
 
 // ValidateParam checks the values of a path or query parameter, as
@@ -162,7 +173,7 @@ func (v *validator) object(s *Schema, x any, loc []any, depth int) {
 	}
 	for _, name := range s.Required {
 		p := s.Properties[name]
-		if _, ok := obj[name]; !ok && (p == nil || !v.d.Resolve(p).ReadOnly) {
+		if _, ok := obj[name]; !ok && (p == nil || v.strict || !v.d.Resolve(p).ReadOnly) {
 			v.add("missing", at(loc, name), "Field required", obj, nil)
 		}
 	}
@@ -306,6 +317,9 @@ func number(x any) (float64, bool, bool) { // value, ok, from a string
 
 func (v *validator) integer(s *Schema, x any, loc []any) {
 	f, ok, fromString := number(x)
+	if fromString && v.strict {
+		ok = false
+	}
 	switch {
 	case !ok && fromString:
 		v.add("int_parsing", loc, "Input should be a valid integer, unable to parse string as an integer", x, nil)
@@ -326,6 +340,9 @@ func (v *validator) integer(s *Schema, x any, loc []any) {
 
 func (v *validator) number(s *Schema, x any, loc []any) {
 	f, ok, fromString := number(x)
+	if fromString && v.strict {
+		ok = false
+	}
 	if !ok {
 		if fromString {
 			v.add("float_parsing", loc, "Input should be a valid number, unable to parse string as a number", x, nil)
@@ -361,6 +378,9 @@ func (v *validator) boolean(x any, loc []any) {
 	case bool:
 		return
 	case string:
+		if v.strict {
+			break
+		}
 		switch strings.ToLower(strings.TrimSpace(b)) {
 		case "true", "false", "1", "0", "yes", "no", "on", "off", "t", "f", "y", "n":
 			return
@@ -368,7 +388,7 @@ func (v *validator) boolean(x any, loc []any) {
 		v.add("bool_parsing", loc, "Input should be a valid boolean, unable to interpret input", x, nil)
 		return
 	}
-	if f, ok, _ := number(x); ok && (f == 0 || f == 1) {
+	if f, ok, _ := number(x); ok && (f == 0 || f == 1) && !v.strict {
 		return
 	}
 	v.add("bool_type", loc, "Input should be a valid boolean", x, nil)
