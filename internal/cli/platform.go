@@ -41,7 +41,7 @@ var platformTool = &tool{
 	outputs:    []string{outputJSON, outputRaw, outputTable},
 	outputHelp: "print in `FORMAT`: json (indented), raw (one line) or table (default json)",
 	demoHelp: "run against an embedded fake Arthur seeded with sample users: no account, no network\n" +
-		"\t(it answers the Users operations; the others fail with 501 Not Implemented)",
+		"\t(users, datasets, models and jobs with state; every other operation answered from the spec)",
 }
 
 // MainPlatform runs the command line args of arthur (without the program
