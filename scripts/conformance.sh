@@ -7,7 +7,7 @@
 # node and npm skips the run, and says so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PRISM_VERSION=5.16.0
+PRISM_VERSION=5.14.2
 GO=${GO:-go}
 
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
@@ -20,8 +20,8 @@ bin="$dir/node_modules/.bin/prism"
 if [ ! -x "$bin" ] || [ "$("$bin" --version 2>/dev/null)" != "$PRISM_VERSION" ]; then
 	echo "installing @stoplight/prism-cli@$PRISM_VERSION into $dir"
 	mkdir -p "$dir"
-	# Prism 5.16 declares node >= 24.18 and runs on node 20 as well: the
-	# engine check warns only, and --loglevel=error keeps that quiet.
+	# 5.14.2 is the newest Prism whose package allows the node of Debian's
+	# stable release (node >= 18.20.1; 5.16 asks for node 24).
 	npm install --prefix "$dir" --save-exact --no-audit --no-fund --loglevel=error \
 		"@stoplight/prism-cli@$PRISM_VERSION"
 fi

@@ -58,7 +58,7 @@ var prismStripped = map[string][]string{
 }
 
 // prismTries bounds the calls made for one check where Prism itself
-// fails: json-schema-faker 0.5.8 (inside Prism 5.16.0) throws "Cannot read
+// fails: json-schema-faker 0.5.8 (inside Prism 5.14.2) throws "Cannot read
 // properties of undefined (reading 'items')" on some of the values it
 // makes for the custom aggregation, metric function and available dataset
 // schemas, and
