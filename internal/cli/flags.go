@@ -350,6 +350,15 @@ func (l listValue) Set(s string) error {
 	return nil
 }
 
+// wholeNumber is the int a flag's value s spells, spaces around it allowed.
+func wholeNumber(s string) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		return 0, errors.New("must be a whole number")
+	}
+	return n, nil
+}
+
 // intRange is an int flag with bounds.
 type intRange struct {
 	p        *int
@@ -364,9 +373,9 @@ func (r intRange) String() string {
 }
 
 func (r intRange) Set(s string) error {
-	n, err := strconv.Atoi(strings.TrimSpace(s))
+	n, err := wholeNumber(s)
 	if err != nil {
-		return errors.New("must be a whole number")
+		return err
 	}
 	if n < r.min || n > r.max {
 		if r.max == math.MaxInt {

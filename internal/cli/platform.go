@@ -499,9 +499,9 @@ func (v intValue) String() string {
 }
 
 func (v intValue) Set(s string) error {
-	n, err := strconv.Atoi(strings.TrimSpace(s))
+	n, err := wholeNumber(s)
 	if err != nil {
-		return errors.New("must be a whole number")
+		return err
 	}
 	*v.p = n
 	return nil
@@ -518,9 +518,9 @@ func (v intPtrValue) String() string {
 }
 
 func (v intPtrValue) Set(s string) error {
-	n, err := strconv.Atoi(strings.TrimSpace(s))
+	n, err := wholeNumber(s)
 	if err != nil {
-		return errors.New("must be a whole number")
+		return err
 	}
 	*v.p = &n
 	return nil
