@@ -283,10 +283,6 @@ func readOverrides(t *testing.T, doc *openapi3.T) (map[*openapi3.Schema][]synth.
 	data, err := os.ReadFile(filepath.Join("..", "api", "overrides.json"))
 	require.NoError(t, err)
 	var o struct {
-		Unions map[string]struct {
-			Discriminator string            `json:"discriminator"`
-			Mapping       map[string]string `json:"mapping"`
-		} `json:"unions"`
 		Fields map[string]struct {
 			Type string `json:"type"`
 		} `json:"fields"`
@@ -305,24 +301,9 @@ func readOverrides(t *testing.T, doc *openapi3.T) (map[*openapi3.Schema][]synth.
 		require.NotNil(t, p, "field %s", at)
 		secrets[p.Value] = true
 	}
-	out := map[*openapi3.Schema][]synth.Sibling{}
-	for at, u := range o.Unions {
-		if u.Discriminator == "" {
-			continue
-		}
-		owner, prop, ok := strings.Cut(at, ".")
-		require.True(t, ok, "union %s", at)
-		s := doc.Components.Schemas[owner]
-		require.NotNil(t, s, "union %s: no schema %s", at, owner)
-		require.Contains(t, s.Value.Properties, prop, "union %s", at)
-		require.Contains(t, s.Value.Properties, u.Discriminator, "union %s", at)
-		values := map[string]string{}
-		for tag, branch := range u.Mapping {
-			values["#/components/schemas/"+branch] = tag
-		}
-		out[s.Value] = append(out[s.Value], synth.Sibling{Union: prop, Tag: u.Discriminator, Values: values})
-	}
-	return out, secrets
+	siblings, err := synth.SiblingsOf(doc, data)
+	require.NoError(t, err)
+	return siblings, secrets
 }
 
 // secretSchemas are the property schemas api/overrides.json makes a

@@ -102,29 +102,9 @@ func siblingsOf(t *testing.T, doc *openapi3.T) map[*openapi3.Schema][]synth.Sibl
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("..", "..", "api", "overrides.json"))
 	require.NoError(t, err)
-	var o struct {
-		Unions map[string]struct {
-			Discriminator string            `json:"discriminator"`
-			Mapping       map[string]string `json:"mapping"`
-		} `json:"unions"`
-	}
-	require.NoError(t, json.Unmarshal(data, &o))
-	out := map[*openapi3.Schema][]synth.Sibling{}
-	for at, u := range o.Unions {
-		if u.Discriminator == "" {
-			continue
-		}
-		owner, prop, ok := strings.Cut(at, ".")
-		require.True(t, ok, "union %s", at)
-		s := doc.Components.Schemas[owner]
-		require.NotNil(t, s, "union %s", at)
-		values := map[string]string{}
-		for tag, branch := range u.Mapping {
-			values["#/components/schemas/"+branch] = tag
-		}
-		out[s.Value] = append(out[s.Value], synth.Sibling{Union: prop, Tag: u.Discriminator, Values: values})
-	}
-	return out
+	siblings, err := synth.SiblingsOf(doc, data)
+	require.NoError(t, err)
+	return siblings
 }
 
 // commandLine is the arthur command line that calls op with a value of
