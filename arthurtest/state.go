@@ -28,8 +28,9 @@ func (r *resource) get(key string) string {
 	return s
 }
 
-// checked validates the request of a stateful operation as the
-// synthesized ones are; on a bad one it answers 422 and returns false.
+// checked validates the request of an operation against the spec, as
+// FastAPI would, for the stateful and the synthesized ones; on a bad one
+// it answers 422 and returns false.
 func (s *Server) checked(x *exchange) (*schema.Doc, *schema.Operation, bool) {
 	doc, err := spec()
 	if err != nil {

@@ -25,21 +25,9 @@ var spec = sync.OnceValues(func() (*schema.Doc, error) {
 // the success status with a body made from the spec's schema, the same
 // for the same operation, path and query.
 func (s *Server) synthesized(x *exchange) {
-	doc, err := spec()
-	if err != nil {
-		writeDetail(x.w, http.StatusInternalServerError, "Internal server error")
-		return
+	if doc, o, ok := s.checked(x); ok {
+		s.synthAnswer(x, doc, o)
 	}
-	o := doc.Operations[x.op]
-	if o == nil {
-		s.notImplemented(x)
-		return
-	}
-	if errs := validateRequest(doc, o, x); len(errs) > 0 {
-		writeValidation(x.w, errs)
-		return
-	}
-	s.synthAnswer(x, doc, o)
 }
 
 // synthAnswer answers a valid request of o with a body synthesized from
