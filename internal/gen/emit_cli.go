@@ -110,7 +110,7 @@ func (a *api) cliGroups() []*cliGroup {
 		g := &cliGroup{name: cliGroupName(s.tag), svc: s}
 		for _, x := range s.ops {
 			list := x.paged != nil || (x.result != nil && x.result.kind == kArray)
-			name := cliCommandName(g.name, cliOpWords(x), list)
+			name := cliCommandName(g.name, fastAPIBase(x.id, x.method, x.path), list)
 			if name == "" {
 				name = cliFullName(x)
 			}
@@ -136,22 +136,6 @@ func (a *api) cliGroups() []*cliGroup {
 	}
 	sort.SliceStable(groups, func(i, j int) bool { return groups[i].name < groups[j].name })
 	return groups
-}
-
-// cliOpWords is the operation id without the path and method that
-// FastAPI appends to a function's name when it makes one up:
-// Health_check_api_health_get is Health_check.
-func cliOpWords(x *op) string {
-	var path []string
-	for _, seg := range strings.Split(strings.Trim(x.path, "/"), "/") {
-		seg = strings.Trim(seg, "{}")
-		path = append(path, strings.ReplaceAll(seg, "-", "_"))
-	}
-	suffix := "_" + strings.Join(path, "_") + "_" + strings.ToLower(x.method)
-	if id := strings.TrimSuffix(x.id, suffix); id != x.id && id != "" {
-		return id
-	}
-	return x.id
 }
 
 // cliFullName is the command of an operation whose short name is taken:

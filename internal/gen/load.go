@@ -639,18 +639,32 @@ func (l *loader) operation(method, path string, o *operation) (*op, error) {
 	return x, nil
 }
 
-// opName is the Go name of an operation: the override's, or the
-// operation id's. An id FastAPI made of the function's name, the path and
-// the method (Health_check_api_health_get) loses the path and the method.
+// opName is the Go name of an operation: the override's, or that of the
+// operation id's fastAPIBase.
 func (l *loader) opName(id, method, path string) string {
 	if name := l.ov.Operations[id].Name; name != "" {
 		return name
 	}
-	tail := "_" + strings.Join(splitWords(path), "_") + "_" + strings.ToLower(method)
-	if base, ok := strings.CutSuffix(id, tail); ok && base != "" {
-		return l.ov.goName(base)
+	return l.ov.goName(fastAPIBase(id, method, path))
+}
+
+// fastAPIBase is the function's name in an operation id FastAPI made of it,
+// the path (each character not a letter, digit or _ as _) and the method:
+// Health_check of Health_check_api_health_get. Another id is itself.
+func fastAPIBase(id, method, path string) string {
+	var tail strings.Builder
+	for _, r := range path {
+		if isAlnum(r) || r == '_' {
+			tail.WriteRune(r)
+		} else {
+			tail.WriteByte('_')
+		}
 	}
-	return l.ov.goName(id)
+	tail.WriteString("_" + strings.ToLower(method))
+	if base, ok := strings.CutSuffix(id, tail.String()); ok && base != "" {
+		return base
+	}
+	return id
 }
 
 // scopesOf lists the scopes of security requirements, once each, in the
